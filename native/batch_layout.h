@@ -1,0 +1,29 @@
+// Layout of the batches IcmpSocket hands to JavaScript: one Buffer of bytes and one
+// Float64Array of metadata, kMetaStride numbers per packet. src/socket/batch-layout.ts
+// mirrors these numbers; a test reads both and fails if they ever disagree.
+#pragma once
+
+namespace rawping {
+
+constexpr int kMetaStride = 16;
+constexpr int kMetaDataOffset = 0;       // packet bytes start here in the Buffer
+constexpr int kMetaLength = 1;           // bytes stored
+constexpr int kMetaWireLength = 2;       // bytes the kernel had (more than stored = truncated)
+constexpr int kMetaFlags = 3;            // kFlag* bits
+constexpr int kMetaTtl = 4;              // TTL / hop limit from a control message, -1 if none
+constexpr int kMetaRecvNs = 5;           // kernel receive stamp, CLOCK_MONOTONIC nanoseconds
+constexpr int kMetaAddrOffset = 6;       // 16-byte source address (IPv4 in the first 4)
+constexpr int kMetaScopeId = 7;          // IPv6 scope id of the source
+constexpr int kMetaErrno = 8;            // error queue only: sock_extended_err fields
+constexpr int kMetaOrigin = 9;
+constexpr int kMetaType = 10;
+constexpr int kMetaCode = 11;
+constexpr int kMetaInfo = 12;
+constexpr int kMetaOffenderOffset = 13;  // 16-byte address of the host that sent the error, or -1
+constexpr int kMetaOffenderScope = 14;
+
+constexpr int kFlagTruncated = 1;
+constexpr int kFlagErrorQueue = 2;
+constexpr int kFlagControlTruncated = 4;
+
+}  // namespace rawping

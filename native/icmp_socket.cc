@@ -1,0 +1,693 @@
+#include "icmp_socket.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <linux/filter.h>
+#include <linux/icmp.h>
+// IFNAMSIZ comes from <linux/if.h> through <linux/icmp.h>; <net/if.h> would clash with it.
+#include <netinet/icmp6.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "batch_layout.h"
+#include "mono_clock.h"
+#include "system_error.h"
+
+namespace rawping {
+
+namespace {
+
+constexpr size_t kDefaultSlotBytes = 4096;
+constexpr size_t kMaxBatchSlots = 64;
+constexpr size_t kBatchSlotBudgetBytes = 1 << 20;  // receive slots never exceed 1 MiB in all
+constexpr size_t kControlBytes = 256;
+// At most this many packets are handed to JavaScript per wake-up, so a flood of ICMP cannot
+// starve timers: the rest stays queued in the kernel and level-triggered polling comes back.
+constexpr size_t kMaxPacketsPerWake = 1024;
+constexpr int kMaxFilterInstructions = 4096;
+
+int OptionalInt(const Napi::CallbackInfo& info, size_t index, int fallback) {
+  if (info.Length() > index && info[index].IsNumber()) return info[index].As<Napi::Number>().Int32Value();
+  return fallback;
+}
+
+}  // namespace
+
+Napi::Function IcmpSocket::Init(Napi::Env env) {
+  return DefineClass(
+      env, "IcmpSocket",
+      {
+          InstanceMethod<&IcmpSocket::Start>("start"),
+          InstanceMethod<&IcmpSocket::Send>("send"),
+          InstanceMethod<&IcmpSocket::Close>("close"),
+          InstanceMethod<&IcmpSocket::Ref>("ref"),
+          InstanceMethod<&IcmpSocket::Unref>("unref"),
+          InstanceMethod<&IcmpSocket::LocalAddress>("localAddress"),
+          InstanceMethod<&IcmpSocket::SetTtl>("setTtl"),
+          InstanceMethod<&IcmpSocket::SetTos>("setTos"),
+          InstanceMethod<&IcmpSocket::SetBroadcast>("setBroadcast"),
+          InstanceMethod<&IcmpSocket::Bind>("bind"),
+          InstanceMethod<&IcmpSocket::BindDevice>("bindDevice"),
+          InstanceMethod<&IcmpSocket::SetBufferSizes>("setBufferSizes"),
+          InstanceMethod<&IcmpSocket::SetTypeFilter>("setTypeFilter"),
+          InstanceMethod<&IcmpSocket::AttachFilter>("attachFilter"),
+          InstanceMethod<&IcmpSocket::SetMaxPacketSize>("setMaxPacketSize"),
+          InstanceAccessor<&IcmpSocket::GetFd>("fd"),
+          InstanceAccessor<&IcmpSocket::GetClosed>("closed"),
+      });
+}
+
+// new IcmpSocket(family: 4 | 6, kind: 'raw' | 'dgram', onBatch, onError)
+IcmpSocket::IcmpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<IcmpSocket>(info) {
+  Napi::Env env = info.Env();
+  env_ = env;
+  if (info.Length() < 4 || !info[0].IsNumber() || !info[1].IsString() || !info[2].IsFunction() ||
+      !info[3].IsFunction()) {
+    Napi::TypeError::New(env, "IcmpSocket(family, kind, onBatch, onError)").ThrowAsJavaScriptException();
+    return;
+  }
+  int family = info[0].As<Napi::Number>().Int32Value();
+  std::string kind = info[1].As<Napi::String>().Utf8Value();
+  if ((family != 4 && family != 6) || (kind != "raw" && kind != "dgram")) {
+    Napi::TypeError::New(env, "family must be 4 or 6 and kind 'raw' or 'dgram'").ThrowAsJavaScriptException();
+    return;
+  }
+  family_ = family == 4 ? AF_INET : AF_INET6;
+  raw_ = kind == "raw";
+  int protocol = family_ == AF_INET ? static_cast<int>(IPPROTO_ICMP) : static_cast<int>(IPPROTO_ICMPV6);
+  int type = (raw_ ? SOCK_RAW : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC;
+
+  fd_ = socket(family_, type, protocol);
+  if (fd_ < 0) {
+    SystemError(env, errno, "socket").ThrowAsJavaScriptException();
+    return;
+  }
+
+  // Options the receive path relies on. Failure here means a kernel we cannot measure on.
+  int on = 1;
+  if (setsockopt(fd_, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) < 0) {
+    int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    SystemError(env, err, "setsockopt").ThrowAsJavaScriptException();
+    return;
+  }
+  if (family_ == AF_INET6) {
+    setsockopt(fd_, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
+    if (!raw_) setsockopt(fd_, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
+  } else if (!raw_) {
+    // Raw IPv4 sockets see the IP header (and its TTL) and receive ICMP errors as packets;
+    // datagram sockets get neither, so they ask for TTL and the error queue instead.
+    setsockopt(fd_, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on));
+    setsockopt(fd_, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
+  }
+
+  on_batch_ = Napi::Persistent(info[2].As<Napi::Function>());
+  on_error_ = Napi::Persistent(info[3].As<Napi::Function>());
+  AllocateSlots(kDefaultSlotBytes);
+
+  napi_add_env_cleanup_hook(env, OnEnvCleanup, this);
+  cleanup_hook_ = true;
+}
+
+IcmpSocket::~IcmpSocket() {
+  if (cleanup_hook_) {
+    napi_remove_env_cleanup_hook(env_, OnEnvCleanup, this);
+    cleanup_hook_ = false;
+  }
+  CloseNow();
+}
+
+void IcmpSocket::OnEnvCleanup(void* arg) {
+  IcmpSocket* self = static_cast<IcmpSocket*>(arg);
+  self->cleanup_hook_ = false;
+  self->CloseNow();
+}
+
+void IcmpSocket::CloseNow() {
+  if (closed_) return;
+  closed_ = true;
+  if (poll_ != nullptr) {
+    // uv_close deregisters the fd at once; the handle's memory goes in the close callback.
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_),
+             [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
+    poll_ = nullptr;
+  }
+  polling_ = false;
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+bool IcmpSocket::CheckOpen(Napi::Env env) {
+  if (!closed_) return true;
+  SystemError(env, EBADF, "socket", "closed").ThrowAsJavaScriptException();
+  return false;
+}
+
+void IcmpSocket::AllocateSlots(size_t slot_bytes) {
+  slot_bytes_ = slot_bytes;
+  batch_slots_ = std::max<size_t>(1, std::min(kMaxBatchSlots, kBatchSlotBudgetBytes / slot_bytes));
+  slot_data_.assign(slot_bytes_ * batch_slots_, 0);
+  slot_control_.assign(kControlBytes * batch_slots_, 0);
+  slot_names_.assign(batch_slots_, sockaddr_storage{});
+  slot_iov_.assign(batch_slots_, iovec{});
+  slot_msgs_.assign(batch_slots_, mmsghdr{});
+  for (size_t i = 0; i < batch_slots_; i++) {
+    slot_iov_[i].iov_base = slot_data_.data() + i * slot_bytes_;
+    slot_iov_[i].iov_len = slot_bytes_;
+    msghdr& hdr = slot_msgs_[i].msg_hdr;
+    hdr.msg_name = &slot_names_[i];
+    hdr.msg_iov = &slot_iov_[i];
+    hdr.msg_iovlen = 1;
+    hdr.msg_control = slot_control_.data() + i * kControlBytes;
+  }
+}
+
+Napi::Value IcmpSocket::Start(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (polling_) return env.Undefined();
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
+    Napi::Error::New(env, "no event loop for this environment").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  poll_ = new uv_poll_t;
+  int rc = uv_poll_init(loop, poll_, fd_);
+  if (rc != 0) {
+    delete poll_;
+    poll_ = nullptr;
+    SystemError(env, -rc, "uv_poll_init").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  poll_->data = this;
+  rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
+  if (rc != 0) {
+    SystemError(env, -rc, "uv_poll_start").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (!referenced_) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
+  polling_ = true;
+  if (self_.IsEmpty()) self_ = Napi::Persistent(info.This().As<Napi::Object>());
+  return env.Undefined();
+}
+
+// libuv stops a poll handle and reports UV_EBADF when the kernel signals POLLERR, which a
+// datagram ICMP socket with IP_RECVERR does whenever an ICMP error is queued. That is not a
+// broken descriptor here: drain the error queue and start polling again.
+void IcmpSocket::OnPoll(uv_poll_t* handle, int status, int /*events*/) {
+  IcmpSocket* self = static_cast<IcmpSocket*>(handle->data);
+  if (self == nullptr || self->closed_) return;
+  self->Drain(status);
+  if (status < 0 && !self->closed_ && self->poll_ != nullptr) {
+    int rc = uv_poll_start(self->poll_, UV_READABLE, OnPoll);
+    if (rc != 0) self->ReportError(-rc, "uv_poll_start");
+  }
+}
+
+void IcmpSocket::Drain(int /*poll_status*/) {
+  batch_data_.clear();
+  batch_meta_.clear();
+  batch_count_ = 0;
+  size_t budget = kMaxPacketsPerWake;
+  if (!raw_) budget -= DrainErrorQueue(budget);
+  DrainNormal(budget);
+  if (batch_count_ > 0) DeliverBatch();
+}
+
+size_t IcmpSocket::DrainNormal(size_t budget) {
+  size_t taken = 0;
+  int soft_errors = 0;
+  while (taken < budget && !closed_) {
+    unsigned int want = static_cast<unsigned int>(std::min(batch_slots_, budget - taken));
+    for (unsigned int i = 0; i < want; i++) {
+      slot_msgs_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      slot_msgs_[i].msg_hdr.msg_controllen = kControlBytes;
+      slot_msgs_[i].msg_hdr.msg_flags = 0;
+      slot_msgs_[i].msg_len = 0;
+    }
+    int n = recvmmsg(fd_, slot_msgs_.data(), want, MSG_DONTWAIT | MSG_TRUNC, nullptr);
+    if (n < 0) {
+      int err = errno;
+      if (err == EINTR) continue;
+      if (err == EAGAIN || err == EWOULDBLOCK) break;
+      // A datagram socket reports a queued ICMP error once as the result of a receive; the
+      // detail is in the error queue, so read that and go on. Anything else is reported.
+      if (!raw_ && soft_errors++ < 4) {
+        taken += DrainErrorQueue(budget - taken);
+        continue;
+      }
+      ReportError(err, "recvmmsg");
+      break;
+    }
+    int64_t mono_now = 0;
+    int64_t offset = RealtimeOffsetNs(&mono_now);
+    for (int i = 0; i < n; i++) {
+      AppendPacket(slot_msgs_[i].msg_hdr, slot_msgs_[i].msg_len, false, offset, mono_now);
+    }
+    taken += static_cast<size_t>(n);
+    if (static_cast<unsigned int>(n) < want) break;  // the queue is empty for now
+  }
+  return taken;
+}
+
+size_t IcmpSocket::DrainErrorQueue(size_t budget) {
+  size_t taken = 0;
+  msghdr& hdr = slot_msgs_[0].msg_hdr;
+  while (taken < budget && !closed_) {
+    hdr.msg_namelen = sizeof(sockaddr_storage);
+    hdr.msg_controllen = kControlBytes;
+    hdr.msg_flags = 0;
+    ssize_t n = recvmsg(fd_, &hdr, MSG_ERRQUEUE | MSG_DONTWAIT | MSG_TRUNC);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;  // EAGAIN: the error queue is empty
+    }
+    int64_t mono_now = 0;
+    int64_t offset = RealtimeOffsetNs(&mono_now);
+    AppendPacket(hdr, static_cast<size_t>(n), true, offset, mono_now);
+    taken++;
+  }
+  return taken;
+}
+
+namespace {
+
+// Writes an address into a 16-byte field of the batch (IPv4 in the first four bytes) and
+// returns its scope id.
+uint32_t CopyAddress(const sockaddr* sa, uint8_t* out16) {
+  memset(out16, 0, 16);
+  if (sa->sa_family == AF_INET) {
+    memcpy(out16, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, 4);
+    return 0;
+  }
+  if (sa->sa_family == AF_INET6) {
+    const sockaddr_in6* sin6 = reinterpret_cast<const sockaddr_in6*>(sa);
+    memcpy(out16, &sin6->sin6_addr, 16);
+    return sin6->sin6_scope_id;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_error_queue,
+                              int64_t rt_offset, int64_t mono_now) {
+  size_t stored = std::min(received, slot_bytes_);
+  double meta[kMetaStride];
+  std::fill(meta, meta + kMetaStride, 0.0);
+  meta[kMetaTtl] = -1;
+  meta[kMetaOffenderOffset] = -1;
+
+  int64_t recv_ns = mono_now;
+  const sock_extended_err* ee = nullptr;
+  for (cmsghdr* c = CMSG_FIRSTHDR(const_cast<msghdr*>(&msg)); c != nullptr;
+       c = CMSG_NXTHDR(const_cast<msghdr*>(&msg), c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+        c->cmsg_len >= CMSG_LEN(sizeof(timespec))) {
+      timespec ts;
+      memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+      int64_t stamped = TimespecNs(ts) - rt_offset;
+      // A stamp "after" now can only come from a wall-clock step; never let it exceed now.
+      recv_ns = std::min(stamped, mono_now);
+    } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+               (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
+      int ttl = 0;
+      memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
+      meta[kMetaTtl] = ttl;
+    } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+               (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
+      if (c->cmsg_len >= CMSG_LEN(sizeof(sock_extended_err))) {
+        ee = reinterpret_cast<const sock_extended_err*>(CMSG_DATA(c));
+      }
+    }
+  }
+
+  size_t base = batch_data_.size();
+  size_t extra = 16 + (ee != nullptr ? 16 : 0);
+  batch_data_.resize(base + extra + stored);
+  uint8_t* out = batch_data_.data() + base;
+
+  uint32_t scope = 0;
+  if (msg.msg_namelen > 0) scope = CopyAddress(static_cast<const sockaddr*>(msg.msg_name), out);
+  else memset(out, 0, 16);
+  meta[kMetaAddrOffset] = static_cast<double>(base);
+  meta[kMetaScopeId] = scope;
+
+  size_t data_at = base + 16;
+  if (ee != nullptr) {
+    meta[kMetaErrno] = ee->ee_errno;
+    meta[kMetaOrigin] = ee->ee_origin;
+    meta[kMetaType] = ee->ee_type;
+    meta[kMetaCode] = ee->ee_code;
+    meta[kMetaInfo] = ee->ee_info;
+    const sockaddr* offender = SO_EE_OFFENDER(ee);
+    // The offender address sits in the control buffer right after the extended error; trust
+    // it only when the control message is long enough to hold it.
+    if (offender->sa_family == AF_INET || offender->sa_family == AF_INET6) {
+      meta[kMetaOffenderScope] = CopyAddress(offender, out + 16);
+      meta[kMetaOffenderOffset] = static_cast<double>(base + 16);
+    } else {
+      memset(out + 16, 0, 16);
+    }
+    data_at += 16;
+  }
+
+  memcpy(batch_data_.data() + data_at, msg.msg_iov[0].iov_base, stored);
+  meta[kMetaDataOffset] = static_cast<double>(data_at);
+  meta[kMetaLength] = static_cast<double>(stored);
+  meta[kMetaWireLength] = static_cast<double>(received);
+  int flags = 0;
+  if (received > stored || (msg.msg_flags & MSG_TRUNC)) flags |= kFlagTruncated;
+  if (from_error_queue) flags |= kFlagErrorQueue;
+  if (msg.msg_flags & MSG_CTRUNC) flags |= kFlagControlTruncated;
+  meta[kMetaFlags] = flags;
+  meta[kMetaRecvNs] = static_cast<double>(recv_ns);
+  batch_meta_.insert(batch_meta_.end(), meta, meta + kMetaStride);
+  batch_count_++;
+}
+
+void IcmpSocket::DeliverBatch() {
+  Napi::Env env(env_);
+  Napi::HandleScope scope(env);
+  Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::Copy(env, batch_data_.data(), batch_data_.size());
+  Napi::ArrayBuffer meta_buffer = Napi::ArrayBuffer::New(env, batch_meta_.size() * sizeof(double));
+  memcpy(meta_buffer.Data(), batch_meta_.data(), batch_meta_.size() * sizeof(double));
+  Napi::Float64Array meta = Napi::Float64Array::New(env, batch_meta_.size(), meta_buffer, 0);
+  size_t count = batch_count_;
+  batch_count_ = 0;
+  Napi::Object self = self_.IsEmpty() ? Value() : self_.Value();
+  on_batch_.MakeCallback(self, {data, meta, Napi::Number::New(env, static_cast<double>(count))});
+  if (env.IsExceptionPending()) {
+    Napi::Error error = env.GetAndClearPendingException();
+    napi_fatal_exception(env, error.Value());
+  }
+}
+
+void IcmpSocket::ReportError(int err, const char* syscall) {
+  Napi::Env env(env_);
+  Napi::HandleScope scope(env);
+  Napi::Error error = SystemError(env, err, syscall);
+  Napi::Object self = self_.IsEmpty() ? Value() : self_.Value();
+  on_error_.MakeCallback(self, {error.Value()});
+  if (env.IsExceptionPending()) {
+    Napi::Error thrown = env.GetAndClearPendingException();
+    napi_fatal_exception(env, thrown.Value());
+  }
+}
+
+bool IcmpSocket::ParseAddress(Napi::Env env, const Napi::Value& address, uint32_t scope_id,
+                              sockaddr_storage* out, socklen_t* out_len, const char* syscall) {
+  char text[INET6_ADDRSTRLEN + 1];
+  size_t copied = 0;
+  if (!address.IsString() ||
+      napi_get_value_string_utf8(env, address, text, sizeof(text), &copied) != napi_ok) {
+    Napi::TypeError::New(env, "address must be a string").ThrowAsJavaScriptException();
+    return false;
+  }
+  memset(out, 0, sizeof(*out));
+  if (family_ == AF_INET) {
+    sockaddr_in* sin = reinterpret_cast<sockaddr_in*>(out);
+    sin->sin_family = AF_INET;
+    if (inet_pton(AF_INET, text, &sin->sin_addr) != 1) {
+      SystemError(env, EINVAL, syscall, text).ThrowAsJavaScriptException();
+      return false;
+    }
+    *out_len = sizeof(sockaddr_in);
+  } else {
+    sockaddr_in6* sin6 = reinterpret_cast<sockaddr_in6*>(out);
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_scope_id = scope_id;
+    if (inet_pton(AF_INET6, text, &sin6->sin6_addr) != 1) {
+      SystemError(env, EINVAL, syscall, text).ThrowAsJavaScriptException();
+      return false;
+    }
+    *out_len = sizeof(sockaddr_in6);
+  }
+  return true;
+}
+
+// send(bytes: Uint8Array, address: string, scopeId: number): number
+// Returns the monotonic nanosecond at which sendto was entered. The stamp is taken here, in
+// C, immediately before the syscall, so no event-loop delay can enter an RTT.
+Napi::Value IcmpSocket::Send(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (info.Length() < 2 || !info[0].IsTypedArray()) {
+    Napi::TypeError::New(env, "send(bytes: Uint8Array, address: string, scopeId?: number)")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::TypedArray array = info[0].As<Napi::TypedArray>();
+  const uint8_t* bytes = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+  size_t length = array.ByteLength();
+  uint32_t scope = static_cast<uint32_t>(OptionalInt(info, 2, 0));
+  sockaddr_storage to;
+  socklen_t to_len = 0;
+  if (!ParseAddress(env, info[1], scope, &to, &to_len, "sendto")) return env.Undefined();
+
+  int64_t stamp = 0;
+  ssize_t sent;
+  do {
+    stamp = MonotonicNs();
+    sent = sendto(fd_, bytes, length, 0, reinterpret_cast<sockaddr*>(&to), to_len);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) {
+    char text[INET6_ADDRSTRLEN + 1] = {0};
+    inet_ntop(family_, family_ == AF_INET ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(&to)->sin_addr)
+                                          : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(&to)->sin6_addr),
+              text, sizeof(text));
+    SystemError(env, errno, "sendto", text).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, static_cast<double>(stamp));
+}
+
+Napi::Value IcmpSocket::Close(const Napi::CallbackInfo& info) {
+  if (cleanup_hook_) {
+    napi_remove_env_cleanup_hook(env_, OnEnvCleanup, this);
+    cleanup_hook_ = false;
+  }
+  CloseNow();
+  if (!self_.IsEmpty()) self_.Reset();
+  return info.Env().Undefined();
+}
+
+Napi::Value IcmpSocket::Ref(const Napi::CallbackInfo& info) {
+  referenced_ = true;
+  if (poll_ != nullptr) uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
+  return info.Env().Undefined();
+}
+
+Napi::Value IcmpSocket::Unref(const Napi::CallbackInfo& info) {
+  referenced_ = false;
+  if (poll_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
+  return info.Env().Undefined();
+}
+
+// localAddress(): { address: string, port: number }. On a datagram ICMP socket the port is
+// the echo identifier the kernel chose for it.
+Napi::Value IcmpSocket::LocalAddress(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  sockaddr_storage ss;
+  socklen_t len = sizeof(ss);
+  if (getsockname(fd_, reinterpret_cast<sockaddr*>(&ss), &len) < 0) {
+    SystemError(env, errno, "getsockname").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  char text[INET6_ADDRSTRLEN + 1] = {0};
+  int port = 0;
+  if (ss.ss_family == AF_INET) {
+    sockaddr_in* sin = reinterpret_cast<sockaddr_in*>(&ss);
+    inet_ntop(AF_INET, &sin->sin_addr, text, sizeof(text));
+    port = ntohs(sin->sin_port);
+  } else {
+    sockaddr_in6* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
+    inet_ntop(AF_INET6, &sin6->sin6_addr, text, sizeof(text));
+    port = ntohs(sin6->sin6_port);
+  }
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("address", Napi::String::New(env, text));
+  result.Set("port", Napi::Number::New(env, port));
+  return result;
+}
+
+namespace {
+
+Napi::Value SetIntOption(const Napi::CallbackInfo& info, int fd, int level, int name, const char* what) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    Napi::TypeError::New(env, std::string(what) + " needs a number").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int value = info[0].As<Napi::Number>().Int32Value();
+  if (setsockopt(fd, level, name, &value, sizeof(value)) < 0) {
+    SystemError(env, errno, "setsockopt", what).ThrowAsJavaScriptException();
+  }
+  return env.Undefined();
+}
+
+}  // namespace
+
+Napi::Value IcmpSocket::SetTtl(const Napi::CallbackInfo& info) {
+  if (!CheckOpen(info.Env())) return info.Env().Undefined();
+  if (family_ == AF_INET) return SetIntOption(info, fd_, IPPROTO_IP, IP_TTL, "IP_TTL");
+  return SetIntOption(info, fd_, IPPROTO_IPV6, IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS");
+}
+
+Napi::Value IcmpSocket::SetTos(const Napi::CallbackInfo& info) {
+  if (!CheckOpen(info.Env())) return info.Env().Undefined();
+  if (family_ == AF_INET) return SetIntOption(info, fd_, IPPROTO_IP, IP_TOS, "IP_TOS");
+  return SetIntOption(info, fd_, IPPROTO_IPV6, IPV6_TCLASS, "IPV6_TCLASS");
+}
+
+Napi::Value IcmpSocket::SetBroadcast(const Napi::CallbackInfo& info) {
+  if (!CheckOpen(info.Env())) return info.Env().Undefined();
+  return SetIntOption(info, fd_, SOL_SOCKET, SO_BROADCAST, "SO_BROADCAST");
+}
+
+// bind(address: string, scopeId?: number)
+Napi::Value IcmpSocket::Bind(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  sockaddr_storage addr;
+  socklen_t len = 0;
+  if (info.Length() < 1 ||
+      !ParseAddress(env, info[0], static_cast<uint32_t>(OptionalInt(info, 1, 0)), &addr, &len, "bind")) {
+    return env.Undefined();
+  }
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) < 0) {
+    std::string text = info[0].As<Napi::String>().Utf8Value();
+    SystemError(env, errno, "bind", text).ThrowAsJavaScriptException();
+  }
+  return env.Undefined();
+}
+
+// bindDevice(name: string)
+Napi::Value IcmpSocket::BindDevice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    Napi::TypeError::New(env, "bindDevice(name: string)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  if (name.size() >= IFNAMSIZ) {
+    SystemError(env, ENODEV, "setsockopt", name).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, name.c_str(), static_cast<socklen_t>(name.size() + 1)) < 0) {
+    SystemError(env, errno, "setsockopt", name).ThrowAsJavaScriptException();
+  }
+  return env.Undefined();
+}
+
+// setBufferSizes(receiveBytes: number, sendBytes: number); 0 leaves one unchanged.
+Napi::Value IcmpSocket::SetBufferSizes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  int rcv = OptionalInt(info, 0, 0);
+  int snd = OptionalInt(info, 1, 0);
+  if (rcv > 0 && setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) < 0) {
+    SystemError(env, errno, "setsockopt", "SO_RCVBUF").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (snd > 0 && setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd)) < 0) {
+    SystemError(env, errno, "setsockopt", "SO_SNDBUF").ThrowAsJavaScriptException();
+  }
+  return env.Undefined();
+}
+
+// setTypeFilter(passTypes: number[]): ICMP_FILTER / ICMP6_FILTER on a raw socket. Which types
+// pass is the caller's decision; this only translates the list into the kernel's bitmaps.
+Napi::Value IcmpSocket::SetTypeFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (!raw_) {
+    SystemError(env, EINVAL, "setsockopt", "type filters need a raw socket").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (info.Length() < 1 || !info[0].IsArray()) {
+    Napi::TypeError::New(env, "setTypeFilter(passTypes: number[])").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Array types = info[0].As<Napi::Array>();
+  int rc;
+  if (family_ == AF_INET) {
+    icmp_filter filter;
+    filter.data = ~0U;  // a set bit blocks that type (types 32 and above always pass)
+    for (uint32_t i = 0; i < types.Length(); i++) {
+      int type = types.Get(i).As<Napi::Number>().Int32Value();
+      if (type >= 0 && type < 32) filter.data &= ~(1U << type);
+    }
+    rc = setsockopt(fd_, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter));
+  } else {
+    icmp6_filter filter;
+    ICMP6_FILTER_SETBLOCKALL(&filter);
+    for (uint32_t i = 0; i < types.Length(); i++) {
+      int type = types.Get(i).As<Napi::Number>().Int32Value();
+      if (type >= 0 && type < 256) ICMP6_FILTER_SETPASS(type, &filter);
+    }
+    rc = setsockopt(fd_, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter));
+  }
+  if (rc < 0) SystemError(env, errno, "setsockopt", "ICMP_FILTER").ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+// attachFilter(program: Uint8Array): a classic BPF program, 8 bytes per instruction in host
+// byte order (struct sock_filter), assembled by the caller.
+Napi::Value IcmpSocket::AttachFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (info.Length() < 1 || !info[0].IsTypedArray()) {
+    Napi::TypeError::New(env, "attachFilter(program: Uint8Array)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::TypedArray array = info[0].As<Napi::TypedArray>();
+  size_t bytes = array.ByteLength();
+  if (bytes == 0 || bytes % sizeof(sock_filter) != 0 ||
+      bytes / sizeof(sock_filter) > static_cast<size_t>(kMaxFilterInstructions)) {
+    SystemError(env, EINVAL, "setsockopt", "SO_ATTACH_FILTER").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::vector<sock_filter> program(bytes / sizeof(sock_filter));
+  memcpy(program.data(), static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset(), bytes);
+  sock_fprog fprog;
+  fprog.len = static_cast<unsigned short>(program.size());
+  fprog.filter = program.data();
+  if (setsockopt(fd_, SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof(fprog)) < 0) {
+    SystemError(env, errno, "setsockopt", "SO_ATTACH_FILTER").ThrowAsJavaScriptException();
+  }
+  return env.Undefined();
+}
+
+// setMaxPacketSize(bytes): the largest datagram to receive whole; larger ones arrive flagged
+// truncated. The receive slots are sized from this, never from anything a peer sends.
+Napi::Value IcmpSocket::SetMaxPacketSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  int bytes = OptionalInt(info, 0, -1);
+  if (bytes < 1 || bytes > 65535 + 60) {
+    Napi::RangeError::New(env, "setMaxPacketSize: 1..65595 bytes").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  size_t want = std::max<size_t>(kDefaultSlotBytes, static_cast<size_t>(bytes));
+  if (want != slot_bytes_) AllocateSlots(want);
+  return env.Undefined();
+}
+
+Napi::Value IcmpSocket::GetFd(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), fd_);
+}
+
+Napi::Value IcmpSocket::GetClosed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), closed_);
+}
+
+}  // namespace rawping

@@ -1,0 +1,85 @@
+// One ICMP or ICMPv6 socket (raw or datagram), watched by a uv_poll_t on the loop of the
+// environment that created it. The class does syscalls only: it knows nothing of ICMP
+// semantics. Packets reach JavaScript in one batch per wake-up (see DeliverBatch for layout).
+#pragma once
+#include <napi.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace rawping {
+
+class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit IcmpSocket(const Napi::CallbackInfo& info);
+  ~IcmpSocket() override;
+
+ private:
+  // JS-visible methods.
+  Napi::Value Start(const Napi::CallbackInfo& info);
+  Napi::Value Send(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Ref(const Napi::CallbackInfo& info);
+  Napi::Value Unref(const Napi::CallbackInfo& info);
+  Napi::Value LocalAddress(const Napi::CallbackInfo& info);
+  Napi::Value SetTtl(const Napi::CallbackInfo& info);
+  Napi::Value SetTos(const Napi::CallbackInfo& info);
+  Napi::Value SetBroadcast(const Napi::CallbackInfo& info);
+  Napi::Value Bind(const Napi::CallbackInfo& info);
+  Napi::Value BindDevice(const Napi::CallbackInfo& info);
+  Napi::Value SetBufferSizes(const Napi::CallbackInfo& info);
+  Napi::Value SetTypeFilter(const Napi::CallbackInfo& info);
+  Napi::Value AttachFilter(const Napi::CallbackInfo& info);
+  Napi::Value SetMaxPacketSize(const Napi::CallbackInfo& info);
+  Napi::Value GetFd(const Napi::CallbackInfo& info);
+  Napi::Value GetClosed(const Napi::CallbackInfo& info);
+
+  static void OnPoll(uv_poll_t* handle, int status, int events);
+  static void OnEnvCleanup(void* arg);
+
+  bool CheckOpen(Napi::Env env);
+  bool ParseAddress(Napi::Env env, const Napi::Value& address, uint32_t scope_id,
+                    sockaddr_storage* out, socklen_t* out_len, const char* syscall);
+  void AllocateSlots(size_t slot_bytes);
+  void Drain(int poll_status);
+  size_t DrainNormal(size_t budget);
+  size_t DrainErrorQueue(size_t budget);
+  void AppendPacket(const struct msghdr& msg, size_t received, bool from_error_queue,
+                    int64_t rt_offset, int64_t mono_now);
+  void DeliverBatch();
+  void ReportError(int err, const char* syscall);
+  void CloseNow();
+
+  int fd_ = -1;
+  int family_ = AF_INET;  // AF_INET or AF_INET6
+  bool raw_ = true;       // SOCK_RAW, else SOCK_DGRAM (IPPROTO_ICMP / IPPROTO_ICMPV6)
+  bool closed_ = false;
+  bool polling_ = false;
+  bool referenced_ = true;
+  bool cleanup_hook_ = false;
+  uv_poll_t* poll_ = nullptr;
+  napi_env env_ = nullptr;
+  Napi::FunctionReference on_batch_;
+  Napi::FunctionReference on_error_;
+  Napi::ObjectReference self_;  // keeps the wrapper alive while it polls
+
+  // Receive slots for recvmmsg, allocated once and reused; sized by SetMaxPacketSize.
+  size_t slot_bytes_ = 0;
+  size_t batch_slots_ = 0;
+  std::vector<uint8_t> slot_data_;
+  std::vector<uint8_t> slot_control_;
+  std::vector<sockaddr_storage> slot_names_;
+  std::vector<struct iovec> slot_iov_;
+  std::vector<struct mmsghdr> slot_msgs_;
+
+  // The batch being assembled for JavaScript; reused between wake-ups.
+  std::vector<uint8_t> batch_data_;
+  std::vector<double> batch_meta_;
+  size_t batch_count_ = 0;
+};
+
+}  // namespace rawping
