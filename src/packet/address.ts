@@ -1,0 +1,118 @@
+// Pure conversions between IP addresses as bytes (network order) and canonical text.
+// Canonical text is what every comparison in rawping uses: dotted quad for IPv4 and the
+// RFC 5952 form (lower case, longest zero run compressed) for IPv6.
+
+/** Formats 4 bytes at `offset` as a dotted quad. */
+export function formatIpv4(bytes: Uint8Array, offset = 0): string {
+  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+}
+
+/** Formats 16 bytes at `offset` in RFC 5952 canonical form (IPv4-mapped as ::ffff:a.b.c.d). */
+export function formatIpv6(bytes: Uint8Array, offset = 0): string {
+  const words: number[] = [];
+  for (let i = 0; i < 8; i++) words.push(((bytes[offset + 2 * i] as number) << 8) | (bytes[offset + 2 * i + 1] as number));
+  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) {
+    return `::ffff:${formatIpv4(bytes, offset + 12)}`;
+  }
+  // Longest run of two or more zero words; the first such run wins a tie (RFC 5952 4.2.3).
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}
+
+/** Parses a dotted quad (exactly four decimal parts 0-255, no leading zeros) or returns null. */
+export function parseIpv4(text: string): Uint8Array | null {
+  const parts = text.split('.');
+  if (parts.length !== 4) return null;
+  const out = new Uint8Array(4);
+  for (let i = 0; i < 4; i++) {
+    const part = parts[i] as string;
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return null;
+    const value = Number(part);
+    if (value > 255) return null;
+    out[i] = value;
+  }
+  return out;
+}
+
+/** Parses IPv6 text (with optional embedded IPv4 tail, without a %scope) or returns null. */
+export function parseIpv6(text: string): Uint8Array | null {
+  if (text.length === 0 || text.length > 45 || !/^[0-9a-fA-F:.]+$/.test(text)) return null;
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const toWords = (part: string): number[] | null => {
+    if (part === '') return [];
+    const groups = part.split(':');
+    const words: number[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i] as string;
+      if (i === groups.length - 1 && group.includes('.')) {
+        const v4 = parseIpv4(group);
+        if (v4 === null) return null;
+        words.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return null;
+        words.push(parseInt(group, 16));
+      }
+    }
+    return words;
+  };
+  const head = toWords(halves[0] as string);
+  const tail = halves.length === 2 ? toWords(halves[1] as string) : [];
+  if (head === null || tail === null) return null;
+  let words: number[];
+  if (halves.length === 2) {
+    const missing = 8 - head.length - tail.length;
+    if (missing < 1) return null;
+    words = [...head, ...new Array<number>(missing).fill(0), ...tail];
+  } else {
+    if (head.length !== 8) return null;
+    words = head;
+  }
+  const out = new Uint8Array(16);
+  words.forEach((w, i) => {
+    out[2 * i] = w >> 8;
+    out[2 * i + 1] = w & 0xff;
+  });
+  return out;
+}
+
+/** IP version of a literal address (4 or 6), or 0 when `text` is not one. A %scope is allowed on IPv6. */
+export function ipVersion(text: string): 0 | 4 | 6 {
+  if (parseIpv4(text) !== null) return 4;
+  const percent = text.indexOf('%');
+  const bare = percent >= 0 ? text.slice(0, percent) : text;
+  return parseIpv6(bare) !== null ? 6 : 0;
+}
+
+/** Canonical text of a literal address (scope suffix dropped), or null when it is not one. */
+export function canonicalAddress(text: string): string | null {
+  const v4 = parseIpv4(text);
+  if (v4 !== null) return formatIpv4(v4);
+  const percent = text.indexOf('%');
+  const v6 = parseIpv6(percent >= 0 ? text.slice(0, percent) : text);
+  return v6 === null ? null : formatIpv6(v6);
+}
+
+/** True for IPv4 multicast (224.0.0.0/4), the limited broadcast address and IPv6 multicast (ff00::/8). */
+export function isMulticastOrBroadcast(address: string): boolean {
+  const v4 = parseIpv4(address);
+  if (v4 !== null) return ((v4[0] as number) & 0xf0) === 0xe0 || v4.every((b) => b === 255);
+  const v6 = parseIpv6(address);
+  return v6 !== null && v6[0] === 0xff;
+}
