@@ -1,0 +1,24 @@
+import { Engine } from './pinger/engine.js';
+import { openIcmpSocket } from './socket/open-icmp-socket.js';
+
+let engine: Engine | undefined;
+
+/**
+ * The process's engine over real sockets, created on first use: one socket per family (and
+ * socket settings), shared by every pinger in this thread.
+ */
+export function defaultEngine(): Engine {
+  engine ??= new Engine({
+    openSocket: (family, spec, identifier) =>
+      openIcmpSocket(spec.mode, {
+        family,
+        identifier,
+        ...(spec.ttl !== undefined ? { ttl: spec.ttl } : {}),
+        ...(spec.tos !== undefined ? { tos: spec.tos } : {}),
+        ...(spec.source !== undefined ? { source: spec.source } : {}),
+        ...(spec.device !== undefined ? { device: spec.device } : {}),
+        ...(spec.broadcast === true ? { broadcast: true } : {}),
+      }),
+  });
+  return engine;
+}

@@ -1,0 +1,41 @@
+import { defaultEngine } from './default-engine.js';
+import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from './options.js';
+import type { Engine } from './pinger/engine.js';
+import type { SocketKind } from './socket/socket-like.js';
+
+/** A socket opened ahead of time. */
+export interface OpenedSocket {
+  family: 4 | 6;
+  kind: SocketKind;
+  /** The echo identifier its probes carry. */
+  identifier: number;
+}
+
+/** The outcome per family. */
+export interface OpenSocketsResult {
+  opened: OpenedSocket[];
+  failed: { family: 4 | 6; error: unknown }[];
+}
+
+/**
+ * Opens the shared sockets now, with the socket settings of `options` (mode, ttl, tos,
+ * source, interface, broadcast), for each family in `families` (default both). Later pings
+ * with the same settings use them. This lets a program open its sockets while privileged and
+ * give up the privilege before it reads anything from the network; rawping's CLI does so.
+ * Never throws for a family that fails: see `failed`.
+ */
+export function openSockets(options: PingOptions & { families?: (4 | 6)[] } = {}, context: { engine?: Engine } = {}): OpenSocketsResult {
+  const { families = [4, 6], ...rest } = options;
+  const resolved = resolveOptions(rest, LIBRARY_DEFAULTS);
+  const engine = context.engine ?? defaultEngine();
+  const result: OpenSocketsResult = { opened: [], failed: [] };
+  for (const family of families) {
+    try {
+      const socket = engine.openSocket(family, resolved.socket);
+      result.opened.push({ family, kind: socket.kind, identifier: socket.identifier });
+    } catch (error) {
+      result.failed.push({ family, error });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,255 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { decodeReceived } from '../packet/decode-received.js';
+import { COOKIE_BYTES } from '../packet/echo-request.js';
+import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-message.js';
+import type { ReceivedPacket, SocketLike } from '../socket/socket-like.js';
+import type { SocketMode } from '../socket/open-icmp-socket.js';
+import { type Clock, realClock } from './clock.js';
+import type { Session, SessionTransport } from './session.js';
+
+/** Socket-level settings: sessions that agree on them share one socket per family. */
+export interface SocketSpec {
+  /** 'raw', 'dgram' or 'auto' (raw when permitted, else dgram). */
+  mode: SocketMode;
+  /** Unicast TTL / hop limit. */
+  ttl?: number;
+  /** TOS / traffic class. */
+  tos?: number;
+  /** Source address to bind. */
+  source?: string;
+  /** Interface to bind (SO_BINDTODEVICE). */
+  device?: string;
+  /** Allow broadcast destinations. */
+  broadcast?: boolean;
+}
+
+/** Opens a socket for a family and spec; the identifier is what raw sockets should use. */
+export type SocketOpener = (family: 4 | 6, spec: SocketSpec, identifier: number) => SocketLike;
+
+/** Counters of what the engine dropped, for diagnostics and tests. */
+export interface EngineCounters {
+  /** Datagrams that did not decode (bad IP header, short ICMP...). */
+  malformed: number;
+  /** Well-formed ICMP that was not for any session (foreign identifier, cookie, source...). */
+  foreign: number;
+}
+
+interface SocketEntry {
+  key: string;
+  family: 4 | 6;
+  socket: SocketLike;
+  sessions: Set<Session>;
+  maxPacket: number;
+}
+
+function specKey(family: 4 | 6, spec: SocketSpec): string {
+  return JSON.stringify([family, spec.mode, spec.ttl ?? null, spec.tos ?? null, spec.source ?? null, spec.device ?? null, spec.broadcast === true]);
+}
+
+function cookieKey(bytes: Uint8Array): number {
+  return (((bytes[0] as number) << 24) | ((bytes[1] as number) << 16) | ((bytes[2] as number) << 8) | (bytes[3] as number)) >>> 0;
+}
+
+/**
+ * The process-wide half of the pinger: one socket per family (and per socket spec), shared by
+ * every session, and the demultiplexer that hands each received packet to the session whose
+ * identifier, cookie, source address and sequence it carries.
+ */
+export class Engine {
+  readonly clock: Clock;
+  /** Echo identifier used on raw sockets: random per engine, not the PID (PIDs collide in containers). */
+  readonly identifier: number;
+  readonly counters: EngineCounters = { malformed: 0, foreign: 0 };
+  readonly #open: SocketOpener;
+  readonly #entries = new Map<string, SocketEntry>();
+  readonly #byCookie = new Map<number, Session>();
+  readonly #sessionEntries = new Map<Session, SocketEntry[]>();
+
+  constructor(options: { openSocket: SocketOpener; clock?: Clock; identifier?: number }) {
+    this.#open = options.openSocket;
+    this.clock = options.clock ?? realClock;
+    this.identifier = options.identifier ?? randomInt(1, 0x10000);
+  }
+
+  /**
+   * Opens (or finds) the socket for `family` and `spec` now; it stays open while the engine
+   * lives (sockets are only ever closed by `close()`), so a caller can open sockets while privileged and drop privileges after.
+   */
+  openSocket(family: 4 | 6, spec: SocketSpec): SocketLike {
+    return this.#entry(family, spec).socket;
+  }
+
+  /** A fresh cookie whose first four bytes no live session uses. */
+  newCookie(): Uint8Array {
+    for (;;) {
+      const cookie = randomBytes(COOKIE_BYTES);
+      if (!this.#byCookie.has(cookieKey(cookie))) return new Uint8Array(cookie);
+    }
+  }
+
+  /** The transport sessions with this socket spec send through (sockets open on first use). */
+  transport(spec: SocketSpec): SessionTransport {
+    const cache = new Map<4 | 6, SocketEntry>();
+    const entry = (family: 4 | 6): SocketEntry => {
+      let found = cache.get(family);
+      if (found === undefined || found.socket.closed) {
+        found = this.#entry(family, spec);
+        cache.set(family, found);
+      }
+      return found;
+    };
+    return {
+      identifier: (family) => entry(family).socket.identifier,
+      send: (family, bytes, address, scopeId) => entry(family).socket.send(bytes, address, scopeId),
+    };
+  }
+
+  /** Attaches a session: opens its sockets (may throw PermissionError) and registers its cookie. */
+  attach(session: Session, spec: SocketSpec): void {
+    const entries: SocketEntry[] = [];
+    for (const family of session.families()) {
+      const entry = this.#entry(family, spec);
+      entries.push(entry);
+    }
+    for (const entry of entries) {
+      entry.sessions.add(session);
+      const needed = session.config.size + 8 + 60 + 40;
+      if (needed > entry.maxPacket) {
+        entry.socket.setMaxPacketSize(Math.min(65535 + 60, needed));
+        entry.maxPacket = needed;
+      }
+      entry.socket.ref();
+    }
+    this.#sessionEntries.set(session, entries);
+    if (session.config.size >= 4) this.#byCookie.set(cookieKey(session.cookie), session);
+  }
+
+  /** Detaches a finished session; sockets nobody uses stop holding the process open. */
+  detach(session: Session): void {
+    const entries = this.#sessionEntries.get(session) ?? [];
+    this.#sessionEntries.delete(session);
+    if (this.#byCookie.get(cookieKey(session.cookie)) === session) this.#byCookie.delete(cookieKey(session.cookie));
+    for (const entry of entries) {
+      entry.sessions.delete(session);
+      if (entry.sessions.size === 0) entry.socket.unref();
+    }
+  }
+
+  /** Closes every socket. Sessions still attached stop receiving. */
+  close(): void {
+    for (const entry of this.#entries.values()) entry.socket.close();
+    this.#entries.clear();
+  }
+
+  #entry(family: 4 | 6, spec: SocketSpec): SocketEntry {
+    const key = specKey(family, spec);
+    const existing = this.#entries.get(key);
+    if (existing !== undefined && !existing.socket.closed) return existing;
+    const socket = this.#open(family, spec, this.identifier);
+    const entry: SocketEntry = { key, family, socket, sessions: new Set(), maxPacket: 0 };
+    socket.listen(
+      (packets) => this.#receive(entry, packets),
+      () => {
+        // A failing receive is not fatal for the sessions: their probes time out and are
+        // reported as such. The socket stays open for sends.
+      },
+    );
+    socket.unref();
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  #sessionForPayload(entry: SocketEntry, payload: Uint8Array): Session[] {
+    if (payload.length >= 4) {
+      const session = this.#byCookie.get(cookieKey(payload));
+      if (session !== undefined) return [session];
+    }
+    // Payloads under four bytes (tiny -s, or cut short): ask every session on this socket.
+    return payload.length < 4 ? [...entry.sessions] : [];
+  }
+
+  #receive(entry: SocketEntry, packets: ReceivedPacket[]): void {
+    for (const packet of packets) {
+      if (packet.errorQueue !== null) {
+        this.#receiveQueuedError(entry, packet);
+        continue;
+      }
+      const decoded = decodeReceived(packet.bytes, entry.family, entry.socket.kind === 'raw' && entry.family === 4, packet.truncated);
+      if (decoded.kind === 'ignored') {
+        this.counters.malformed++;
+        continue;
+      }
+      const message = decoded.message;
+      const ttl = decoded.ip !== null ? decoded.ip.ttl : packet.ttl;
+      const from = decoded.ip !== null ? decoded.ip.source : packet.source;
+      let matched = false;
+      if (message.kind === 'echo-reply') {
+        if (message.identifier === entry.socket.identifier) {
+          const truncated = packet.truncated || (decoded.ip !== null && decoded.ip.totalLength > packet.bytes.length);
+          for (const session of this.#sessionForPayload(entry, message.payload)) {
+            if (session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, truncated)) {
+              matched = true;
+              break;
+            }
+          }
+        }
+      } else if (isErrorMessage(message) && message.quoted !== null) {
+        const info = message.mtu ?? message.pointer ?? 0;
+        matched = this.#deliverError(entry, from, message.quoted, {
+          kind: message.kind,
+          type: message.type,
+          code: message.code,
+          info,
+          gateway: message.gateway,
+        });
+      }
+      if (!matched) this.counters.foreign++;
+    }
+  }
+
+  #deliverError(
+    entry: SocketEntry,
+    from: string,
+    quoted: QuotedProbe,
+    facts: { kind: string; type: number; code: number; info: number; gateway: string | null },
+  ): boolean {
+    if (quoted.identifier !== entry.socket.identifier) return false;
+    const candidates = quoted.payload.length >= 4 ? this.#sessionForPayload(entry, quoted.payload) : [...entry.sessions];
+    for (const session of candidates) {
+      if (session.onIcmpError(entry.family, from, quoted, facts)) return true;
+    }
+    return false;
+  }
+
+  // A datagram socket's ICMP errors come from its error queue: the bytes are our own echo
+  // request as quoted, the source is the destination it was sent to, the offender the router.
+  #receiveQueuedError(entry: SocketEntry, packet: ReceivedPacket): void {
+    const error = packet.errorQueue;
+    const bytes = packet.bytes;
+    const icmpOrigin = entry.family === 4 ? 2 : 3;
+    if (error === null || error.origin !== icmpOrigin || bytes.length < 8) {
+      this.counters.foreign++;
+      return;
+    }
+    const quoted: QuotedProbe = {
+      source: '',
+      destination: packet.source,
+      identifier: ((bytes[4] as number) << 8) | (bytes[5] as number),
+      sequence: ((bytes[6] as number) << 8) | (bytes[7] as number),
+      payload: bytes.subarray(8),
+    };
+    const kind = errorKind(entry.family, error.type);
+    if (kind === null) {
+      this.counters.foreign++;
+      return;
+    }
+    const matched = this.#deliverError(entry, error.offender ?? packet.source, quoted, {
+      kind,
+      type: error.type,
+      code: error.code,
+      info: error.info,
+      gateway: null,
+    });
+    if (!matched) this.counters.foreign++;
+  }
+}

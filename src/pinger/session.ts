@@ -1,0 +1,458 @@
+import { SocketError } from '../errors.js';
+import { describeIcmpError } from '../packet/describe-icmp-error.js';
+import { COOKIE_BYTES, EchoRequestTemplate } from '../packet/echo-request.js';
+import type { EchoMessage, QuotedProbe } from '../packet/icmp-message.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { DueHeap } from './due-heap.js';
+import type { PingEvent, PingSummary } from './ping-event.js';
+import { type Probe, ProbeState, ProbeTable } from './probe-table.js';
+import { type ResolvedTarget, TargetState } from './target-state.js';
+
+/** How a session paces and ends its probes (already validated; see options.ts). */
+export interface SessionConfig {
+  /** Probes per target; Infinity for no limit. With a deadline: replies to wait for. */
+  count: number;
+  /** Gap between two probes of one target, ms. 0: send when the last probe is answered, at least every 10 ms. */
+  intervalMs: number;
+  /** How long a probe waits for its reply, ms; also how long a target waits after its last probe when nothing came. */
+  timeoutMs: number;
+  /** End of the whole run, ms after start; null for none. */
+  deadlineMs: number | null;
+  /** Probes sent back to back at the start of each target (>= 1). */
+  preload: number;
+  /** Echo payload bytes. */
+  size: number;
+  /** Fill pattern for the payload after the cookie; null for ping's default fill. */
+  pattern: Uint8Array | null;
+  /** Cap on sends per second across all targets; 0 for none. */
+  ratePps: number;
+  /** A target is done at its first reply (reachability checks). */
+  stopOnReply: boolean;
+  /** Extra probes after a timeout when no reply came yet (0: none); replaces count when > 0. */
+  retries: number;
+  /** Factor by which the wait before each retry grows. */
+  backoff: number;
+}
+
+/** What a session needs from the engine: identifiers and a way to send. */
+export interface SessionTransport {
+  /** Echo identifier on the socket of this family. */
+  identifier(family: 4 | 6): number;
+  /** Sends; returns the send stamp (CLOCK_MONOTONIC ns). Throws SocketError. */
+  send(family: 4 | 6, bytes: Uint8Array, address: string, scopeId: number): number;
+}
+
+// Send at most this many probes per turn of the event loop, so replies are read while a
+// large sweep goes out and the socket's receive queue never overflows.
+const MAX_SENDS_PER_TURN = 128;
+// The pace of a target whose interval is 0 when no reply prompts the next probe (ping -f).
+const FLOOD_IDLE_MS = 10;
+const BUSY_BACKOFF_MIN_MS = 10;
+const BUSY_BACKOFF_MAX_MS = 500;
+const BUSY_CODES = new Set(['ENOBUFS', 'EAGAIN', 'EWOULDBLOCK', 'ENOMEM']);
+const BLOCKED_CODES = new Set(['EPERM', 'EACCES']);
+
+function sendErrorMessage(error: SocketError): string {
+  if (BLOCKED_CODES.has(error.errnoCode)) return 'blocked locally (a firewall rule or a prohibit route)';
+  return error.message;
+}
+
+/**
+ * One run of probes over one or more targets: the sequence and timing loop. A single timer
+ * drives it (never one per probe); sends follow a drift-free schedule per target; the probe
+ * table matches answers and expires probes in send order.
+ */
+export class Session {
+  readonly cookie: Uint8Array;
+  readonly config: SessionConfig;
+  readonly #targets: TargetState[];
+  readonly #byAddress = new Map<string, TargetState>();
+  readonly #transport: SessionTransport;
+  readonly #clock: Clock;
+  readonly #emit: (event: PingEvent) => void;
+  readonly #onEnd: (summaries: PingSummary[]) => void;
+  readonly #heap = new DueHeap<TargetState>();
+  readonly #probes = new ProbeTable();
+  readonly #templates = new Map<4 | 6, EchoRequestTemplate>();
+  #timer: TimerHandle | null = null;
+  #timerAtMs = Infinity;
+  #startMs = 0;
+  #nextSendAllowedMs = 0;
+  #remaining: number;
+  #started = false;
+  #ended = false;
+  #inTick = false;
+
+  constructor(
+    targets: ResolvedTarget[],
+    config: SessionConfig,
+    cookie: Uint8Array,
+    transport: SessionTransport,
+    clock: Clock,
+    emit: (event: PingEvent) => void,
+    onEnd: (summaries: PingSummary[]) => void,
+  ) {
+    this.config = config;
+    this.cookie = cookie;
+    this.#transport = transport;
+    this.#clock = clock;
+    this.#emit = emit;
+    this.#onEnd = onEnd;
+    this.#targets = targets.map((t, i) => new TargetState(i, t));
+    for (const t of this.#targets) this.#byAddress.set(`${t.family}|${t.address}`, t);
+    this.#remaining = this.#targets.length;
+  }
+
+  /** True once every target has finished. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Families the targets use. */
+  families(): Set<4 | 6> {
+    return new Set(this.#targets.map((t) => t.family));
+  }
+
+  /** Starts sending: every target is due now. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#startMs = this.#clock.now();
+    this.#nextSendAllowedMs = this.#startMs;
+    for (const family of this.families()) {
+      this.#templates.set(
+        family,
+        new EchoRequestTemplate({
+          family,
+          identifier: this.#transport.identifier(family),
+          size: this.config.size,
+          cookie: this.cookie,
+          ...(this.config.pattern !== null ? { pattern: this.config.pattern } : {}),
+        }),
+      );
+    }
+    for (const t of this.#targets) {
+      t.dueMs = this.#startMs;
+      this.#heap.push(t);
+    }
+    if (this.#targets.length === 0) this.#endSession();
+    else this.#tick();
+  }
+
+  /** Ends every target now ('stopped'); each gets its summary. */
+  stop(): void {
+    if (this.#ended) return;
+    for (const t of this.#targets) if (!t.done) this.#finish(t, 'stopped');
+  }
+
+  /** Summaries as of now, for every target (finished or not). */
+  snapshot(): PingSummary[] {
+    const now = this.#clock.now();
+    return this.#targets.map((t) => t.summary(now));
+  }
+
+  /** iputils' integer-microsecond figures of one target (for the CLI's statistics lines). */
+  iputilsRtt(index = 0): ReturnType<TargetState['stats']['iputils']> {
+    return this.#targets[index]?.stats.iputils() ?? null;
+  }
+
+  /** Clock time (ms) at which the session started. */
+  get startMs(): number {
+    return this.#startMs;
+  }
+
+  /** True when `payload` starts with this session's cookie (as much of it as the payload holds). */
+  matchesCookie(payload: Uint8Array): boolean {
+    const n = Math.min(payload.length, COOKIE_BYTES, this.config.size);
+    for (let i = 0; i < n; i++) if (payload[i] !== this.cookie[i]) return false;
+    return true;
+  }
+
+  /**
+   * An echo reply whose cookie matched. Returns false when it is not for one of this
+   * session's targets (a right identifier and sequence from the wrong source counts nothing).
+   */
+  onEchoReply(family: 4 | 6, from: string, message: EchoMessage, ttl: number, recvNs: number, truncated: boolean): boolean {
+    const t = this.#byAddress.get(`${family}|${from}`);
+    if (t === undefined || t.done || !this.matchesCookie(message.payload)) return false;
+    const probe = this.#probes.get(t.index, message.sequence);
+    const base = { target: t.target, address: t.address, from, sequence: message.sequence };
+    if (probe === undefined || probe.state === ProbeState.TimedOut) {
+      t.late++;
+      this.#emit({ ...base, type: 'late', rttMs: probe === undefined ? null : (recvNs - probe.sentNs) / 1e6 });
+      return true;
+    }
+    const rttNs = Math.max(0, recvNs - probe.sentNs);
+    const rttMs = rttNs / 1e6;
+    const bytes = message.length;
+    if (message.checksumOk === false) {
+      t.corrupted++;
+      this.#emit({ ...base, type: 'corrupted', rttMs, ttl, bytes });
+      return true;
+    }
+    const short = truncated || message.payload.length < this.config.size;
+    if (probe.state === ProbeState.Answered) {
+      t.duplicates++;
+      t.stats.add(rttNs);
+      this.#emit({ ...base, type: 'duplicate', rttMs, ttl, bytes, truncated: short });
+      return true;
+    }
+    if (rttNs > this.config.timeoutMs * 1e6) {
+      // Its timer was due before this reply was stamped; the event loop was late to say so.
+      this.#timeOut(probe, t);
+      t.late++;
+      this.#emit({ ...base, type: 'late', rttMs });
+      this.#afterChange(t);
+      return true;
+    }
+    if (probe.state === ProbeState.Outstanding) t.outstanding--;
+    probe.state = ProbeState.Answered;
+    t.received++;
+    t.stats.add(rttNs);
+    this.#emit({ ...base, type: 'reply', rttMs, ttl, bytes, truncated: short });
+    if (this.config.intervalMs === 0 && t.outstanding < this.config.preload && !t.lingering) {
+      // Flood pacing: the answer is the signal to send the next probe.
+      t.dueMs = this.#clock.now();
+      if (!t.done) this.#heap.update(t);
+    }
+    this.#afterChange(t);
+    return true;
+  }
+
+  /** An ICMP error quoting a probe; `from` is the host that sent the error. False when not ours. */
+  onIcmpError(
+    family: 4 | 6,
+    from: string,
+    quoted: QuotedProbe,
+    facts: { kind: string; type: number; code: number; info: number; gateway: string | null },
+  ): boolean {
+    const t = this.#byAddress.get(`${family}|${quoted.destination}`);
+    if (t === undefined || t.done || !this.matchesCookie(quoted.payload)) return false;
+    const probe = this.#probes.get(t.index, quoted.sequence);
+    if (probe === undefined || probe.state !== ProbeState.Outstanding) return probe !== undefined;
+    probe.state = ProbeState.Errored;
+    t.outstanding--;
+    t.errors++;
+    this.#emit({
+      type: 'error',
+      target: t.target,
+      address: t.address,
+      from,
+      sequence: quoted.sequence,
+      kind: facts.kind,
+      icmpType: facts.type,
+      icmpCode: facts.code,
+      reason: describeIcmpError({ family, type: facts.type, code: facts.code, info: facts.info, gateway: facts.gateway }),
+      mtu: facts.kind === 'packet-too-big' || (family === 4 && facts.type === 3 && facts.code === 4) ? facts.info : null,
+    });
+    this.#afterChange(t);
+    return true;
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------
+
+  #tick(): void {
+    if (this.#ended || this.#inTick) return;
+    this.#inTick = true;
+    try {
+      this.#timer = null;
+      this.#timerAtMs = Infinity;
+      const now = this.#clock.now();
+      if (this.config.deadlineMs !== null && now >= this.#startMs + this.config.deadlineMs) {
+        for (const t of this.#targets) if (!t.done) this.#finish(t, 'deadline');
+        return;
+      }
+      this.#probes.expire(now, (probe) => {
+        const t = this.#targets[probe.targetIndex] as TargetState;
+        if (!t.done) {
+          t.outstanding--;
+          this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
+          this.#afterChange(t);
+        }
+      });
+      let sends = 0;
+      let yielded = false;
+      for (let t = this.#heap.peek(); t !== undefined && t.dueMs <= now; t = this.#heap.peek()) {
+        if (t.lingering) {
+          this.#heap.pop();
+          this.#finish(t, 'count');
+          continue;
+        }
+        if (this.config.ratePps > 0 && this.#nextSendAllowedMs > now) break;
+        if (sends >= MAX_SENDS_PER_TURN) {
+          yielded = true;
+          break;
+        }
+        this.#heap.pop();
+        this.#send(t, now);
+        sends++;
+      }
+    } finally {
+      this.#inTick = false;
+    }
+    if (!this.#ended) this.#schedule(this.#nextWakeMs(), false);
+  }
+
+  #nextWakeMs(): number {
+    let wake = Infinity;
+    const top = this.#heap.peek();
+    if (top !== undefined) {
+      wake = top.dueMs;
+      if (!top.lingering && this.config.ratePps > 0) wake = Math.max(wake, this.#nextSendAllowedMs);
+    }
+    const expiry = this.#probes.nextExpiryMs();
+    if (expiry !== null) wake = Math.min(wake, expiry);
+    if (this.config.deadlineMs !== null) wake = Math.min(wake, this.#startMs + this.config.deadlineMs);
+    return wake;
+  }
+
+  #schedule(atMs: number, force: boolean): void {
+    if (!Number.isFinite(atMs)) return;
+    if (this.#timer !== null) {
+      if (!force && atMs >= this.#timerAtMs) return;
+      this.#clock.clearTimer(this.#timer);
+    }
+    this.#timerAtMs = atMs;
+    this.#timer = this.#clock.setTimer(() => this.#tick(), atMs - this.#clock.now());
+  }
+
+  /** After any change to a target: finish it if it is complete, and make sure the loop wakes. */
+  #afterChange(t: TargetState): void {
+    if (!t.done && this.#isComplete(t)) this.#finish(t, this.config.stopOnReply && t.received > 0 ? 'reachable' : 'count');
+    if (!this.#ended && !this.#inTick) this.#schedule(this.#nextWakeMs(), false);
+  }
+
+  #isComplete(t: TargetState): boolean {
+    const c = this.config;
+    if (c.stopOnReply && t.received > 0) return true;
+    const limit = this.#probeLimit();
+    // As ping: enough answers end a target, and with a deadline any error ends it.
+    if (Number.isFinite(c.count) && c.retries === 0 && t.received + t.errors >= c.count) return true;
+    if (c.deadlineMs !== null && t.errors > 0 && c.retries === 0) return true;
+    return c.deadlineMs === null && t.transmitted >= limit && t.outstanding === 0 && t.received + t.errors > 0;
+  }
+
+  #probeLimit(): number {
+    return this.config.retries > 0 ? 1 + this.config.retries : this.config.count;
+  }
+
+  /** True while the target should keep sending. With a deadline, count means replies (as ping). */
+  #wantsMore(t: TargetState): boolean {
+    const c = this.config;
+    if (c.deadlineMs !== null && c.retries === 0) return !Number.isFinite(c.count) || t.received < c.count;
+    return t.transmitted < this.#probeLimit();
+  }
+
+  #allocateSequence(t: TargetState): number {
+    let seq = t.nextSequence & 0xffff;
+    // Skip a sequence still awaiting its answer; at most every other one can be, so this ends.
+    for (let tries = 0; tries < 65536 && this.#probes.isBusy(t.index, seq); tries++) seq = (seq + 1) & 0xffff;
+    return seq;
+  }
+
+  #send(t: TargetState, now: number): void {
+    const c = this.config;
+    const seq = this.#allocateSequence(t);
+    const template = this.#templates.get(t.family) as EchoRequestTemplate;
+    let sentNs: number;
+    try {
+      sentNs = this.#transport.send(t.family, template.withSequence(seq), t.address, t.scopeId);
+    } catch (error) {
+      if (!(error instanceof SocketError)) throw error;
+      this.#sendFailed(t, seq, error, now);
+      return;
+    }
+    t.busyFailures = 0;
+    t.nextSequence = seq + 1;
+    t.transmitted++;
+    t.outstanding++;
+    if (t.firstSendMs < 0) t.firstSendMs = now;
+    t.lastSendMs = now;
+    if (c.ratePps > 0) this.#nextSendAllowedMs = Math.max(this.#nextSendAllowedMs, now) + 1000 / c.ratePps;
+    const expiry = c.retries > 0 ? c.timeoutMs * c.backoff ** c.retries : c.timeoutMs;
+    this.#probes.add({ targetIndex: t.index, sequence: seq, sentNs, expiresAtMs: now + expiry, state: ProbeState.Outstanding });
+    this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });
+    this.#scheduleNext(t, now);
+  }
+
+  #sendFailed(t: TargetState, seq: number, error: SocketError, now: number): void {
+    this.#emit({
+      type: 'send-error',
+      target: t.target,
+      address: t.address,
+      sequence: seq,
+      code: error.errnoCode,
+      message: sendErrorMessage(error),
+    });
+    if (BUSY_CODES.has(error.errnoCode)) {
+      // The probe did not leave: try the same one again later, backing off while it lasts.
+      t.busyFailures++;
+      const wait = Math.min(BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS * 2 ** (t.busyFailures - 1));
+      t.dueMs = now + wait;
+      this.#heap.push(t);
+      return;
+    }
+    // Any other failure is this probe's result (as ping: "pretend we sent"); the run goes on.
+    t.nextSequence = seq + 1;
+    t.transmitted++;
+    t.errors++;
+    if (t.firstSendMs < 0) t.firstSendMs = now;
+    t.lastSendMs = now;
+    this.#scheduleNext(t, now);
+    if (!t.done && this.#isComplete(t)) this.#finish(t, 'count');
+  }
+
+  #scheduleNext(t: TargetState, now: number): void {
+    const c = this.config;
+    if (t.done) return;
+    if (!this.#wantsMore(t)) {
+      // Wait for the last answers as ping does: twice the longest RTT (at least one interval)
+      // once something came back, else the full timeout.
+      t.lingering = true;
+      const maxRttMs = t.stats.summary()?.max ?? 0;
+      const wait = t.received > 0 ? Math.max(2 * maxRttMs, c.intervalMs) : c.timeoutMs;
+      t.dueMs = now + (c.retries > 0 ? c.timeoutMs * c.backoff ** c.retries : wait);
+      this.#heap.push(t);
+      return;
+    }
+    if (t.transmitted < c.preload && c.retries === 0) {
+      t.dueMs = now;
+    } else if (c.retries > 0) {
+      t.dueMs = now + c.timeoutMs * c.backoff ** (t.transmitted - 1);
+    } else if (c.intervalMs === 0) {
+      t.dueMs = now + FLOOD_IDLE_MS;
+    } else {
+      // Drift-free: the next slot follows the previous slot, not the moment of this send. After
+      // a long stall skip the missed slots instead of sending them in a burst.
+      t.dueMs += c.intervalMs;
+      if (t.dueMs < now - c.intervalMs) t.dueMs = now;
+    }
+    this.#heap.push(t);
+  }
+
+  #timeOut(probe: Probe, t: TargetState): void {
+    if (probe.state === ProbeState.Outstanding) t.outstanding--;
+    probe.state = ProbeState.TimedOut;
+    this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
+  }
+
+  #finish(t: TargetState, end: PingSummary['end']): void {
+    if (t.done) return;
+    t.done = true;
+    t.end = end;
+    this.#heap.remove(t);
+    const summary = t.summary(this.#clock.now());
+    this.#emit({ type: 'summary', target: t.target, address: t.address, summary });
+    if (--this.#remaining === 0) this.#endSession();
+  }
+
+  #endSession(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.#timer !== null) this.#clock.clearTimer(this.#timer);
+    this.#timer = null;
+    this.#probes.clear();
+    const now = this.#clock.now();
+    this.#onEnd(this.#targets.map((t) => t.summary(now)));
+  }
+}

@@ -1,0 +1,77 @@
+import { RttStatistics } from '../stats.js';
+import type { DueItem } from './due-heap.js';
+import type { PingSummary } from './ping-event.js';
+
+/** A target of a session, resolved. */
+export interface ResolvedTarget {
+  /** As the caller gave it. */
+  target: string;
+  /** Canonical address text. */
+  address: string;
+  family: 4 | 6;
+  /** IPv6 scope id (link-local targets), else 0. */
+  scopeId: number;
+}
+
+/** The per-target state of a session: counters, statistics, its place in the send schedule. */
+export class TargetState implements DueItem {
+  readonly index: number;
+  readonly order: number;
+  readonly target: string;
+  readonly address: string;
+  readonly family: 4 | 6;
+  readonly scopeId: number;
+
+  dueMs = 0;
+  heapIndex = -1;
+  /** Next wire sequence to try (1 first, as ping numbers them). */
+  nextSequence = 1;
+  transmitted = 0;
+  received = 0;
+  duplicates = 0;
+  corrupted = 0;
+  errors = 0;
+  late = 0;
+  /** Probes sent and not yet answered, errored or timed out. */
+  outstanding = 0;
+  /** Consecutive ENOBUFS/EAGAIN failures, for the send back-off. */
+  busyFailures = 0;
+  /** Clock time of the first send (ms), or -1. */
+  firstSendMs = -1;
+  /** Clock time of the latest send (ms), or -1. */
+  lastSendMs = -1;
+  /** All probes are sent; the target waits for the last answers until dueMs. */
+  lingering = false;
+  done = false;
+  end: PingSummary['end'] = 'count';
+  readonly stats = new RttStatistics();
+
+  constructor(index: number, resolved: ResolvedTarget) {
+    this.index = index;
+    this.order = index;
+    this.target = resolved.target;
+    this.address = resolved.address;
+    this.family = resolved.family;
+    this.scopeId = resolved.scopeId;
+  }
+
+  /** The summary as of now; `endMs` is the clock time the run ended (or now). */
+  summary(endMs: number): PingSummary {
+    const loss = this.transmitted > 0 ? ((this.transmitted - this.received) / this.transmitted) * 100 : 0;
+    return {
+      target: this.target,
+      address: this.address,
+      family: this.family,
+      transmitted: this.transmitted,
+      received: this.received,
+      duplicates: this.duplicates,
+      corrupted: this.corrupted,
+      errors: this.errors,
+      late: this.late,
+      loss,
+      rtt: this.stats.summary(),
+      elapsedMs: this.firstSendMs < 0 ? 0 : Math.max(0, endMs - this.firstSendMs),
+      end: this.end,
+    };
+  }
+}

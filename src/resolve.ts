@@ -1,0 +1,140 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { networkInterfaces } from 'node:os';
+import { AbortError, OptionError, ResolveError } from './errors.js';
+import { escapeText } from './escape-text.js';
+import { canonicalAddress, ipVersion, isMulticastOrBroadcast, parseIpv4 } from './packet/address.js';
+import type { ResolvedTarget } from './pinger/target-state.js';
+
+/** A name lookup: the shape of dns.promises.lookup with one result. Injectable for tests. */
+export type LookupFunction = (hostname: string, options: { family: 0 | 4 | 6; verbatim: boolean }) => Promise<{ address: string; family: number }>;
+
+/** How to resolve a target. */
+export interface ResolveOptions {
+  /** 4 or 6 to require that family; 0 for the first address the resolver gives. */
+  family: 0 | 4 | 6;
+  /** Milliseconds to wait for the resolver before giving up. */
+  timeoutMs: number;
+  /** Allow multicast and broadcast addresses. */
+  broadcast: boolean;
+  signal?: AbortSignal | undefined;
+  /** Defaults to dns.promises.lookup (getaddrinfo: /etc/hosts, then DNS). */
+  lookup?: LookupFunction;
+}
+
+const MAX_NAME = 253;
+const HOST_NAME = /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+
+// getaddrinfo's words for what went wrong, as ping prints them.
+function lookupMessage(code: string | undefined): string {
+  switch (code) {
+    case 'EAI_AGAIN':
+      return 'Temporary failure in name resolution';
+    case 'EAI_FAIL':
+      return 'Non-recoverable failure in name resolution';
+    case 'EAI_ADDRFAMILY':
+      return 'Address family for hostname not supported';
+    default:
+      return 'Name or service not known';
+  }
+}
+
+function scopeIdOf(scope: string): number | null {
+  if (/^[0-9]+$/.test(scope)) return Number(scope);
+  for (const addresses of Object.entries(networkInterfaces())) {
+    if (addresses[0] !== scope) continue;
+    for (const a of addresses[1] ?? []) if (a.family === 'IPv6' && a.scopeid !== undefined) return a.scopeid;
+  }
+  return null;
+}
+
+// Subnet-directed broadcast addresses of this host's IPv4 interfaces.
+function isLocalBroadcast(address: string): boolean {
+  const target = parseIpv4(address);
+  if (target === null) return false;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family !== 'IPv4') continue;
+      const ip = parseIpv4(a.address);
+      const mask = parseIpv4(a.netmask);
+      if (ip === null || mask === null || mask.every((b) => b === 255)) continue;
+      if (ip.every((b, i) => (((b & (mask[i] as number)) | (~(mask[i] as number) & 0xff)) & 0xff) === target[i])) return true;
+    }
+  }
+  return false;
+}
+
+function checkTarget(target: string): void {
+  if (typeof target !== 'string' || target.length === 0) throw new OptionError('target', 'missing target: expected a host name or an IP address');
+  if (target.length > MAX_NAME + 64) {
+    throw new OptionError('target', `target too long (${target.length} characters; a host name has at most ${MAX_NAME})`);
+  }
+}
+
+/**
+ * Resolves a target (an IP literal, with %scope for IPv6 link-local, or a host name) to one
+ * address. Literals never touch the resolver; names go through getaddrinfo with a bounded
+ * wait. Never does reverse lookups.
+ *
+ * @throws OptionError for an empty or overlong target, or a refused broadcast address;
+ *   ResolveError for a name that is malformed, unknown, lacks the family, or times out;
+ *   AbortError when the signal fires
+ */
+export async function resolveTarget(target: string, options: ResolveOptions): Promise<ResolvedTarget> {
+  checkTarget(target);
+  const shown = escapeText(target);
+  let address: string;
+  let family: 4 | 6;
+  let scopeId = 0;
+  const literal = ipVersion(target);
+  if (literal !== 0) {
+    family = literal;
+    address = canonicalAddress(target) as string;
+    const percent = target.indexOf('%');
+    if (percent >= 0) {
+      const scope = scopeIdOf(target.slice(percent + 1));
+      if (scope === null) throw new ResolveError(target, `${shown}: unknown interface in scope`);
+      scopeId = scope;
+    }
+    if (options.family !== 0 && options.family !== family) {
+      throw new ResolveError(target, `${shown}: Address family for hostname not supported`);
+    }
+  } else {
+    if (!HOST_NAME.test(target)) throw new ResolveError(target, `${shown}: Name or service not known`);
+    const found = await boundedLookup(target, options);
+    family = found.family === 6 ? 6 : 4;
+    address = canonicalAddress(found.address) ?? found.address;
+  }
+  if (!options.broadcast && (isMulticastOrBroadcast(address) || isLocalBroadcast(address))) {
+    throw new OptionError('broadcast', `${shown} is a broadcast or multicast address: allow it explicitly (broadcast)`);
+  }
+  return { target, address, family, scopeId };
+}
+
+async function boundedLookup(name: string, options: ResolveOptions): Promise<{ address: string; family: number }> {
+  const lookup = options.lookup ?? (dnsLookup as unknown as LookupFunction);
+  const signal = options.signal;
+  if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const guards = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ResolveError(name, `${escapeText(name)}: Temporary failure in name resolution (no answer in ${options.timeoutMs} ms)`)),
+      options.timeoutMs,
+    );
+    if (signal !== undefined) {
+      onAbort = () => reject(new AbortError({ cause: signal.reason }));
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
+  try {
+    return await Promise.race([
+      lookup(name, { family: options.family, verbatim: true }).catch((error: NodeJS.ErrnoException) => {
+        throw new ResolveError(name, `${escapeText(name)}: ${lookupMessage(error.code)}`, { cause: error });
+      }),
+      guards,
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,52 @@
+import { defaultEngine } from './default-engine.js';
+import { escapeText } from './escape-text.js';
+import { checkSizeForFamily, type ResolvedOptions } from './options.js';
+import type { Engine } from './pinger/engine.js';
+import type { PingEvent, PingSummary } from './pinger/ping-event.js';
+import { runSession, type RunningSession } from './pinger/run-session.js';
+import type { ResolvedTarget } from './pinger/target-state.js';
+import { resolveTarget, type LookupFunction } from './resolve.js';
+
+/** Internal knobs the public functions share; tests pass an engine over fake sockets. */
+export interface RunContext {
+  engine?: Engine;
+  lookup?: LookupFunction;
+}
+
+/** Resolves one target with the options' family, timeout and broadcast rule, then checks the size for its family. */
+export async function resolveOne(target: string, options: ResolvedOptions, context: RunContext): Promise<ResolvedTarget> {
+  const resolved = await resolveTarget(target, {
+    family: options.family,
+    timeoutMs: options.resolveTimeoutMs,
+    broadcast: options.broadcast,
+    signal: options.signal,
+    ...(context.lookup !== undefined ? { lookup: context.lookup } : {}),
+  });
+  checkSizeForFamily(options.session.size, resolved.family);
+  return resolved;
+}
+
+/** Starts a session over resolved targets on the context's engine (default: the process's). */
+export function startTargets(targets: ResolvedTarget[], options: ResolvedOptions, context: RunContext, emit: (event: PingEvent) => void): RunningSession {
+  return runSession(context.engine ?? defaultEngine(), targets, options.session, options.socket, emit, options.signal);
+}
+
+/** The summary of a target whose name did not resolve. */
+export function unresolvedSummary(target: string, error: unknown): PingSummary {
+  return {
+    target,
+    address: '',
+    family: 0,
+    transmitted: 0,
+    received: 0,
+    duplicates: 0,
+    corrupted: 0,
+    errors: 0,
+    late: 0,
+    loss: 100,
+    rtt: null,
+    elapsedMs: 0,
+    end: 'unresolved',
+    error: error instanceof Error ? error.message : escapeText(String(error)),
+  };
+}

@@ -1,0 +1,168 @@
+import { formatIpv4, formatIpv6 } from '../packet/address.js';
+import { identifierFilter, ICMP_PASS_TYPES, ICMPV6_PASS_TYPES } from '../packet/kernel-filter.js';
+import { loadAddon, type NativeBatchLayout, type NativeIcmpSocket } from './native-binding.js';
+import { mapNativeError } from './map-native-error.js';
+import type { ErrorQueueInfo, ReceivedPacket, SocketKind, SocketLike } from './socket-like.js';
+
+/** Socket options applied when a socket is opened. */
+export interface IcmpSocketOptions {
+  /** 4 or 6. */
+  family: 4 | 6;
+  /** 'raw' or 'dgram'. */
+  kind: SocketKind;
+  /** Echo identifier for raw sockets (16-bit); datagram sockets get theirs from the kernel. */
+  identifier: number;
+  /** Unicast TTL / hop limit, 1-255; default: the kernel's. */
+  ttl?: number;
+  /** IPv4 TOS / IPv6 traffic class, 0-255; default 0. */
+  tos?: number;
+  /** Local address to send from. */
+  source?: string;
+  /** Network interface to bind to (SO_BINDTODEVICE). */
+  device?: string;
+  /** Allow broadcast destinations (SO_BROADCAST). Default false. */
+  broadcast?: boolean;
+  /** Receive buffer size in bytes; default: the kernel's. */
+  receiveBufferBytes?: number;
+}
+
+function unwrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw mapNativeError(error);
+  }
+}
+
+/**
+ * An ICMP or ICMPv6 socket over the addon. Opening throws SocketError (for example with
+ * errnoCode 'EPERM' when the process may not open this kind); `openIcmpSocket` turns that
+ * into a PermissionError that says what to do.
+ */
+export class IcmpSocket implements SocketLike {
+  readonly family: 4 | 6;
+  readonly kind: SocketKind;
+  readonly identifier: number;
+  readonly #native: NativeIcmpSocket;
+  readonly #layout: NativeBatchLayout;
+  #onPackets: (packets: ReceivedPacket[]) => void = () => {};
+  #onError: (error: Error) => void = () => {};
+
+  constructor(options: IcmpSocketOptions) {
+    const addon = loadAddon();
+    this.family = options.family;
+    this.kind = options.kind;
+    this.#layout = addon.batchLayout;
+    this.#native = unwrap(
+      () =>
+        new addon.IcmpSocket(
+          options.family,
+          options.kind,
+          (data, meta, count) => this.#deliver(data, meta, count),
+          (error) => this.#onError(mapNativeError(error) as Error),
+        ),
+    );
+    try {
+      this.identifier = unwrap(() => this.#configure(options));
+    } catch (error) {
+      this.#native.close();
+      throw error;
+    }
+  }
+
+  #configure(options: IcmpSocketOptions): number {
+    const native = this.#native;
+    if (options.device !== undefined) native.bindDevice(options.device);
+    if (options.ttl !== undefined) native.setTtl(options.ttl);
+    if (options.tos !== undefined) native.setTos(options.tos);
+    if (options.broadcast === true) native.setBroadcast(1);
+    if (options.receiveBufferBytes !== undefined) native.setBufferSizes(options.receiveBufferBytes, 0);
+    if (options.kind === 'raw') {
+      if (options.source !== undefined) native.bind(options.source);
+      native.setTypeFilter([...(options.family === 4 ? ICMP_PASS_TYPES : ICMPV6_PASS_TYPES)]);
+      native.attachFilter(identifierFilter(options.family, options.identifier));
+      return options.identifier & 0xffff;
+    }
+    // A datagram socket's identifier is its local "port": bind now so it is known before the
+    // first send, and read it back.
+    native.bind(options.source ?? (options.family === 4 ? '0.0.0.0' : '::'));
+    return native.localAddress().port;
+  }
+
+  listen(onPackets: (packets: ReceivedPacket[]) => void, onError: (error: Error) => void): void {
+    this.#onPackets = onPackets;
+    this.#onError = onError;
+    unwrap(() => this.#native.start());
+  }
+
+  send(bytes: Uint8Array, address: string, scopeId = 0): number {
+    try {
+      return this.#native.send(bytes, address, scopeId);
+    } catch (error) {
+      throw mapNativeError(error);
+    }
+  }
+
+  setMaxPacketSize(bytes: number): void {
+    unwrap(() => this.#native.setMaxPacketSize(bytes));
+  }
+
+  ref(): void {
+    if (!this.#native.closed) this.#native.ref();
+  }
+
+  unref(): void {
+    if (!this.#native.closed) this.#native.unref();
+  }
+
+  close(): void {
+    this.#native.close();
+  }
+
+  get closed(): boolean {
+    return this.#native.closed;
+  }
+
+  /** Local address and port (the identifier, on a datagram socket). */
+  localAddress(): { address: string; port: number } {
+    return unwrap(() => this.#native.localAddress());
+  }
+
+  #address(data: Buffer, offset: number): string {
+    return this.family === 4 ? formatIpv4(data, offset) : formatIpv6(data, offset);
+  }
+
+  #deliver(data: Buffer, meta: Float64Array, count: number): void {
+    const L = this.#layout;
+    const packets: ReceivedPacket[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const m = i * L.stride;
+      const at = meta[m + L.dataOffset] as number;
+      const length = meta[m + L.length] as number;
+      const flags = meta[m + L.flags] as number;
+      let errorQueue: ErrorQueueInfo | null = null;
+      if ((flags & L.flagErrorQueue) !== 0) {
+        const offenderAt = meta[m + L.offenderOffset] as number;
+        errorQueue = {
+          errno: meta[m + L.errno] as number,
+          origin: meta[m + L.origin] as number,
+          type: meta[m + L.type] as number,
+          code: meta[m + L.code] as number,
+          info: meta[m + L.info] as number,
+          offender: offenderAt >= 0 ? this.#address(data, offenderAt) : null,
+        };
+      }
+      packets[i] = {
+        bytes: data.subarray(at, at + length),
+        source: this.#address(data, meta[m + L.addrOffset] as number),
+        scopeId: meta[m + L.scopeId] as number,
+        recvNs: meta[m + L.recvNs] as number,
+        ttl: meta[m + L.ttl] as number,
+        truncated: (flags & L.flagTruncated) !== 0,
+        wireLength: meta[m + L.wireLength] as number,
+        errorQueue,
+      };
+    }
+    this.#onPackets(packets);
+  }
+}

@@ -1,0 +1,96 @@
+// The only module that loads the compiled addon. Everything above it sees these types, never
+// `any`: the shapes below are the whole native surface.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** Offsets into the per-packet metadata records of a receive batch (native/batch_layout.h). */
+export interface NativeBatchLayout {
+  stride: number;
+  dataOffset: number;
+  length: number;
+  wireLength: number;
+  flags: number;
+  ttl: number;
+  recvNs: number;
+  addrOffset: number;
+  scopeId: number;
+  errno: number;
+  origin: number;
+  type: number;
+  code: number;
+  info: number;
+  offenderOffset: number;
+  offenderScope: number;
+  flagTruncated: number;
+  flagErrorQueue: number;
+  flagControlTruncated: number;
+}
+
+/** A receive batch: packet bytes, `count` metadata records of `stride` numbers each. */
+export type NativeBatchHandler = (data: Buffer, meta: Float64Array, count: number) => void;
+
+/** An error shaped like Node's SystemError. */
+export interface NativeSystemError extends Error {
+  code: string;
+  errno: number;
+  syscall: string;
+  address?: string;
+}
+
+/** The addon's socket class: syscalls only, no ICMP semantics. */
+export interface NativeIcmpSocket {
+  readonly fd: number;
+  readonly closed: boolean;
+  start(): void;
+  /** Sends `bytes`; returns CLOCK_MONOTONIC nanoseconds taken just before sendto. Throws NativeSystemError. */
+  send(bytes: Uint8Array, address: string, scopeId?: number): number;
+  close(): void;
+  ref(): void;
+  unref(): void;
+  localAddress(): { address: string; port: number };
+  setTtl(ttl: number): void;
+  setTos(tos: number): void;
+  setBroadcast(on: number): void;
+  bind(address: string, scopeId?: number): void;
+  bindDevice(name: string): void;
+  setBufferSizes(receiveBytes: number, sendBytes: number): void;
+  setTypeFilter(passTypes: number[]): void;
+  attachFilter(program: Uint8Array): void;
+  setMaxPacketSize(bytes: number): void;
+}
+
+export interface NativeIcmpSocketConstructor {
+  new (family: 4 | 6, kind: 'raw' | 'dgram', onBatch: NativeBatchHandler, onError: (error: NativeSystemError) => void): NativeIcmpSocket;
+}
+
+/** Capability sets of the calling thread, as bit masks. */
+export interface NativeCapabilities {
+  effective: bigint;
+  permitted: bigint;
+  inheritable: bigint;
+}
+
+export interface NativeAddon {
+  IcmpSocket: NativeIcmpSocketConstructor;
+  /** CLOCK_MONOTONIC now, in nanoseconds: the clock of every send and receive stamp. */
+  monotonicNs(): number;
+  capabilities(): NativeCapabilities;
+  /** Clears ambient, effective, permitted and inheritable capabilities; sets no_new_privs. */
+  dropCapabilities(): void;
+  batchLayout: NativeBatchLayout;
+}
+
+let cached: NativeAddon | undefined;
+
+/**
+ * Loads build/Release/rawping.node (built by node-gyp at install) once per thread.
+ * RAWPING_ADDON overrides the path, which the sanitizer build uses.
+ */
+export function loadAddon(): NativeAddon {
+  if (cached === undefined) {
+    const require = createRequire(import.meta.url);
+    const path = process.env.RAWPING_ADDON ?? fileURLToPath(new URL('../../build/Release/rawping.node', import.meta.url));
+    cached = require(path) as NativeAddon;
+  }
+  return cached;
+}
