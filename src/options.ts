@@ -141,7 +141,7 @@ export function parseNumberOption(spec: NumericOptionSpec, text: string, name: O
   return checkNumber(spec, Number.isFinite(value) ? value : NaN, name, scale, shown);
 }
 
-/** Parses a fill pattern: 1 to 16 bytes of hex ("ff", "deadbeef"); an odd digit count is padded as ping does. */
+/** Parses a fill pattern: 1 to 16 bytes of hex ("ff", "deadbeef"), two digits per byte from the left as ping reads them ("abc" is ab 0c). */
 export function parsePattern(value: string | Uint8Array, name: OptionNamer = libraryName): Uint8Array {
   if (value instanceof Uint8Array) {
     if (value.length === 0 || value.length > MAX_PATTERN_BYTES) {
@@ -154,8 +154,9 @@ export function parsePattern(value: string | Uint8Array, name: OptionNamer = lib
     const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
     throw new OptionError(name('pattern'), `invalid ${name('pattern')} '${shown}': expected 1 to ${2 * MAX_PATTERN_BYTES} hex digits`);
   }
-  const padded = text.length % 2 === 1 ? `0${text}` : text;
-  return Uint8Array.from(Buffer.from(padded, 'hex'));
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i += 2) bytes.push(parseInt(text.slice(i, i + 2), 16));
+  return Uint8Array.from(bytes);
 }
 
 /** Everything the caller did not set, per entry point. */
@@ -229,7 +230,8 @@ export function resolveOptions(input: PingOptions = {}, defaults: OptionDefaults
       size,
       pattern,
       ratePps,
-      stopOnReply: false,
+      // Retries only make sense for "is it up?": a reply ends the target.
+      stopOnReply: retries > 0,
       retries,
       backoff,
     },

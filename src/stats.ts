@@ -53,7 +53,7 @@ export function rttMicroseconds(rttNs: number): number {
 function integerSqrt(a: number): number {
   let x = a;
   if (x > 0) {
-    let prev = Number.MAX_SAFE_INTEGER;
+    let prev = Infinity;
     while (x < prev) {
       prev = x;
       x = Math.floor((x + Math.floor(a / x)) / 2);

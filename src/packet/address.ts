@@ -55,13 +55,14 @@ export function parseIpv6(text: string): Uint8Array | null {
   if (text.length === 0 || text.length > 45 || !/^[0-9a-fA-F:.]+$/.test(text)) return null;
   const halves = text.split('::');
   if (halves.length > 2) return null;
-  const toWords = (part: string): number[] | null => {
+  // An embedded IPv4 tail may only end the address: the last group of the last half.
+  const toWords = (part: string, mayEndInIpv4: boolean): number[] | null => {
     if (part === '') return [];
     const groups = part.split(':');
     const words: number[] = [];
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i] as string;
-      if (i === groups.length - 1 && group.includes('.')) {
+      if (mayEndInIpv4 && i === groups.length - 1 && group.includes('.')) {
         const v4 = parseIpv4(group);
         if (v4 === null) return null;
         words.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
@@ -72,8 +73,8 @@ export function parseIpv6(text: string): Uint8Array | null {
     }
     return words;
   };
-  const head = toWords(halves[0] as string);
-  const tail = halves.length === 2 ? toWords(halves[1] as string) : [];
+  const head = toWords(halves[0] as string, halves.length === 1);
+  const tail = halves.length === 2 ? toWords(halves[1] as string, true) : [];
   if (head === null || tail === null) return null;
   let words: number[];
   if (halves.length === 2) {

@@ -33,6 +33,8 @@ const UNREACHABLE_V6: Readonly<Record<number, string>> = {
   2: 'Beyond scope of source address',
   3: 'Address unreachable',
   4: 'Port unreachable',
+  5: 'Source address failed ingress/egress policy',
+  6: 'Reject route to destination',
 };
 
 /** What an ICMP error says, for describing it. */
