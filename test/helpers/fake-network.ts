@@ -1,0 +1,190 @@
+import { internetChecksum } from '../../src/packet/checksum.js';
+import type { SocketSpec } from '../../src/pinger/engine.js';
+import { SocketError } from '../../src/errors.js';
+import type { ReceivedPacket, SocketKind, SocketLike } from '../../src/socket/socket-like.js';
+import type { VirtualClock } from './virtual-clock.js';
+
+/** An echo request the fake socket was asked to send. */
+export interface SentPacket {
+  family: 4 | 6;
+  address: string;
+  bytes: Uint8Array;
+  identifier: number;
+  sequence: number;
+  payload: Uint8Array;
+  atMs: number;
+  sentNs: number;
+}
+
+/** What a scripted host does with each request: answer after delays (one per copy), or not. */
+export type Responder = (request: SentPacket) => { delaysMs: number[]; mutate?: (reply: Uint8Array) => Uint8Array; from?: string } | null;
+
+function ipv4Header(source: string, destination: string, payloadLength: number, ttl = 64, options: number[] = []): Uint8Array {
+  const optionBytes = [...options];
+  while (optionBytes.length % 4 !== 0) optionBytes.push(1); // NOP padding
+  const headerLength = 20 + optionBytes.length;
+  const h = new Uint8Array(headerLength);
+  h[0] = 0x40 | (headerLength / 4);
+  const total = headerLength + payloadLength;
+  h[2] = total >> 8;
+  h[3] = total & 0xff;
+  h[8] = ttl;
+  h[9] = 1;
+  source.split('.').forEach((p, i) => (h[12 + i] = Number(p)));
+  destination.split('.').forEach((p, i) => (h[16 + i] = Number(p)));
+  h.set(optionBytes, 20);
+  const sum = internetChecksum(h);
+  h[10] = sum >> 8;
+  h[11] = sum & 0xff;
+  return h;
+}
+
+/** Builds the echo reply to `request`: same identifier, sequence and payload, type 0 / 129. */
+export function echoReplyFor(request: SentPacket): Uint8Array {
+  const reply = Uint8Array.from(request.bytes);
+  reply[0] = request.family === 4 ? 0 : 129;
+  reply[2] = 0;
+  reply[3] = 0;
+  const sum = internetChecksum(reply);
+  reply[2] = sum >> 8;
+  reply[3] = sum & 0xff;
+  return reply;
+}
+
+/** Wraps an ICMP message in an IPv4 header, as a raw IPv4 socket delivers it. */
+export function withIpv4Header(icmp: Uint8Array, source: string, destination = '10.0.0.1', ttl = 64, options: number[] = []): Uint8Array {
+  const header = ipv4Header(source, destination, icmp.length, ttl, options);
+  const out = new Uint8Array(header.length + icmp.length);
+  out.set(header);
+  out.set(icmp, header.length);
+  return out;
+}
+
+/** An ICMP error (type/code) from `router` quoting the IPv4 probe `request` with `quoteBytes` of its ICMP part. */
+export function icmpErrorFor(request: SentPacket, type: number, code: number, quoteBytes = 8, rest = 0): Uint8Array {
+  const innerIcmp = request.bytes.subarray(0, Math.min(quoteBytes, request.bytes.length));
+  const inner = new Uint8Array(20 + innerIcmp.length);
+  inner.set(ipv4Header('10.0.0.1', request.address, request.bytes.length));
+  inner.set(innerIcmp, 20);
+  const msg = new Uint8Array(8 + inner.length);
+  msg[0] = type;
+  msg[1] = code;
+  msg[4] = (rest >>> 24) & 0xff;
+  msg[5] = (rest >>> 16) & 0xff;
+  msg[6] = (rest >>> 8) & 0xff;
+  msg[7] = rest & 0xff;
+  msg.set(inner, 8);
+  const sum = internetChecksum(msg);
+  msg[2] = sum >> 8;
+  msg[3] = sum & 0xff;
+  return msg;
+}
+
+/** A fake raw socket: records sends, and lets a test (or responders) deliver packets at virtual times. */
+export class FakeSocket implements SocketLike {
+  readonly family: 4 | 6;
+  readonly kind: SocketKind;
+  readonly identifier: number;
+  closed = false;
+  referenced = true;
+  maxPacket = 0;
+  #onPackets: (packets: ReceivedPacket[]) => void = () => {};
+  readonly #network: FakeNetwork;
+
+  constructor(network: FakeNetwork, family: 4 | 6, kind: SocketKind, identifier: number) {
+    this.#network = network;
+    this.family = family;
+    this.kind = kind;
+    this.identifier = identifier;
+  }
+
+  send(bytes: Uint8Array, address: string): number {
+    if (this.closed) throw new SocketError('EBADF', -9, 'sendto', 'sendto EBADF');
+    return this.#network.handleSend(this, Uint8Array.from(bytes), address);
+  }
+
+  listen(onPackets: (packets: ReceivedPacket[]) => void): void {
+    this.#onPackets = onPackets;
+  }
+
+  setMaxPacketSize(bytes: number): void {
+    this.maxPacket = bytes;
+  }
+
+  ref(): void {
+    this.referenced = true;
+  }
+
+  unref(): void {
+    this.referenced = false;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Delivers raw bytes as received now (IPv4 raw: with IP header). */
+  deliver(bytes: Uint8Array, source: string, recvNs?: number, extra: Partial<ReceivedPacket> = {}): void {
+    const ns = recvNs ?? this.#network.clock.now() * 1e6;
+    this.#onPackets([{ bytes, source, scopeId: 0, recvNs: ns, ttl: -1, truncated: false, wireLength: bytes.length, errorQueue: null, ...extra }]);
+  }
+}
+
+/**
+ * A scripted network on a virtual clock: sockets that record what is sent and responders
+ * per address that decide when (and how often) each request is answered.
+ */
+export class FakeNetwork {
+  readonly clock: VirtualClock;
+  readonly sent: SentPacket[] = [];
+  readonly sockets: FakeSocket[] = [];
+  readonly responders = new Map<string, Responder>();
+  /** Makes the next sends fail with this errno code (consumed one per send). */
+  sendFailures: string[] = [];
+  kind: SocketKind = 'raw';
+
+  constructor(clock: VirtualClock) {
+    this.clock = clock;
+  }
+
+  /** The opener to give an Engine. */
+  readonly open = (family: 4 | 6, _spec: SocketSpec, identifier: number): FakeSocket => {
+    const socket = new FakeSocket(this, family, this.kind, identifier);
+    this.sockets.push(socket);
+    return socket;
+  };
+
+  /** Answers every request to `address` after `delayMs`. */
+  answer(address: string, delayMs = 1): void {
+    this.responders.set(address, () => ({ delaysMs: [delayMs] }));
+  }
+
+  handleSend(socket: FakeSocket, bytes: Uint8Array, address: string): number {
+    const failure = this.sendFailures.shift();
+    if (failure !== undefined) throw new SocketError(failure, -1, 'sendto', `sendto ${failure} ${address}`);
+    const atMs = this.clock.now();
+    const request: SentPacket = {
+      family: socket.family,
+      address,
+      bytes,
+      identifier: (bytes[4]! << 8) | bytes[5]!,
+      sequence: (bytes[6]! << 8) | bytes[7]!,
+      payload: bytes.subarray(8),
+      atMs,
+      sentNs: atMs * 1e6,
+    };
+    this.sent.push(request);
+    const plan = this.responders.get(address)?.(request) ?? null;
+    if (plan !== null) {
+      for (const delay of plan.delaysMs) {
+        this.clock.setTimer(() => {
+          let reply = echoReplyFor(request);
+          if (plan.mutate) reply = plan.mutate(reply);
+          const from = plan.from ?? address;
+          socket.deliver(socket.family === 4 ? withIpv4Header(reply, from) : reply, from);
+        }, delay);
+      }
+    }
+    return request.sentNs;
+  }
+}

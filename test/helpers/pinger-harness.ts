@@ -1,0 +1,57 @@
+import { Engine } from '../../src/pinger/engine.js';
+import type { PingEvent, PingSummary } from '../../src/pinger/ping-event.js';
+import { runSession, type RunningSession } from '../../src/pinger/run-session.js';
+import type { SessionConfig } from '../../src/pinger/session.js';
+import type { ResolvedTarget } from '../../src/pinger/target-state.js';
+import { FakeNetwork } from './fake-network.js';
+import { VirtualClock } from './virtual-clock.js';
+
+/** A session config with ping's library defaults, overridable per test. */
+export function config(overrides: Partial<SessionConfig> = {}): SessionConfig {
+  return {
+    count: 4,
+    intervalMs: 1000,
+    timeoutMs: 1000,
+    deadlineMs: null,
+    preload: 1,
+    size: 56,
+    pattern: null,
+    ratePps: 0,
+    stopOnReply: false,
+    retries: 0,
+    backoff: 1.5,
+    ...overrides,
+  };
+}
+
+export function target(address: string, family: 4 | 6 = address.includes(':') ? 6 : 4): ResolvedTarget {
+  return { target: address, address, family, scopeId: 0 };
+}
+
+/** An engine over a fake network on a virtual clock, with helpers to run sessions on it. */
+export class Harness {
+  readonly clock = new VirtualClock();
+  readonly network = new FakeNetwork(this.clock);
+  readonly engine = new Engine({ openSocket: this.network.open, clock: this.clock, identifier: 0x1234 });
+  readonly events: PingEvent[] = [];
+
+  start(targets: ResolvedTarget[], cfg: SessionConfig, signal?: AbortSignal): RunningSession {
+    return runSession(this.engine, targets, cfg, { mode: 'raw' }, (e) => this.events.push(e), signal);
+  }
+
+  /** Runs a session to its end on the virtual clock and returns its summaries. */
+  async run(targets: ResolvedTarget[], cfg: SessionConfig, limitMs = 1e7): Promise<PingSummary[]> {
+    const running = this.start(targets, cfg);
+    let summaries: PingSummary[] | undefined;
+    void running.done.then((s) => (summaries = s));
+    const start = this.clock.now();
+    while (!running.session.ended && this.clock.now() - start < limitMs && this.clock.advanceToNext()) {
+      // each step runs the next timer: a send, an expiry or a scripted reply
+    }
+    return summaries ?? (await running.done);
+  }
+
+  of(type: PingEvent['type']): PingEvent[] {
+    return this.events.filter((e) => e.type === type);
+  }
+}
