@@ -13,7 +13,7 @@ export function createPinger(target: string, options: PingOptions = {}, context:
     const resolved = resolveOptions(options, { ...LIBRARY_DEFAULTS, count: Infinity });
     const one = await resolveOne(target, resolved, context);
     const running = startTargets([one], resolved, context, (event) => pinger.deliver(event));
-    pinger.bindStop(() => running.session.stop());
+    pinger.bindSession({ stop: () => running.session.stop(), snapshot: () => running.session.snapshot()[0] as PingSummary });
     const [summary] = await running.done;
     return summary as PingSummary;
   });

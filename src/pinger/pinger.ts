@@ -21,6 +21,7 @@ export class Pinger extends EventEmitter {
   #stop: () => void = () => {
     this.#stopRequested = true;
   };
+  #snapshot: () => PingSummary | null = () => null;
   #stopRequested = false;
   #queues = new Set<Step[]>();
   #wakers = new Set<() => void>();
@@ -51,15 +52,16 @@ export class Pinger extends EventEmitter {
     this.#stop();
   }
 
-  /** @internal */
-  get stopRequested(): boolean {
-    return this.#stopRequested;
+  /** The figures so far (null until the target is resolved and the first probe is about to go). */
+  snapshot(): PingSummary | null {
+    return this.#snapshot();
   }
 
-  /** @internal Connects stop() to the running session. */
-  bindStop(stop: () => void): void {
-    this.#stop = stop;
-    if (this.#stopRequested) stop();
+  /** @internal Connects stop() and snapshot() to the running session. */
+  bindSession(control: { stop: () => void; snapshot: () => PingSummary }): void {
+    this.#stop = control.stop;
+    this.#snapshot = control.snapshot;
+    if (this.#stopRequested) control.stop();
   }
 
   /** @internal Delivers one event to listeners and iterators. */

@@ -343,16 +343,26 @@ export class Session {
     return t.transmitted < this.#probeLimit();
   }
 
+  /** The next wire sequence not awaiting an answer, or -1 when all 65536 are. */
   #allocateSequence(t: TargetState): number {
     let seq = t.nextSequence & 0xffff;
-    // Skip a sequence still awaiting its answer; at most every other one can be, so this ends.
-    for (let tries = 0; tries < 65536 && this.#probes.isBusy(t.index, seq); tries++) seq = (seq + 1) & 0xffff;
-    return seq;
+    for (let tries = 0; tries < 65536; tries++) {
+      if (!this.#probes.isBusy(t.index, seq)) return seq;
+      seq = (seq + 1) & 0xffff;
+    }
+    return -1;
   }
 
   #send(t: TargetState, now: number): void {
     const c = this.config;
     const seq = this.#allocateSequence(t);
+    if (seq < 0) {
+      // Every sequence number is in flight: a reused one could be taken for another probe's
+      // answer, so this probe waits until the oldest one expires.
+      t.dueMs = this.#probes.nextExpiryMs() ?? now + c.timeoutMs;
+      this.#heap.push(t);
+      return;
+    }
     const template = this.#templates.get(t.family) as EchoRequestTemplate;
     let sentNs: number;
     try {

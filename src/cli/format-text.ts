@@ -1,0 +1,144 @@
+// iputils ping's text output, byte for byte in the C locale (release 20221126 and later;
+// where they differ, the current upstream wording). Pure: strings in, strings out.
+import type { IputilsRtt } from '../stats.js';
+
+/** ping's `time=` value for an RTT in whole microseconds: 3, 2, 1 or 0 decimals, rounded half up above 1 ms. */
+export function formatReplyTime(us: number): string {
+  if (us >= 99950) return `${Math.trunc((us + 500) / 1000)}`;
+  if (us >= 9995) return `${Math.trunc((us + 50) / 1000)}.${Math.trunc(((us + 50) % 1000) / 100)}`;
+  if (us >= 1000) return `${Math.trunc((us + 5) / 1000)}.${String(Math.trunc(((us + 5) % 1000) / 10)).padStart(2, '0')}`;
+  return formatMicrosAsMs(us);
+}
+
+/** Whole microseconds as milliseconds with three decimals, truncated (ping's `%ld.%03ld`). */
+export function formatMicrosAsMs(us: number): string {
+  const whole = Math.trunc(us);
+  return `${Math.trunc(whole / 1000)}.${String(whole % 1000).padStart(3, '0')}`;
+}
+
+/** C's `%g` (6 significant digits, trailing zeros dropped) of the value rounded to a float, as ping prints loss. */
+export function formatPercentG(value: number): string {
+  const x = Math.fround(value);
+  if (x === 0) return '0';
+  const exponent = Math.floor(Math.log10(Math.abs(x)));
+  let text: string;
+  if (exponent < -4 || exponent >= 6) {
+    const [mantissa, exp] = x.toExponential(5).split('e') as [string, string];
+    const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+    const n = Number(exp);
+    text = `${trimmed}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  } else {
+    text = x.toFixed(Math.max(0, 5 - exponent));
+    if (text.includes('.')) text = text.replace(/\.?0+$/, '');
+  }
+  return text;
+}
+
+/** What the PING line needs to know. */
+export interface HeaderFacts {
+  family: 4 | 6;
+  /** The target as shown: as typed. */
+  host: string;
+  address: string;
+  size: number;
+  /** With -I: the source address and device ('' when -I gave an address). */
+  source?: { address: string; device: string };
+}
+
+/** The PING line: `PING host (addr) 56(84) bytes of data.` / `PING host (addr) 56 data bytes`. */
+export function headerLine(h: HeaderFacts): string {
+  const from = h.source !== undefined ? `from ${h.source.address} ${h.source.device}: ` : '';
+  if (h.family === 4) return `PING ${h.host} (${h.address}) ${from}${h.size}(${h.size + 28}) bytes of data.`;
+  return `PING ${h.host} (${h.address}) ${from}${h.size} data bytes`;
+}
+
+/** The PATTERN line of -p. */
+export function patternLine(pattern: Uint8Array): string {
+  return `PATTERN: 0x${Buffer.from(pattern).toString('hex')}`;
+}
+
+/** The -D prefix for a wall-clock time in milliseconds since the epoch: `[1700000000.123456] `. */
+export function timestampPrefix(epochMs: number): string {
+  const us = Math.floor(epochMs * 1000);
+  return `[${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}] `;
+}
+
+/** One reply line's facts. */
+export interface ReplyFacts {
+  bytes: number;
+  from: string;
+  sequence: number;
+  /** -1 to leave ttl out. */
+  ttl: number;
+  /** RTT in whole microseconds, or null when timing is off (payload under 16 bytes). */
+  us: number | null;
+  truncated: boolean;
+  duplicate: boolean;
+  badChecksum: boolean;
+}
+
+/** `64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms` and its suffixes. */
+export function replyLine(r: ReplyFacts): string {
+  let line = `${r.bytes} bytes from ${r.from}: icmp_seq=${r.sequence}`;
+  if (r.ttl >= 0) line += ` ttl=${r.ttl}`;
+  if (r.truncated) return `${line} (truncated)`;
+  if (r.us !== null) line += ` time=${formatReplyTime(r.us)} ms`;
+  if (r.duplicate) line += ' (DUP!)';
+  if (r.badChecksum) line += ' (BAD CHECKSUM!)';
+  return line;
+}
+
+/** `From 10.0.0.1 icmp_seq=3 Destination Host Unreachable`. */
+export function errorLine(from: string, sequence: number, reason: string): string {
+  return `From ${from} icmp_seq=${sequence} ${reason}`;
+}
+
+/** The figures of the statistics block. */
+export interface StatisticsFacts {
+  host: string;
+  transmitted: number;
+  received: number;
+  duplicates: number;
+  corrupted: number;
+  errors: number;
+  /** ms from the start to the last send, as ping measures "time". */
+  timeMs: number;
+  rtt: IputilsRtt | null;
+  /** Largest number of probes outstanding when a reply came (printed when above 1). */
+  pipe: number;
+  /** Print ipg/ewma (flood, interval 0, adaptive) when there are replies and more than one probe. */
+  ipgEwma: boolean;
+}
+
+/** The blank line, `--- host ping statistics ---`, the counts line and the rtt line. */
+export function statisticsBlock(s: StatisticsFacts): string {
+  let counts = `${s.transmitted} packets transmitted, ${s.received} received`;
+  if (s.duplicates > 0) counts += `, +${s.duplicates} duplicates`;
+  if (s.corrupted > 0) counts += `, +${s.corrupted} corrupted`;
+  if (s.errors > 0) counts += `, +${s.errors} errors`;
+  if (s.transmitted > 0) {
+    counts += `, ${formatPercentG(((s.transmitted - s.received) * 100) / s.transmitted)}% packet loss`;
+    counts += `, time ${Math.round(s.timeMs)}ms`;
+  }
+  const parts: string[] = [];
+  if (s.received > 0 && s.rtt !== null) {
+    const r = s.rtt;
+    parts.push(`rtt min/avg/max/mdev = ${formatMicrosAsMs(r.minUs)}/${formatMicrosAsMs(r.avgUs)}/${formatMicrosAsMs(r.maxUs)}/${formatMicrosAsMs(r.mdevUs)} ms`);
+  }
+  if (s.pipe > 1) parts.push(`pipe ${s.pipe}`);
+  if (s.ipgEwma && s.received > 0 && s.transmitted > 1 && s.rtt !== null) {
+    const ipgUs = Math.trunc((s.timeMs * 1000) / (s.transmitted - 1));
+    parts.push(`ipg/ewma ${formatMicrosAsMs(ipgUs)}/${formatMicrosAsMs(Math.trunc(s.rtt.ewmaTimes8Us / 8))} ms`);
+  }
+  return `\n--- ${s.host} ping statistics ---\n${counts}\n${parts.join(', ')}\n`;
+}
+
+/** The SIGQUIT line (stderr): `\r3/3 packets, 0% loss, min/avg/ewma/max = ... ms`. */
+export function statusLine(received: number, transmitted: number, rtt: IputilsRtt | null): string {
+  const loss = transmitted > 0 ? Math.trunc(((transmitted - received) * 100) / transmitted) : 0;
+  let line = `\r${received}/${transmitted} packets, ${loss}% loss`;
+  if (received > 0 && rtt !== null) {
+    line += `, min/avg/ewma/max = ${formatMicrosAsMs(rtt.minUs)}/${formatMicrosAsMs(rtt.avgUs)}/${formatMicrosAsMs(Math.trunc(rtt.ewmaTimes8Us / 8))}/${formatMicrosAsMs(rtt.maxUs)} ms`;
+  }
+  return `${line}\n`;
+}

@@ -1,0 +1,80 @@
+// The CLI's privilege drop, done after its sockets are open and before it resolves names,
+// reads files or prints: the process never holds root or CAP_NET_RAW while it parses
+// anything from the network.
+import { capabilitySets, dropAllCapabilities } from '../socket/capabilities.js';
+
+/** What the drop did. */
+export interface DropResult {
+  /** 'sudo': became SUDO_UID/SUDO_GID; 'capabilities': cleared them; 'none': nothing to drop. */
+  action: 'sudo' | 'capabilities' | 'none';
+  uid: number;
+  gid: number;
+}
+
+/** Thrown when a drop could not be completed or verified; the CLI must not go on. */
+export class PrivilegeDropError extends Error {}
+
+function sudoIds(env: NodeJS.ProcessEnv): { uid: number; gid: number } | null {
+  const uid = env.SUDO_UID;
+  const gid = env.SUDO_GID;
+  if (uid === undefined || gid === undefined) return null;
+  if (!/^[0-9]+$/.test(uid) || !/^[0-9]+$/.test(gid)) throw new PrivilegeDropError('SUDO_UID/SUDO_GID are not numeric user and group ids');
+  const ids = { uid: Number(uid), gid: Number(gid) };
+  return ids.uid === 0 ? null : ids;
+}
+
+/**
+ * Under sudo (euid 0 with SUDO_UID/SUDO_GID): supplementary groups, then gid, then uid
+ * become the invoking user's (setuid from root also empties every capability set, in every
+ * thread); verified afterwards, including that root cannot be regained. Otherwise, when the
+ * process holds any capability (root without sudo, or CAP_NET_RAW granted to a user): all
+ * are cleared and no_new_privs is set.
+ *
+ * @throws PrivilegeDropError when any step fails or does not verify
+ */
+export function dropPrivileges(env: NodeJS.ProcessEnv = process.env): DropResult {
+  const euid = process.geteuid?.() ?? -1;
+  const sudo = euid === 0 ? sudoIds(env) : null;
+  if (sudo !== null) {
+    try {
+      process.setgroups?.([sudo.gid]);
+      process.setgid?.(sudo.gid);
+      process.setuid?.(sudo.uid);
+    } catch (error) {
+      throw new PrivilegeDropError(`cannot drop root privileges to uid ${sudo.uid}: ${(error as Error).message}`);
+    }
+    verifyIds(sudo.uid, sudo.gid);
+    try {
+      process.setuid?.(0);
+    } catch {
+      // Expected: root is gone for good.
+      verifyNoCapabilities();
+      return { action: 'sudo', uid: sudo.uid, gid: sudo.gid };
+    }
+    throw new PrivilegeDropError('root privileges could be regained after dropping them');
+  }
+  const sets = capabilitySets();
+  if (sets.effective === 0n && sets.permitted === 0n) {
+    return { action: 'none', uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+  }
+  dropAllCapabilities();
+  verifyNoCapabilities();
+  return { action: 'capabilities', uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+}
+
+function verifyIds(uid: number, gid: number): void {
+  const ok =
+    process.getuid?.() === uid &&
+    process.geteuid?.() === uid &&
+    process.getgid?.() === gid &&
+    process.getegid?.() === gid &&
+    (process.getgroups?.() ?? []).every((g) => g === gid);
+  if (!ok) throw new PrivilegeDropError(`dropping to uid ${uid} gid ${gid} did not take effect`);
+}
+
+function verifyNoCapabilities(): void {
+  const sets = capabilitySets();
+  if (sets.effective !== 0n || sets.permitted !== 0n) {
+    throw new PrivilegeDropError('capabilities are still held after dropping them');
+  }
+}

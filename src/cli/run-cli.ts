@@ -1,0 +1,167 @@
+// The command's order of work matters for safety: parse argv, open the sockets (the only
+// step that needs privilege), drop privileges, and only then print, resolve names, read
+// files or parse a packet.
+import { createRequire } from 'node:module';
+import { OptionError, PermissionError, RawpingError, SocketError } from '../errors.js';
+import { escapeText } from '../escape-text.js';
+import { openSockets, type OpenSocketsResult } from '../open-sockets.js';
+import { checkSizeForFamily } from '../options.js';
+import { ipVersion } from '../packet/address.js';
+import { resolve } from '../resolve-target.js';
+import { hasNetRaw } from '../socket/capabilities.js';
+import { flagName, parseArgs, type CliOptions } from './args.js';
+import { statisticsBlock } from './format-text.js';
+import { HELP_TEXT } from './help-text.js';
+import { Output } from './output.js';
+import { dropPrivileges, PrivilegeDropError } from './privileges.js';
+import { checkRoute } from './route-check.js';
+import { runMany, wantsMany } from './run-many.js';
+import { runPing } from './run-ping.js';
+import { SignalHub } from './signal-hub.js';
+import { strerror } from './strerror.js';
+import { UsageError } from './usage-error.js';
+import { checkUserLimits } from './user-limits.js';
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+function familiesFor(options: CliOptions): (4 | 6)[] {
+  if (options.family !== 0) return [options.family];
+  if (options.generate === undefined && options.file === undefined && options.targets.length > 0) {
+    const versions = options.targets.map((t) => ipVersion(t));
+    if (versions.every((v) => v !== 0)) return [...new Set(versions as (4 | 6)[])].sort();
+  }
+  return [4, 6];
+}
+
+/** Says why a socket could not be opened, in one line. */
+function socketFailure(error: unknown): string {
+  if (error instanceof PermissionError) return error.message;
+  if (error instanceof SocketError) return `${error.syscall}: ${strerror(error.errnoCode)}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs the rawping command with `argv` (without node and script) and resolves with the exit
+ * status: 0 replies came, 1 none (or not all, see -c/-w and many targets), 2 any other error.
+ */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const out = new Output();
+  const signals = new SignalHub();
+  let options: CliOptions | null = null;
+  let failure: string | null = null;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    failure = error instanceof UsageError ? error.message : `invalid command line: ${(error as Error).message}`;
+  }
+
+  const privileged = (process.geteuid?.() ?? -1) === 0 || safeHasNetRaw();
+  if (options !== null && failure === null) failure = checkUserLimits(options, privileged);
+
+  let sockets: OpenSocketsResult | null = null;
+  const needsSockets =
+    options !== null && failure === null && !options.help && !options.version &&
+    (options.targets.length > 0 || options.generate !== undefined || options.file !== undefined);
+  if (needsSockets && options !== null) {
+    sockets = openSockets({
+      families: familiesFor(options),
+      mode: options.mode,
+      ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
+      ...(options.tos !== undefined ? { tos: options.tos } : {}),
+      ...(options.source !== undefined ? { source: options.source } : {}),
+      ...(options.device !== undefined ? { interface: options.device } : {}),
+      broadcast: options.broadcast,
+    });
+  }
+
+  try {
+    dropPrivileges(env);
+  } catch (error) {
+    out.error(`${error instanceof PrivilegeDropError ? error.message : String(error)}; refusing to go on`);
+    return 2;
+  }
+
+  if (failure !== null || options === null) {
+    out.error(failure ?? 'invalid command line');
+    return 2;
+  }
+  if (options.help) {
+    out.out(HELP_TEXT);
+    return 0;
+  }
+  if (options.version) {
+    out.line(`rawping ${version()}`);
+    return 0;
+  }
+  if (sockets === null) {
+    out.error('usage error: Destination address required (see rawping -h)');
+    return 2;
+  }
+  if (sockets.opened.length === 0) {
+    out.error(socketFailure(sockets.failed[0]?.error));
+    return 2;
+  }
+  if (options.verbose && !options.json) {
+    for (const s of sockets.opened) out.err(`rawping: IPv${s.family} socket: ${s.kind}, identifier ${s.identifier}\n`);
+  }
+
+  try {
+    if (wantsMany(options)) return await runMany(options, sockets, out, signals);
+    return await runOne(options, sockets, out, signals);
+  } catch (error) {
+    if (error instanceof OptionError) {
+      out.error(error.message);
+      return 2;
+    }
+    if (error instanceof RawpingError || error instanceof UsageError) {
+      out.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function safeHasNetRaw(): boolean {
+  try {
+    return hasNetRaw();
+  } catch {
+    return false;
+  }
+}
+
+async function runOne(options: CliOptions, sockets: OpenSocketsResult, out: Output, signals: SignalHub): Promise<number> {
+  const target = options.targets[0] as string;
+  if (options.targets.length > 1) throw new UsageError('one target at a time, or use the many-target options');
+  const controller = new AbortController();
+  signals.onInterrupt(() => controller.abort());
+  let resolved;
+  try {
+    resolved = await resolve(target, { family: options.family, broadcast: options.broadcast, signal: controller.signal });
+  } catch (error) {
+    if (signals.interrupted) {
+      // Ctrl-C while resolving: the (empty) statistics at once, as for any interrupted run.
+      if (!options.json) out.out(statisticsBlock({ host: escapeText(target), transmitted: 0, received: 0, duplicates: 0, corrupted: 0, errors: 0, timeMs: 0, rtt: null, pipe: 0, ipgEwma: false }));
+      return 1;
+    }
+    throw error;
+  } finally {
+    signals.clear();
+  }
+  checkSizeForFamily(options.size ?? 56, resolved.family, flagName);
+  const socket = sockets.opened.find((s) => s.family === resolved.family);
+  if (socket === undefined) {
+    const failed = sockets.failed.find((f) => f.family === resolved.family);
+    throw new UsageError(failed !== undefined ? socketFailure(failed.error) : `no IPv${resolved.family} socket`);
+  }
+  const route = await checkRoute(resolved.address, resolved.family, resolved.scopeId);
+  if (!route.ok) {
+    if (route.code === 'EACCES' && resolved.family === 4) {
+      throw new UsageError('Do you want to ping broadcast? Then -b. If not, check your local firewall rules');
+    }
+    throw new UsageError(`connect: ${strerror(route.code)}`);
+  }
+  return runPing({ options, resolved, socketKind: socket.kind, source: options.source ?? route.source }, out, signals);
+}

@@ -1,0 +1,191 @@
+// Many targets, as fping: over the shared sockets, one line per target as it finishes
+// (or --alive / --unreachable lists), a summary table, and fping's exit status.
+import { readFile } from 'node:fs/promises';
+import cliProgress from 'cli-progress';
+import { escapeText } from '../escape-text.js';
+import type { OpenSocketsResult } from '../open-sockets.js';
+import type { PingOptions } from '../options.js';
+import { pingEach } from '../ping-each.js';
+import type { PingSummary } from '../pinger/ping-event.js';
+import type { CliOptions } from './args.js';
+import { eventJson, JSON_SCHEMA_VERSION } from './format-json.js';
+import { formatPercentG } from './format-text.js';
+import { generateTargets } from './generate-targets.js';
+import type { Output } from './output.js';
+import type { SignalHub } from './signal-hub.js';
+import { strerror } from './strerror.js';
+import { UsageError } from './usage-error.js';
+
+/** Largest --file read, bytes: enough for millions of addresses, never the whole disk. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Runs with at least this many targets get a progress bar (when it cannot mix with output). */
+const PROGRESS_MIN_TARGETS = 100;
+/** Retries in reachability mode (no -c), as fping retries before calling a host unreachable. */
+const DEFAULT_RETRIES = 2;
+
+/** True when the command line asks for the many-target mode. */
+export function wantsMany(options: CliOptions): boolean {
+  return options.targets.length > 1 || options.generate !== undefined || options.file !== undefined || options.alive || options.unreachable;
+}
+
+async function readTargetsFile(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    if (path === '-') {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_FILE_BYTES) throw new UsageError(`--file -: more than ${MAX_FILE_BYTES} bytes`);
+        chunks.push(chunk as Buffer);
+      }
+      text = Buffer.concat(chunks).toString('utf8');
+    } else {
+      const buffer = await readFile(path);
+      if (buffer.length > MAX_FILE_BYTES) throw new UsageError(`--file ${escapeText(path)}: more than ${MAX_FILE_BYTES} bytes`);
+      text = buffer.toString('utf8');
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new UsageError(`--file ${escapeText(path)}: ${strerror(code)}`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#'));
+}
+
+/** The targets in command-line order (positional, then -g, then --file), duplicates removed. */
+export async function collectTargets(options: CliOptions): Promise<string[]> {
+  const all = [...options.targets];
+  if (options.generate !== undefined) all.push(...generateTargets(options.generate));
+  if (options.file !== undefined) all.push(...(await readTargetsFile(options.file)));
+  return [...new Set(all)];
+}
+
+/** Library options for a sweep: one probe per target with retries, or -c probes each. */
+export function sweepOptions(options: CliOptions): PingOptions {
+  const counted = options.count !== undefined;
+  return {
+    ...(counted ? { count: options.count } : { retries: options.retries ?? DEFAULT_RETRIES }),
+    ...(counted && options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.backoff !== undefined ? { backoff: options.backoff } : {}),
+    interval: options.intervalMs ?? 1000,
+    timeout: options.timeoutMs ?? 1000,
+    rate: options.rate ?? 1000,
+    ...(options.deadlineMs !== undefined && options.deadlineMs > 0 ? { deadline: options.deadlineMs } : {}),
+    ...(options.size !== undefined ? { size: options.size } : {}),
+    ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
+    ...(options.tos !== undefined ? { tos: options.tos } : {}),
+    ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+    ...(options.source !== undefined ? { source: options.source } : {}),
+    ...(options.device !== undefined ? { interface: options.device } : {}),
+    family: options.family,
+    mode: options.mode,
+    broadcast: options.broadcast,
+  };
+}
+
+function ms(value: number | undefined): string {
+  return value === undefined ? '-' : value.toFixed(3);
+}
+
+/** The summary table: one row per target, in the order given. */
+export function summaryTable(summaries: PingSummary[]): string {
+  const rows = summaries.map((s) => [
+    escapeText(s.target, 64),
+    String(s.transmitted),
+    String(s.received),
+    s.end === 'unresolved' ? '-' : `${formatPercentG(s.loss)}%`,
+    ms(s.rtt?.min),
+    ms(s.rtt?.avg),
+    ms(s.rtt?.max),
+    ms(s.rtt?.mdev),
+  ]);
+  const head = ['target', 'sent', 'recv', 'loss', 'min', 'avg', 'max', 'mdev'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const format = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd();
+  return `${[format(head), ...rows.map(format)].join('\n')}\n`;
+}
+
+/**
+ * Runs a sweep. Exit status as fping: 0 when every target answered, 1 when some did not,
+ * 2 when a name did not resolve (the others are still pinged).
+ */
+export async function runMany(options: CliOptions, _sockets: OpenSocketsResult, out: Output, signals: SignalHub): Promise<number> {
+  const targets = await collectTargets(options);
+  if (targets.length === 0) throw new UsageError('no targets (see rawping -h)');
+  const listMode = options.alive || options.unreachable;
+  const showProgress =
+    out.stderrIsTty && !options.quiet && !options.json && targets.length >= PROGRESS_MIN_TARGETS && (listMode || out.stdout.isTTY !== true);
+  const bar = showProgress
+    ? new cliProgress.SingleBar(
+        { format: 'rawping [{bar}] {value}/{total} targets, {alive} alive', stream: process.stderr, clearOnComplete: true, hideCursor: true, fps: 10 },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  bar?.start(targets.length, 0, { alive: 0 });
+
+  if (options.json) out.line(JSON.stringify({ type: 'start', schemaVersion: JSON_SCHEMA_VERSION, time: Date.now(), targets: targets.length }));
+  let stop: (() => void) | null = null;
+  let interrupted = false;
+  signals.onInterrupt(() => {
+    interrupted = true;
+    stop?.();
+  });
+  out.onClose(() => stop?.());
+
+  const byTarget = new Map<string, PingSummary>();
+  let alive = 0;
+  let unresolved = 0;
+  try {
+    for await (const summary of pingEach(targets, {
+      ...sweepOptions(options),
+      onStart: (control) => {
+        stop = control.stop;
+        if (interrupted) control.stop();
+      },
+      ...(options.json
+        ? {
+            onEvent: (event) => {
+              if (event.type === 'summary') return;
+              const line = eventJson(event, Date.now());
+              if (line !== null) out.line(line);
+            },
+          }
+        : {}),
+    })) {
+      byTarget.set(summary.target, summary);
+      if (summary.received > 0) alive++;
+      bar?.increment(1, { alive });
+      if (summary.end === 'unresolved') {
+        unresolved++;
+        if (!options.json) out.error(summary.error ?? `${escapeText(summary.target)}: Name or service not known`);
+      }
+      if (options.json) {
+        out.line(JSON.stringify({ type: 'summary', schemaVersion: JSON_SCHEMA_VERSION, time: Date.now(), target: summary.target, address: summary.address, summary }));
+        continue;
+      }
+      const name = escapeText(summary.target);
+      if (options.alive) {
+        if (summary.received > 0) out.line(name);
+      } else if (options.unreachable) {
+        if (summary.received === 0 && summary.end !== 'unresolved') out.line(name);
+      } else if (!options.quiet && summary.end !== 'unresolved') {
+        out.line(`${name} is ${summary.received > 0 ? 'alive' : 'unreachable'}`);
+      }
+    }
+  } finally {
+    bar?.stop();
+    signals.clear();
+  }
+
+  if (!options.json && !listMode) {
+    const ordered = targets.map((t) => byTarget.get(t)).filter((s): s is PingSummary => s !== undefined);
+    out.out(`${options.quiet ? '' : '\n'}${summaryTable(ordered)}`);
+  }
+  if (unresolved > 0) return 2;
+  return alive === byTarget.size ? 0 : 1;
+}

@@ -1,0 +1,214 @@
+// One target, as iputils ping: header, a line per reply or error, statistics, exit status.
+import { performance } from 'node:perf_hooks';
+import { createPinger } from '../create-pinger.js';
+import { escapeText } from '../escape-text.js';
+import type { PingOptions } from '../options.js';
+import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
+import type { ResolvedTarget } from '../pinger/target-state.js';
+import { RttStatistics, rttMicroseconds } from '../stats.js';
+import type { CliOptions } from './args.js';
+import { eventJson, startJson } from './format-json.js';
+import {
+  errorLine,
+  headerLine,
+  patternLine,
+  replyLine,
+  statisticsBlock,
+  statusLine,
+  timestampPrefix,
+} from './format-text.js';
+import type { Output } from './output.js';
+import type { SignalHub } from './signal-hub.js';
+import { strerror } from './strerror.js';
+
+/** ping's linger: how long to wait for the last reply when none came at all, ms. */
+const DEFAULT_LINGER_MS = 10_000;
+/** Below this payload size ping has no room for its timestamp and prints no times. */
+const TIMING_MIN_SIZE = 16;
+
+/** The run's facts the formatter needs besides the events. */
+export interface SingleRun {
+  options: CliOptions;
+  resolved: ResolvedTarget;
+  /** Kind of socket in use for the target's family. */
+  socketKind: 'raw' | 'dgram';
+  /** Source address the kernel picked (shown with -I). */
+  source: string;
+}
+
+/** Library options for one target from the command line (ping's defaults: no count limit, 10 s linger). */
+export function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget): PingOptions {
+  const interval = options.intervalMs ?? (options.flood || options.adaptive ? 0 : 1000);
+  return {
+    count: options.count ?? Infinity,
+    interval,
+    timeout: options.timeoutMs ?? DEFAULT_LINGER_MS,
+    ...(options.deadlineMs !== undefined && options.deadlineMs > 0 ? { deadline: options.deadlineMs } : {}),
+    ...(options.size !== undefined ? { size: options.size } : {}),
+    ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
+    ...(options.tos !== undefined ? { tos: options.tos } : {}),
+    ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+    ...(options.preload !== undefined ? { preload: options.preload } : {}),
+    ...(options.source !== undefined ? { source: options.source } : {}),
+    ...(options.device !== undefined ? { interface: options.device } : {}),
+    family: resolved.family,
+    mode: options.mode,
+    broadcast: options.broadcast,
+  };
+}
+
+/**
+ * Runs the ping and prints as iputils does (or NDJSON with --json). Resolves with the exit
+ * status: 0 when a reply came (with -c and -w: count replies), 1 otherwise.
+ */
+export async function runPing(run: SingleRun, out: Output, signals: SignalHub): Promise<number> {
+  const o = run.options;
+  const r = run.resolved;
+  const size = o.size ?? 56;
+  const timing = size >= TIMING_MIN_SIZE;
+  const host = escapeText(r.target);
+  const now = (): number => performance.timeOrigin + performance.now();
+  const prefix = (): string => (o.timestamps ? timestampPrefix(now()) : '');
+  // A reply from the target itself shows the name the user typed, as ping does for names;
+  // anything else is shown as an address (no reverse lookups, -H aside).
+  const typedName = r.target !== r.address && !o.numeric ? `${host} (${r.address})` : r.address;
+  const showFrom = (address: string): string => (address === r.address ? typedName : address);
+
+  if (o.json) {
+    out.line(startJson({ target: r.target, address: r.address, family: r.family, size, socket: run.socketKind }, Date.now()));
+  } else {
+    if (o.pattern !== undefined && !o.quiet) out.line(patternLine(o.pattern));
+    out.line(
+      headerLine({
+        family: r.family,
+        host,
+        address: r.address,
+        size,
+        ...(o.source !== undefined || o.device !== undefined ? { source: { address: run.source, device: o.device ?? '' } } : {}),
+      }),
+    );
+  }
+
+  // What ping prints besides the library's counts: RTTs in its integer arithmetic, pipe, time.
+  const rtt = new RttStatistics();
+  let transmitted = 0;
+  let pipe = 0;
+  let firstSentMs = -1;
+  let lastSentMs = -1;
+  let lastSent = -1;
+  let lastAnswered = -1;
+  const flood = o.flood && !o.json;
+
+  const pinger = createPinger(r.address, pingOptionsFor(o, r));
+  const onEvent = (event: PingEvent): void => {
+    if (o.json) {
+      const line = eventJson(event, Date.now());
+      if (line !== null) out.line(line);
+    }
+    switch (event.type) {
+      case 'sent': {
+        const t = performance.now();
+        if (firstSentMs < 0) firstSentMs = t;
+        lastSentMs = t;
+        if (o.reportOutstanding && !o.json && lastSent >= 0 && lastAnswered !== lastSent) {
+          out.line(`${prefix()}no answer yet for icmp_seq=${lastSent}`);
+        }
+        transmitted++;
+        lastSent = event.sequence;
+        if (flood && !o.quiet) out.out('.');
+        break;
+      }
+      case 'reply':
+      case 'duplicate':
+      case 'corrupted': {
+        if (event.type !== 'corrupted') {
+          rtt.add(event.rttMs * 1e6);
+          lastAnswered = event.sequence;
+          const outstanding = (transmitted - event.sequence) & 0xffff;
+          if (outstanding <= 0x7fff) pipe = Math.max(pipe, outstanding + 1);
+        }
+        if (o.json || o.quiet) break;
+        if (flood) {
+          out.out(event.type === 'corrupted' ? '\bC' : '\b \b');
+          break;
+        }
+        out.line(
+          prefix() +
+            replyLine({
+              bytes: event.bytes,
+              from: showFrom(event.from),
+              sequence: event.sequence,
+              ttl: event.ttl,
+              us: timing ? rttMicroseconds(event.rttMs * 1e6) : null,
+              truncated: event.type !== 'corrupted' && event.truncated,
+              duplicate: event.type === 'duplicate',
+              badChecksum: event.type === 'corrupted',
+            }),
+        );
+        break;
+      }
+      case 'error':
+        if (o.json || o.quiet) break;
+        if (flood) out.out('\bE');
+        else out.line(prefix() + errorLine(showFrom(event.from), event.sequence, event.reason));
+        break;
+      case 'send-error':
+        if (o.json) break;
+        if (event.code === 'ENOBUFS' || event.code === 'EAGAIN' || event.code === 'ENOMEM') break; // retried
+        if (flood) {
+          if (!o.quiet) out.out('E');
+          break;
+        }
+        if (!o.quiet) {
+          const blocked = event.code === 'EPERM' || event.code === 'EACCES' ? ' (blocked locally: a firewall rule or a prohibit route)' : '';
+          out.error(`sendmsg: ${strerror(event.code)}${blocked}`);
+        }
+        break;
+      default:
+        break;
+    }
+  };
+  for (const type of ['sent', 'reply', 'duplicate', 'corrupted', 'error', 'send-error', 'timeout', 'late', 'summary'] as const) {
+    pinger.on(type, onEvent);
+  }
+
+  const stop = (): void => pinger.stop();
+  signals.onInterrupt(stop);
+  signals.onStatus(() => {
+    const snap = pinger.snapshot();
+    out.err(statusLine(snap?.received ?? 0, snap?.transmitted ?? 0, timing ? rtt.iputils() : null));
+  });
+  out.onClose(stop);
+
+  let summary: PingSummary;
+  try {
+    summary = await pinger.done;
+  } finally {
+    signals.clear();
+  }
+
+  if (!o.json) {
+    out.out(
+      statisticsBlock({
+        host,
+        transmitted: summary.transmitted,
+        received: summary.received,
+        duplicates: summary.duplicates,
+        corrupted: summary.corrupted,
+        errors: summary.errors,
+        timeMs: lastSentMs >= 0 ? lastSentMs - firstSentMs : 0,
+        rtt: timing ? rtt.iputils() : null,
+        pipe,
+        ipgEwma: o.flood || o.adaptive || (o.intervalMs !== undefined && o.intervalMs === 0),
+      }),
+    );
+  }
+  return exitStatus(summary, o);
+}
+
+/** ping's exit status: 1 when nothing came back, or with -w and -c when fewer than count replies came. */
+export function exitStatus(summary: PingSummary, options: CliOptions): number {
+  if (summary.received === 0) return 1;
+  if (options.deadlineMs !== undefined && options.deadlineMs > 0 && options.count !== undefined && summary.received < options.count) return 1;
+  return 0;
+}

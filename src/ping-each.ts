@@ -1,0 +1,130 @@
+import { AbortError, OptionError } from './errors.js';
+import { DEFAULT_SWEEP_RATE, LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from './options.js';
+import type { PingEvent, PingSummary } from './pinger/ping-event.js';
+import type { ResolvedTarget } from './pinger/target-state.js';
+import { resolveOne, startTargets, unresolvedSummary, type RunContext } from './run-targets.js';
+
+// Names resolve concurrently, but not all at once: getaddrinfo runs on libuv's small pool.
+const RESOLVE_CONCURRENCY = 32;
+
+/** Extra options of pingEach. */
+export interface EachOptions {
+  /** Hears every event of every target as it happens (replies, timeouts, errors...). */
+  onEvent?: (event: PingEvent) => void;
+  /** Hears each target once its name is resolved (or not), before any probe is sent. */
+  onResolved?: (resolved: number, total: number) => void;
+  /** Gets a handle that ends every target now (each still yields its summary, with end 'stopped'). */
+  onStart?: (control: { stop: () => void }) => void;
+}
+
+/** A target as resolved, or its summary when it did not resolve. */
+type Slot = ResolvedTarget | PingSummary;
+
+function isSummary(slot: Slot): slot is PingSummary {
+  return 'transmitted' in slot;
+}
+
+/**
+ * Pings many targets over the shared sockets and yields each target's summary as soon as
+ * that target is done (names that do not resolve first, with `end: 'unresolved'`). A target
+ * given twice is pinged once; each spelling gets its own summary. The total send rate is
+ * capped at `rate` probes per second (default 1000; 0 for no cap).
+ *
+ * @throws OptionError (bad option, or a size too big for a target's family), PermissionError, AbortError
+ */
+export async function* pingEach(
+  targets: readonly string[],
+  options: PingOptions & EachOptions = {},
+  context: RunContext = {},
+): AsyncGenerator<PingSummary, void, undefined> {
+  if (!Array.isArray(targets)) throw new OptionError('targets', 'targets must be an array of host names or addresses');
+  const { onEvent, onResolved, onStart, ...pingOptions } = options;
+  const resolved = resolveOptions(pingOptions, { ...LIBRARY_DEFAULTS, ratePps: DEFAULT_SWEEP_RATE });
+  const slots = await resolveAll(targets, resolved, context, onResolved);
+
+  const spellings = new Map<string, string[]>();
+  const list: ResolvedTarget[] = [];
+  for (const slot of slots) {
+    if (isSummary(slot)) {
+      yield slot;
+      continue;
+    }
+    const key = `${slot.family}|${slot.address}`;
+    const names = spellings.get(key);
+    if (names === undefined) {
+      spellings.set(key, [slot.target]);
+      list.push(slot);
+    } else if (!names.includes(slot.target)) {
+      names.push(slot.target);
+    }
+  }
+  if (list.length === 0) return;
+
+  const ready: PingSummary[] = [];
+  let wake: (() => void) | null = null;
+  const running = startTargets(list, resolved, context, (event) => {
+    onEvent?.(event);
+    if (event.type === 'summary') {
+      for (const name of spellings.get(`${event.summary.family}|${event.summary.address}`) ?? [event.target]) {
+        ready.push({ ...event.summary, target: name });
+      }
+      wake?.();
+    }
+  });
+  onStart?.({ stop: () => running.session.stop() });
+  let finished = false;
+  let failure: unknown = null;
+  running.done.then(
+    () => {
+      finished = true;
+      wake?.();
+    },
+    (error: unknown) => {
+      failure = error;
+      finished = true;
+      wake?.();
+    },
+  );
+  try {
+    for (;;) {
+      const next = ready.shift();
+      if (next !== undefined) {
+        yield next;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+    if (failure !== null) throw failure;
+  } finally {
+    // A consumer that stops iterating early stops the probes too.
+    if (!finished) running.session.stop();
+  }
+}
+
+async function resolveAll(
+  targets: readonly string[],
+  resolved: ReturnType<typeof resolveOptions>,
+  context: RunContext,
+  onResolved: ((resolved: number, total: number) => void) | undefined,
+): Promise<Slot[]> {
+  const slots: Slot[] = new Array(targets.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const i = next++;
+      const target = String(targets[i]);
+      try {
+        slots[i] = await resolveOne(target, resolved, context);
+      } catch (error) {
+        if (error instanceof AbortError || (error instanceof OptionError && error.option === 'size')) throw error;
+        slots[i] = unresolvedSummary(target, error);
+      }
+      onResolved?.(++done, targets.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(RESOLVE_CONCURRENCY, targets.length) }, worker));
+  return slots;
+}
