@@ -1,6 +1,6 @@
 // Layout of the batches IcmpSocket hands to JavaScript: one Buffer of bytes and one
-// Float64Array of metadata, kMetaStride numbers per packet. src/socket/batch-layout.ts
-// mirrors these numbers; a test reads both and fails if they ever disagree.
+// Float64Array of metadata, kMetaStride numbers per packet. src/socket/icmp-socket.ts
+// reads these numbers from the addon (batchLayout), so the two cannot disagree.
 #pragma once
 
 namespace rawping {

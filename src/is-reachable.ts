@@ -40,6 +40,6 @@ export async function isReachable(target: string, options: ReachableOptions = {}
   resolved.session.deadlineMs = timeout;
   resolved.session.stopOnReply = true;
   const one = await resolveOne(target, resolved, context);
-  const [summary] = await startTargets([one], resolved, context, () => {}).done;
+  const [summary] = await startTargets([one], resolved, context).done;
   return (summary?.received ?? 0) > 0;
 }

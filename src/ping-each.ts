@@ -2,7 +2,7 @@ import { AbortError, OptionError } from './errors.js';
 import { DEFAULT_SWEEP_RATE, LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from './options.js';
 import type { PingEvent, PingSummary } from './pinger/ping-event.js';
 import type { ResolvedTarget } from './pinger/target-state.js';
-import { resolveOne, startTargets, unresolvedSummary, type RunContext } from './run-targets.js';
+import { resolveLiteralOne, resolveOne, startTargets, unresolvedSummary, type RunContext } from './run-targets.js';
 
 // Names resolve concurrently, but not all at once: getaddrinfo runs on libuv's small pool.
 const RESOLVE_CONCURRENCY = 32;
@@ -42,7 +42,9 @@ export async function* pingEach(
   const resolved = resolveOptions(pingOptions, { ...LIBRARY_DEFAULTS, ratePps: DEFAULT_SWEEP_RATE });
   const slots = await resolveAll(targets, resolved, context, onResolved);
 
-  const spellings = new Map<string, string[]>();
+  // One probe stream per address; other spellings of it (rare) share its summary.
+  const first = new Map<string, ResolvedTarget>();
+  const aliases = new Map<string, string[]>();
   const list: ResolvedTarget[] = [];
   for (const slot of slots) {
     if (isSummary(slot)) {
@@ -50,27 +52,34 @@ export async function* pingEach(
       continue;
     }
     const key = `${slot.family}|${slot.address}`;
-    const names = spellings.get(key);
-    if (names === undefined) {
-      spellings.set(key, [slot.target]);
+    const owner = first.get(key);
+    if (owner === undefined) {
+      first.set(key, slot);
       list.push(slot);
-    } else if (!names.includes(slot.target)) {
-      names.push(slot.target);
+    } else if (owner.target !== slot.target) {
+      const names = aliases.get(key) ?? [];
+      if (!names.includes(slot.target)) names.push(slot.target);
+      aliases.set(key, names);
     }
   }
+  first.clear();
   if (list.length === 0) return;
 
   const ready: PingSummary[] = [];
   let wake: (() => void) | null = null;
-  const running = startTargets(list, resolved, context, (event) => {
+  const onAny = (event: PingEvent): void => {
     onEvent?.(event);
-    if (event.type === 'summary') {
-      for (const name of spellings.get(`${event.summary.family}|${event.summary.address}`) ?? [event.target]) {
-        ready.push({ ...event.summary, target: name });
-      }
-      wake?.();
+    if (event.type !== 'summary') return;
+    ready.push(event.summary);
+    if (aliases.size > 0) {
+      for (const name of aliases.get(`${event.summary.family}|${event.summary.address}`) ?? []) ready.push({ ...event.summary, target: name });
     }
-  });
+    wake?.();
+  };
+  // Summaries leave through the 'summary' events, so the session need not keep finished targets.
+  const running = startTargets(list, resolved, context, onAny, onEvent !== undefined, false);
+  list.length = 0;
+  slots.length = 0;
   onStart?.({ stop: () => running.session.stop() });
   let finished = false;
   let failure: unknown = null;
@@ -110,21 +119,39 @@ async function resolveAll(
   onResolved: ((resolved: number, total: number) => void) | undefined,
 ): Promise<Slot[]> {
   const slots: Slot[] = new Array(targets.length);
-  let next = 0;
+  const fatal = (error: unknown): boolean => error instanceof AbortError || (error instanceof OptionError && error.option === 'size');
+  // Literals resolve at once; only names wait for the resolver.
+  const names: number[] = [];
   let done = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const target = String(targets[i]);
+    try {
+      const literal = resolveLiteralOne(target, resolved);
+      if (literal === null) {
+        names.push(i);
+        continue;
+      }
+      slots[i] = literal;
+    } catch (error) {
+      if (fatal(error)) throw error;
+      slots[i] = unresolvedSummary(target, error);
+    }
+    onResolved?.(++done, targets.length);
+  }
+  let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < targets.length) {
-      const i = next++;
+    while (next < names.length) {
+      const i = names[next++] as number;
       const target = String(targets[i]);
       try {
         slots[i] = await resolveOne(target, resolved, context);
       } catch (error) {
-        if (error instanceof AbortError || (error instanceof OptionError && error.option === 'size')) throw error;
+        if (fatal(error)) throw error;
         slots[i] = unresolvedSummary(target, error);
       }
       onResolved?.(++done, targets.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(RESOLVE_CONCURRENCY, targets.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(RESOLVE_CONCURRENCY, names.length) }, worker));
   return slots;
 }

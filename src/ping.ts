@@ -15,6 +15,6 @@ import { resolveOne, startTargets, type RunContext } from './run-targets.js';
 export async function ping(target: string, options: PingOptions = {}, context: RunContext = {}): Promise<PingSummary> {
   const resolved = resolveOptions(options, LIBRARY_DEFAULTS);
   const one = await resolveOne(target, resolved, context);
-  const [summary] = await startTargets([one], resolved, context, () => {}).done;
+  const [summary] = await startTargets([one], resolved, context).done;
   return summary as PingSummary;
 }

@@ -2,7 +2,8 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
 import { AbortError, OptionError, ResolveError } from './errors.js';
 import { escapeText } from './escape-text.js';
-import { canonicalAddress, ipVersion, isMulticastOrBroadcast, parseIpv4 } from './packet/address.js';
+import { performance } from 'node:perf_hooks';
+import { canonicalAddress, formatIpv4, ipVersion, isMulticastOrBroadcast, parseIpv4 } from './packet/address.js';
 import type { ResolvedTarget } from './pinger/target-state.js';
 
 /** A name lookup: the shape of dns.promises.lookup with one result. Injectable for tests. */
@@ -47,20 +48,26 @@ function scopeIdOf(scope: string): number | null {
   return null;
 }
 
-// Subnet-directed broadcast addresses of this host's IPv4 interfaces.
-function isLocalBroadcast(address: string): boolean {
-  const target = parseIpv4(address);
-  if (target === null) return false;
+// Subnet-directed broadcast addresses of this host's IPv4 interfaces. Reading the interface
+// list costs a netlink dump, so it is cached for a second: a sweep checks thousands of targets.
+const BROADCAST_CACHE_MS = 1000;
+let broadcastCache: { at: number; addresses: Set<string> } | null = null;
+
+function localBroadcasts(): Set<string> {
+  const now = performance.now();
+  if (broadcastCache !== null && now - broadcastCache.at < BROADCAST_CACHE_MS) return broadcastCache.addresses;
+  const addresses = new Set<string>();
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) {
       if (a.family !== 'IPv4') continue;
       const ip = parseIpv4(a.address);
       const mask = parseIpv4(a.netmask);
       if (ip === null || mask === null || mask.every((b) => b === 255)) continue;
-      if (ip.every((b, i) => (((b & (mask[i] as number)) | (~(mask[i] as number) & 0xff)) & 0xff) === target[i])) return true;
+      addresses.add(formatIpv4(ip.map((b, i) => (b & (mask[i] as number)) | (~(mask[i] as number) & 0xff))));
     }
   }
-  return false;
+  broadcastCache = { at: now, addresses };
+  return addresses;
 }
 
 function checkTarget(target: string): void {
@@ -80,34 +87,41 @@ function checkTarget(target: string): void {
  *   AbortError when the signal fires
  */
 export async function resolveTarget(target: string, options: ResolveOptions): Promise<ResolvedTarget> {
+  const literal = resolveLiteral(target, options);
+  if (literal !== null) return literal;
+  if (!HOST_NAME.test(target)) throw new ResolveError(target, `${escapeText(target)}: Name or service not known`);
+  const found = await boundedLookup(target, options);
+  const family = found.family === 6 ? 6 : 4;
+  return checked({ target, address: canonicalAddress(found.address) ?? found.address, family, scopeId: 0 }, options);
+}
+
+/**
+ * Resolves an IP literal at once, without the resolver: the synchronous half of
+ * resolveTarget (sweeps of thousands of addresses take this path). Null when `target` is
+ * not a literal; throws as resolveTarget does.
+ */
+export function resolveLiteral(target: string, options: Pick<ResolveOptions, 'family' | 'broadcast'>): ResolvedTarget | null {
   checkTarget(target);
-  const shown = escapeText(target);
-  let address: string;
-  let family: 4 | 6;
+  const family = ipVersion(target);
+  if (family === 0) return null;
   let scopeId = 0;
-  const literal = ipVersion(target);
-  if (literal !== 0) {
-    family = literal;
-    address = canonicalAddress(target) as string;
-    const percent = target.indexOf('%');
-    if (percent >= 0) {
-      const scope = scopeIdOf(target.slice(percent + 1));
-      if (scope === null) throw new ResolveError(target, `${shown}: unknown interface in scope`);
-      scopeId = scope;
-    }
-    if (options.family !== 0 && options.family !== family) {
-      throw new ResolveError(target, `${shown}: Address family for hostname not supported`);
-    }
-  } else {
-    if (!HOST_NAME.test(target)) throw new ResolveError(target, `${shown}: Name or service not known`);
-    const found = await boundedLookup(target, options);
-    family = found.family === 6 ? 6 : 4;
-    address = canonicalAddress(found.address) ?? found.address;
+  const percent = target.indexOf('%');
+  if (percent >= 0) {
+    const scope = scopeIdOf(target.slice(percent + 1));
+    if (scope === null) throw new ResolveError(target, `${escapeText(target)}: unknown interface in scope`);
+    scopeId = scope;
   }
-  if (!options.broadcast && (isMulticastOrBroadcast(address) || isLocalBroadcast(address))) {
-    throw new OptionError('broadcast', `${shown} is a broadcast or multicast address: allow it explicitly (broadcast)`);
+  if (options.family !== 0 && options.family !== family) {
+    throw new ResolveError(target, `${escapeText(target)}: Address family for hostname not supported`);
   }
-  return { target, address, family, scopeId };
+  return checked({ target, address: canonicalAddress(target) as string, family, scopeId }, options);
+}
+
+function checked(resolved: ResolvedTarget, options: Pick<ResolveOptions, 'broadcast'>): ResolvedTarget {
+  if (!options.broadcast && (isMulticastOrBroadcast(resolved.address) || localBroadcasts().has(resolved.address))) {
+    throw new OptionError('broadcast', `${escapeText(resolved.target)} is a broadcast or multicast address: allow it explicitly (broadcast)`);
+  }
+  return resolved;
 }
 
 async function boundedLookup(name: string, options: ResolveOptions): Promise<{ address: string; family: number }> {

@@ -5,12 +5,19 @@ import type { Engine } from './pinger/engine.js';
 import type { PingEvent, PingSummary } from './pinger/ping-event.js';
 import { runSession, type RunningSession } from './pinger/run-session.js';
 import type { ResolvedTarget } from './pinger/target-state.js';
-import { resolveTarget, type LookupFunction } from './resolve.js';
+import { resolveLiteral, resolveTarget, type LookupFunction } from './resolve.js';
 
 /** Internal knobs the public functions share; tests pass an engine over fake sockets. */
 export interface RunContext {
   engine?: Engine;
   lookup?: LookupFunction;
+}
+
+/** Resolves an IP literal synchronously (null for a name), with the same checks as resolveOne. */
+export function resolveLiteralOne(target: string, options: ResolvedOptions): ResolvedTarget | null {
+  const resolved = resolveLiteral(target, { family: options.family, broadcast: options.broadcast });
+  if (resolved !== null) checkSizeForFamily(options.session.size, resolved.family);
+  return resolved;
 }
 
 /** Resolves one target with the options' family, timeout and broadcast rule, then checks the size for its family. */
@@ -26,9 +33,19 @@ export async function resolveOne(target: string, options: ResolvedOptions, conte
   return resolved;
 }
 
-/** Starts a session over resolved targets on the context's engine (default: the process's). */
-export function startTargets(targets: ResolvedTarget[], options: ResolvedOptions, context: RunContext, emit: (event: PingEvent) => void): RunningSession {
-  return runSession(context.engine ?? defaultEngine(), targets, options.session, options.socket, emit, options.signal);
+/**
+ * Starts a session over resolved targets on the context's engine (default: the process's).
+ * With `detail` false (the default without `emit`) only summary events are produced.
+ */
+export function startTargets(
+  targets: ResolvedTarget[],
+  options: ResolvedOptions,
+  context: RunContext,
+  emit?: (event: PingEvent) => void,
+  detail = emit !== undefined,
+  retain = true,
+): RunningSession {
+  return runSession(context.engine ?? defaultEngine(), targets, options.session, options.socket, emit ?? (() => {}), options.signal, detail, retain);
 }
 
 /** The summary of a target whose name did not resolve. */

@@ -118,6 +118,7 @@ export async function runMany(options: CliOptions, _sockets: OpenSocketsResult, 
   const targets = await collectTargets(options);
   if (targets.length === 0) throw new UsageError('no targets (see rawping -h)');
   const listMode = options.alive || options.unreachable;
+  out.buffered = true;
   const showProgress =
     out.stderrIsTty && !options.quiet && !options.json && targets.length >= PROGRESS_MIN_TARGETS && (listMode || out.stdout.isTTY !== true);
   const bar = showProgress
@@ -137,7 +138,10 @@ export async function runMany(options: CliOptions, _sockets: OpenSocketsResult, 
   });
   out.onClose(() => stop?.());
 
+  // Summaries are kept only for the table; a list run forgets each one once printed.
+  const keepForTable = !options.json && !listMode;
   const byTarget = new Map<string, PingSummary>();
+  let finished = 0;
   let alive = 0;
   let unresolved = 0;
   try {
@@ -157,7 +161,8 @@ export async function runMany(options: CliOptions, _sockets: OpenSocketsResult, 
           }
         : {}),
     })) {
-      byTarget.set(summary.target, summary);
+      finished++;
+      if (keepForTable) byTarget.set(summary.target, summary);
       if (summary.received > 0) alive++;
       bar?.increment(1, { alive });
       if (summary.end === 'unresolved') {
@@ -186,6 +191,7 @@ export async function runMany(options: CliOptions, _sockets: OpenSocketsResult, 
     const ordered = targets.map((t) => byTarget.get(t)).filter((s): s is PingSummary => s !== undefined);
     out.out(`${options.quiet ? '' : '\n'}${summaryTable(ordered)}`);
   }
+  out.flush();
   if (unresolved > 0) return 2;
-  return alive === byTarget.size ? 0 : 1;
+  return alive === finished ? 0 : 1;
 }

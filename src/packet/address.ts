@@ -37,17 +37,28 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): string {
 
 /** Parses a dotted quad (exactly four decimal parts 0-255, no leading zeros) or returns null. */
 export function parseIpv4(text: string): Uint8Array | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
+  // Hand-rolled: sweeps parse every one of their addresses more than once.
+  if (text.length < 7 || text.length > 15) return null;
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const part = parts[i] as string;
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return null;
-    const value = Number(part);
-    if (value > 255) return null;
-    out[i] = value;
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // a virtual '.' ends the last part
+    if (c === 46) {
+      if (digits === 0 || part > 3) return null;
+      out[part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return null; // leading zero
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return null;
+    } else {
+      return null;
+    }
   }
-  return out;
+  return part === 4 ? out : null;
 }
 
 /** Parses IPv6 text (with optional embedded IPv4 tail, without a %scope) or returns null. */

@@ -14,19 +14,19 @@ export function decodeIcmp(bytes: Uint8Array, complete = true): IcmpMessage | nu
   if (bytes.length < 8) return null;
   const type = bytes[0] as number;
   const code = bytes[1] as number;
-  const base = {
-    family: 4 as const,
-    type,
-    code,
-    length: bytes.length,
-    checksumOk: complete ? internetChecksum(bytes) === 0 : null,
-  };
+  const length = bytes.length;
+  const checksumOk = complete ? internetChecksum(bytes) === 0 : null;
   const word = (at: number): number => ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
+  // Object literals written out in full (no spreads): this runs once per received packet.
   switch (type) {
     case 0:
     case 8:
       return {
-        ...base,
+        family: 4,
+        type,
+        code,
+        length,
+        checksumOk,
         kind: type === 0 ? 'echo-reply' : 'echo-request',
         identifier: word(4),
         sequence: word(6),
@@ -44,7 +44,11 @@ export function decodeIcmp(bytes: Uint8Array, complete = true): IcmpMessage | nu
         : type === 11 ? 'time-exceeded'
         : 'parameter-problem';
       return {
-        ...base,
+        family: 4,
+        type,
+        code,
+        length,
+        checksumOk,
         kind,
         quoted: parseQuotedIpv4(bytes.subarray(8)),
         mtu: type === 3 && code === 4 ? word(6) : null,
@@ -53,6 +57,6 @@ export function decodeIcmp(bytes: Uint8Array, complete = true): IcmpMessage | nu
       };
     }
     default:
-      return { ...base, kind: 'other' };
+      return { family: 4, type, code, length, checksumOk, kind: 'other' };
   }
 }

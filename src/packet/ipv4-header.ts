@@ -3,20 +3,22 @@ import { formatIpv4 } from './address.js';
 /** A validated IPv4 header. */
 export interface Ipv4Header {
   /** Header length in bytes: IHL * 4, from 20 to 60. */
-  headerLength: number;
-  tos: number;
+  readonly headerLength: number;
+  readonly tos: number;
   /** Total length field (header + data) in bytes. */
-  totalLength: number;
-  identification: number;
+  readonly totalLength: number;
+  readonly identification: number;
   /** Fragment offset in bytes. */
-  fragmentOffset: number;
-  moreFragments: boolean;
-  ttl: number;
-  protocol: number;
-  source: string;
-  destination: string;
+  readonly fragmentOffset: number;
+  readonly moreFragments: boolean;
+  readonly ttl: number;
+  readonly protocol: number;
+  /** Source address (canonical text; formatted when first read). */
+  readonly source: string;
+  /** Destination address (canonical text; formatted when first read). */
+  readonly destination: string;
   /** The option bytes (headerLength - 20 of them), a view into the input. */
-  options: Uint8Array;
+  readonly options: Uint8Array;
 }
 
 /**
@@ -33,18 +35,51 @@ export function parseIpv4Header(bytes: Uint8Array): Ipv4Header | null {
   if (headerLength < 20 || headerLength > bytes.length) return null;
   const totalLength = ((bytes[2] as number) << 8) | (bytes[3] as number);
   if (totalLength < headerLength) return null;
-  const flagsFragment = ((bytes[6] as number) << 8) | (bytes[7] as number);
-  return {
-    headerLength,
-    tos: bytes[1] as number,
-    totalLength,
-    identification: ((bytes[4] as number) << 8) | (bytes[5] as number),
-    fragmentOffset: (flagsFragment & 0x1fff) * 8,
-    moreFragments: (flagsFragment & 0x2000) !== 0,
-    ttl: bytes[8] as number,
-    protocol: bytes[9] as number,
-    source: formatIpv4(bytes, 12),
-    destination: formatIpv4(bytes, 16),
-    options: bytes.subarray(20, headerLength),
-  };
+  return new ParsedIpv4Header(bytes, headerLength, totalLength);
+}
+
+// Fields are read from the bytes when asked for; the receive path of a sweep reads two or
+// three of them per packet, and prototype getters cost nothing per packet.
+class ParsedIpv4Header implements Ipv4Header {
+  readonly #bytes: Uint8Array;
+  readonly headerLength: number;
+  readonly totalLength: number;
+
+  constructor(bytes: Uint8Array, headerLength: number, totalLength: number) {
+    this.#bytes = bytes;
+    this.headerLength = headerLength;
+    this.totalLength = totalLength;
+  }
+
+  #word(at: number): number {
+    return ((this.#bytes[at] as number) << 8) | (this.#bytes[at + 1] as number);
+  }
+
+  get tos(): number {
+    return this.#bytes[1] as number;
+  }
+  get identification(): number {
+    return this.#word(4);
+  }
+  get fragmentOffset(): number {
+    return (this.#word(6) & 0x1fff) * 8;
+  }
+  get moreFragments(): boolean {
+    return (this.#word(6) & 0x2000) !== 0;
+  }
+  get ttl(): number {
+    return this.#bytes[8] as number;
+  }
+  get protocol(): number {
+    return this.#bytes[9] as number;
+  }
+  get source(): string {
+    return formatIpv4(this.#bytes, 12);
+  }
+  get destination(): string {
+    return formatIpv4(this.#bytes, 16);
+  }
+  get options(): Uint8Array {
+    return this.#bytes.subarray(20, this.headerLength);
+  }
 }

@@ -13,7 +13,9 @@ export interface RunningSession {
 
 /**
  * Starts a session on `engine`: attaches it (opening sockets, which may throw
- * PermissionError), wires the abort signal, and detaches it when it ends.
+ * PermissionError), wires the abort signal, and detaches it when it ends. With `detail`
+ * false only 'summary' events are emitted; with `retain` false finished targets are let go
+ * and `done` resolves with the summaries of unfinished ones only.
  */
 export function runSession(
   engine: Engine,
@@ -22,6 +24,8 @@ export function runSession(
   spec: SocketSpec,
   emit: (event: PingEvent) => void,
   signal?: AbortSignal,
+  detail = true,
+  retain = true,
 ): RunningSession {
   if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
   let settle!: (summaries: PingSummary[]) => void;
@@ -40,7 +44,7 @@ export function runSession(
     signal?.removeEventListener('abort', onAbort);
     if (aborted) fail(new AbortError({ cause: signal?.reason }));
     else settle(summaries);
-  });
+  }, detail, retain);
   engine.attach(session, spec);
   signal?.addEventListener('abort', onAbort, { once: true });
   session.start();

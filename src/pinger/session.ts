@@ -65,11 +65,18 @@ function sendErrorMessage(error: SocketError): string {
 export class Session {
   readonly cookie: Uint8Array;
   readonly config: SessionConfig;
-  readonly #targets: TargetState[];
-  readonly #byAddress = new Map<string, TargetState>();
+  // A finished target's slot is emptied when the session does not retain them (sweeps), so
+  // memory falls as the sweep goes on.
+  readonly #targets: (TargetState | undefined)[];
+  readonly #retain: boolean;
+  // Per family, keyed by address text: a reply's source finds its target without building a key.
+  readonly #byAddress: Readonly<Record<4 | 6, Map<string, TargetState>>> = { 4: new Map(), 6: new Map() };
   readonly #transport: SessionTransport;
   readonly #clock: Clock;
   readonly #emit: (event: PingEvent) => void;
+  // Per-probe events cost an object each; a caller that only wants summaries (a sweep of
+  // thousands of targets) does not pay for them.
+  readonly #detail: boolean;
   readonly #onEnd: (summaries: PingSummary[]) => void;
   readonly #heap = new DueHeap<TargetState>();
   readonly #probes = new ProbeTable();
@@ -91,16 +98,22 @@ export class Session {
     clock: Clock,
     emit: (event: PingEvent) => void,
     onEnd: (summaries: PingSummary[]) => void,
+    detail = true,
+    retain = true,
   ) {
+    this.#detail = detail;
+    this.#retain = retain;
     this.config = config;
     this.cookie = cookie;
     this.#transport = transport;
     this.#clock = clock;
     this.#emit = emit;
     this.#onEnd = onEnd;
-    this.#targets = targets.map((t, i) => new TargetState(i, t));
-    for (const t of this.#targets) this.#byAddress.set(`${t.family}|${t.address}`, t);
-    this.#remaining = this.#targets.length;
+    const states = targets.map((t, i) => new TargetState(i, t));
+    for (const t of states) this.#byAddress[t.family].set(t.address, t);
+    this.#targets = states;
+    this.#families = new Set(states.map((t) => t.family));
+    this.#remaining = states.length;
   }
 
   /** True once every target has finished. */
@@ -108,9 +121,11 @@ export class Session {
     return this.#ended;
   }
 
+  readonly #families: Set<4 | 6>;
+
   /** Families the targets use. */
   families(): Set<4 | 6> {
-    return new Set(this.#targets.map((t) => t.family));
+    return this.#families;
   }
 
   /** Starts sending: every target is due now. */
@@ -132,6 +147,7 @@ export class Session {
       );
     }
     for (const t of this.#targets) {
+      if (t === undefined) continue;
       t.dueMs = this.#startMs;
       this.#heap.push(t);
     }
@@ -142,13 +158,13 @@ export class Session {
   /** Ends every target now ('stopped'); each gets its summary. */
   stop(): void {
     if (this.#ended) return;
-    for (const t of this.#targets) if (!t.done) this.#finish(t, 'stopped');
+    for (const t of this.#targets) if (t !== undefined && !t.done) this.#finish(t, 'stopped');
   }
 
-  /** Summaries as of now, for every target (finished or not). */
+  /** Summaries as of now, for every target still held (all of them unless the session drops finished ones). */
   snapshot(): PingSummary[] {
     const now = this.#clock.now();
-    return this.#targets.map((t) => t.summary(now));
+    return this.#targets.filter((t): t is TargetState => t !== undefined).map((t) => t.summary(now));
   }
 
   /** iputils' integer-microsecond figures of one target (for the CLI's statistics lines). */
@@ -173,13 +189,13 @@ export class Session {
    * session's targets (a right identifier and sequence from the wrong source counts nothing).
    */
   onEchoReply(family: 4 | 6, from: string, message: EchoMessage, ttl: number, recvNs: number, truncated: boolean): boolean {
-    const t = this.#byAddress.get(`${family}|${from}`);
+    const t = this.#byAddress[family].get(from);
     if (t === undefined || t.done || !this.matchesCookie(message.payload)) return false;
     const probe = this.#probes.get(t.index, message.sequence);
     const base = { target: t.target, address: t.address, from, sequence: message.sequence };
     if (probe === undefined || probe.state === ProbeState.TimedOut) {
       t.late++;
-      this.#emit({ ...base, type: 'late', rttMs: probe === undefined ? null : (recvNs - probe.sentNs) / 1e6 });
+      if (this.#detail) this.#emit({ ...base, type: 'late', rttMs: probe === undefined ? null : (recvNs - probe.sentNs) / 1e6 });
       return true;
     }
     const rttNs = Math.max(0, recvNs - probe.sentNs);
@@ -187,21 +203,21 @@ export class Session {
     const bytes = message.length;
     if (message.checksumOk === false) {
       t.corrupted++;
-      this.#emit({ ...base, type: 'corrupted', rttMs, ttl, bytes });
+      if (this.#detail) this.#emit({ ...base, type: 'corrupted', rttMs, ttl, bytes });
       return true;
     }
     const short = truncated || message.payload.length < this.config.size;
     if (probe.state === ProbeState.Answered) {
       t.duplicates++;
       t.stats.add(rttNs);
-      this.#emit({ ...base, type: 'duplicate', rttMs, ttl, bytes, truncated: short });
+      if (this.#detail) this.#emit({ ...base, type: 'duplicate', rttMs, ttl, bytes, truncated: short });
       return true;
     }
     if (rttNs > this.config.timeoutMs * 1e6) {
       // Its timer was due before this reply was stamped; the event loop was late to say so.
       this.#timeOut(probe, t);
       t.late++;
-      this.#emit({ ...base, type: 'late', rttMs });
+      if (this.#detail) this.#emit({ ...base, type: 'late', rttMs });
       this.#afterChange(t);
       return true;
     }
@@ -209,7 +225,7 @@ export class Session {
     probe.state = ProbeState.Answered;
     t.received++;
     t.stats.add(rttNs);
-    this.#emit({ ...base, type: 'reply', rttMs, ttl, bytes, truncated: short });
+    if (this.#detail) this.#emit({ ...base, type: 'reply', rttMs, ttl, bytes, truncated: short });
     if (this.config.intervalMs === 0 && t.outstanding < this.config.preload && !t.lingering) {
       // Flood pacing: the answer is the signal to send the next probe.
       t.dueMs = this.#clock.now();
@@ -226,14 +242,14 @@ export class Session {
     quoted: QuotedProbe,
     facts: { kind: string; type: number; code: number; info: number; gateway: string | null },
   ): boolean {
-    const t = this.#byAddress.get(`${family}|${quoted.destination}`);
+    const t = this.#byAddress[family].get(quoted.destination);
     if (t === undefined || t.done || !this.matchesCookie(quoted.payload)) return false;
     const probe = this.#probes.get(t.index, quoted.sequence);
     if (probe === undefined || probe.state !== ProbeState.Outstanding) return probe !== undefined;
     probe.state = ProbeState.Errored;
     t.outstanding--;
     t.errors++;
-    this.#emit({
+    if (this.#detail) this.#emit({
       type: 'error',
       target: t.target,
       address: t.address,
@@ -259,14 +275,14 @@ export class Session {
       this.#timerAtMs = Infinity;
       const now = this.#clock.now();
       if (this.config.deadlineMs !== null && now >= this.#startMs + this.config.deadlineMs) {
-        for (const t of this.#targets) if (!t.done) this.#finish(t, 'deadline');
+        for (const t of this.#targets) if (t !== undefined && !t.done) this.#finish(t, 'deadline');
         return;
       }
       this.#probes.expire(now, (probe) => {
-        const t = this.#targets[probe.targetIndex] as TargetState;
-        if (!t.done) {
+        const t = this.#targets[probe.targetIndex];
+        if (t !== undefined && !t.done) {
           t.outstanding--;
-          this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
+          if (this.#detail) this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
           this.#afterChange(t);
         }
       });
@@ -381,12 +397,12 @@ export class Session {
     if (c.ratePps > 0) this.#nextSendAllowedMs = Math.max(this.#nextSendAllowedMs, now) + 1000 / c.ratePps;
     const expiry = c.retries > 0 ? c.timeoutMs * c.backoff ** c.retries : c.timeoutMs;
     this.#probes.add({ targetIndex: t.index, sequence: seq, sentNs, expiresAtMs: now + expiry, state: ProbeState.Outstanding });
-    this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });
+    if (this.#detail) this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });
     this.#scheduleNext(t, now);
   }
 
   #sendFailed(t: TargetState, seq: number, error: SocketError, now: number): void {
-    this.#emit({
+    if (this.#detail) this.#emit({
       type: 'send-error',
       target: t.target,
       address: t.address,
@@ -419,7 +435,7 @@ export class Session {
       // Wait for the last answers as ping does: twice the longest RTT (at least one interval)
       // once something came back, else the full timeout.
       t.lingering = true;
-      const maxRttMs = t.stats.summary()?.max ?? 0;
+      const maxRttMs = t.rttSummary()?.max ?? 0;
       const wait = t.received > 0 ? Math.max(2 * maxRttMs, c.intervalMs) : c.timeoutMs;
       t.dueMs = now + (c.retries > 0 ? c.timeoutMs * c.backoff ** c.retries : wait);
       this.#heap.push(t);
@@ -443,7 +459,7 @@ export class Session {
   #timeOut(probe: Probe, t: TargetState): void {
     if (probe.state === ProbeState.Outstanding) t.outstanding--;
     probe.state = ProbeState.TimedOut;
-    this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
+    if (this.#detail) this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
   }
 
   #finish(t: TargetState, end: PingSummary['end']): void {
@@ -452,6 +468,10 @@ export class Session {
     t.end = end;
     this.#heap.remove(t);
     const summary = t.summary(this.#clock.now());
+    if (!this.#retain) {
+      this.#targets[t.index] = undefined;
+      this.#byAddress[t.family].delete(t.address);
+    }
     this.#emit({ type: 'summary', target: t.target, address: t.address, summary });
     if (--this.#remaining === 0) this.#endSession();
   }
@@ -462,7 +482,6 @@ export class Session {
     if (this.#timer !== null) this.#clock.clearTimer(this.#timer);
     this.#timer = null;
     this.#probes.clear();
-    const now = this.#clock.now();
-    this.#onEnd(this.#targets.map((t) => t.summary(now)));
+    this.#onEnd(this.snapshot());
   }
 }

@@ -44,7 +44,18 @@ export class TargetState implements DueItem {
   lingering = false;
   done = false;
   end: PingSummary['end'] = 'count';
-  readonly stats = new RttStatistics();
+  #stats: RttStatistics | null = null;
+
+  /** RTT statistics, created with the first sample (most targets of a sweep have one or none). */
+  get stats(): RttStatistics {
+    this.#stats ??= new RttStatistics();
+    return this.#stats;
+  }
+
+  /** The RTT summary, null before any sample, without creating the statistics. */
+  rttSummary(): ReturnType<RttStatistics['summary']> {
+    return this.#stats === null ? null : this.#stats.summary();
+  }
 
   constructor(index: number, resolved: ResolvedTarget) {
     this.index = index;
@@ -69,7 +80,7 @@ export class TargetState implements DueItem {
       errors: this.errors,
       late: this.late,
       loss,
-      rtt: this.stats.summary(),
+      rtt: this.rttSummary(),
       elapsedMs: this.firstSendMs < 0 ? 0 : Math.max(0, endMs - this.firstSendMs),
       end: this.end,
     };
