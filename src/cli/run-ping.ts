@@ -19,6 +19,7 @@ import {
 } from './format-text.js';
 import type { Output } from './output.js';
 import type { SignalHub } from './signal-hub.js';
+import { ReverseNames } from './reverse-names.js';
 import { strerror } from './strerror.js';
 
 /** ping's linger: how long to wait for the last reply when none came at all, ms. */
@@ -70,9 +71,11 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const now = (): number => performance.timeOrigin + performance.now();
   const prefix = (): string => (o.timestamps ? timestampPrefix(now()) : '');
   // A reply from the target itself shows the name the user typed, as ping does for names;
-  // anything else is shown as an address (no reverse lookups, -H aside).
+  // anything else is shown as an address: no reverse lookups unless -H asks for them.
   const typedName = r.target !== r.address && !o.numeric ? `${host} (${r.address})` : r.address;
-  const showFrom = (address: string): string => (address === r.address ? typedName : address);
+  const names = o.reverseDns ? new ReverseNames() : null;
+  if (names !== null) await names.lookup(r.address);
+  const showFrom = (address: string): string => (names !== null ? names.display(address) : address === r.address ? typedName : address);
 
   if (o.json) {
     out.line(startJson({ target: r.target, address: r.address, family: r.family, size, socket: run.socketKind }, Date.now()));
