@@ -137,6 +137,10 @@ void IcmpSocket::CloseNow() {
     poll_ = nullptr;
   }
   polling_ = false;
+  staging_data_ptr_ = nullptr;
+  staging_meta_ptr_ = nullptr;
+  staging_data_cap_ = 0;
+  staging_meta_cap_ = 0;
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;
@@ -172,6 +176,20 @@ Napi::Value IcmpSocket::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
   if (polling_) return env.Undefined();
+  if (info.Length() >= 2 && info[0].IsTypedArray() && info[1].IsTypedArray()) {
+    Napi::TypedArray data = info[0].As<Napi::TypedArray>();
+    Napi::TypedArray meta = info[1].As<Napi::TypedArray>();
+    if (data.TypedArrayType() != napi_uint8_array || meta.TypedArrayType() != napi_float64_array) {
+      Napi::TypeError::New(env, "start(data: Uint8Array, meta: Float64Array)").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    staging_data_ = Napi::Persistent(data.As<Napi::Uint8Array>());
+    staging_meta_ = Napi::Persistent(meta.As<Napi::Float64Array>());
+    staging_data_ptr_ = static_cast<uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
+    staging_data_cap_ = data.ByteLength();
+    staging_meta_ptr_ = reinterpret_cast<double*>(static_cast<uint8_t*>(meta.ArrayBuffer().Data()) + meta.ByteOffset());
+    staging_meta_cap_ = meta.ElementLength();
+  }
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
     Napi::Error::New(env, "no event loop for this environment").ThrowAsJavaScriptException();
@@ -375,10 +393,20 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
 void IcmpSocket::DeliverBatch() {
   Napi::Env env(env_);
   Napi::HandleScope scope(env);
-  Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::Copy(env, batch_data_.data(), batch_data_.size());
-  Napi::ArrayBuffer meta_buffer = Napi::ArrayBuffer::New(env, batch_meta_.size() * sizeof(double));
-  memcpy(meta_buffer.Data(), batch_meta_.data(), batch_meta_.size() * sizeof(double));
-  Napi::Float64Array meta = Napi::Float64Array::New(env, batch_meta_.size(), meta_buffer, 0);
+  napi_value data;
+  napi_value meta;
+  if (!staging_data_.IsEmpty() && batch_data_.size() <= staging_data_cap_ && batch_meta_.size() <= staging_meta_cap_) {
+    memcpy(staging_data_ptr_, batch_data_.data(), batch_data_.size());
+    memcpy(staging_meta_ptr_, batch_meta_.data(), batch_meta_.size() * sizeof(double));
+    data = staging_data_.Value();
+    meta = staging_meta_.Value();
+  } else {
+    // No staging arrays, or a batch of very large datagrams: fresh arrays for this one.
+    data = Napi::Buffer<uint8_t>::Copy(env, batch_data_.data(), batch_data_.size());
+    Napi::ArrayBuffer meta_buffer = Napi::ArrayBuffer::New(env, batch_meta_.size() * sizeof(double));
+    memcpy(meta_buffer.Data(), batch_meta_.data(), batch_meta_.size() * sizeof(double));
+    meta = Napi::Float64Array::New(env, batch_meta_.size(), meta_buffer, 0);
+  }
   size_t count = batch_count_;
   batch_count_ = 0;
   Napi::Object self = self_.IsEmpty() ? Value() : self_.Value();
@@ -475,6 +503,8 @@ Napi::Value IcmpSocket::Close(const Napi::CallbackInfo& info) {
   }
   CloseNow();
   if (!self_.IsEmpty()) self_.Reset();
+  if (!staging_data_.IsEmpty()) staging_data_.Reset();
+  if (!staging_meta_.IsEmpty()) staging_meta_.Reset();
   return info.Env().Undefined();
 }
 

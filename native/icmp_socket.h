@@ -76,6 +76,15 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   std::vector<struct iovec> slot_iov_;
   std::vector<struct mmsghdr> slot_msgs_;
 
+  // Staging arrays owned by JavaScript (given to start()): a batch that fits is copied into
+  // them, so a wake-up allocates nothing. The JS side copies each packet out of them.
+  Napi::Reference<Napi::Uint8Array> staging_data_;
+  Napi::Reference<Napi::Float64Array> staging_meta_;
+  uint8_t* staging_data_ptr_ = nullptr;
+  size_t staging_data_cap_ = 0;
+  double* staging_meta_ptr_ = nullptr;
+  size_t staging_meta_cap_ = 0;
+
   // The batch being assembled for JavaScript; reused between wake-ups.
   std::vector<uint8_t> batch_data_;
   std::vector<double> batch_meta_;

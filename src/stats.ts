@@ -22,6 +22,8 @@ export interface RttSummary {
   p90: number;
   /** 99th percentile, ms. */
   p99: number;
+  /** The same samples in the integer microseconds iputils computes and prints (see IputilsRtt). */
+  iputils: IputilsRtt;
 }
 
 /** The figures iputils prints, in integer microseconds. */
@@ -158,6 +160,7 @@ export class RttStatistics {
       p50: ms(this.#percentileNs(50)),
       p90: ms(this.#percentileNs(90)),
       p99: ms(this.#percentileNs(99)),
+      iputils: this.iputils() as IputilsRtt,
     };
   }
 

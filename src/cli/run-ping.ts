@@ -5,7 +5,7 @@ import { escapeText } from '../escape-text.js';
 import type { PingOptions } from '../options.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 import type { ResolvedTarget } from '../pinger/target-state.js';
-import { RttStatistics, rttMicroseconds } from '../stats.js';
+import { rttMicroseconds } from '../stats.js';
 import type { CliOptions } from './args.js';
 import { eventJson, startJson } from './format-json.js';
 import {
@@ -92,8 +92,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
     );
   }
 
-  // What ping prints besides the library's counts: RTTs in its integer arithmetic, pipe, time.
-  const rtt = new RttStatistics();
+  // What ping prints besides the library's figures: pipe and the time of the last send.
   let transmitted = 0;
   let pipe = 0;
   let firstSentMs = -1;
@@ -125,7 +124,6 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       case 'duplicate':
       case 'corrupted': {
         if (event.type !== 'corrupted') {
-          rtt.add(event.rttMs * 1e6);
           lastAnswered = event.sequence;
           const outstanding = (transmitted - event.sequence) & 0xffff;
           if (outstanding <= 0x7fff) pipe = Math.max(pipe, outstanding + 1);
@@ -179,7 +177,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   signals.onInterrupt(stop);
   signals.onStatus(() => {
     const snap = pinger.snapshot();
-    out.err(statusLine(snap?.received ?? 0, snap?.transmitted ?? 0, timing ? rtt.iputils() : null));
+    out.err(statusLine(snap?.received ?? 0, snap?.transmitted ?? 0, timing ? (snap?.rtt?.iputils ?? null) : null));
   });
   out.onClose(stop);
 
@@ -200,7 +198,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         corrupted: summary.corrupted,
         errors: summary.errors,
         timeMs: lastSentMs >= 0 ? lastSentMs - firstSentMs : 0,
-        rtt: timing ? rtt.iputils() : null,
+        rtt: timing ? (summary.rtt?.iputils ?? null) : null,
         pipe,
         ipgEwma: o.flood || o.adaptive || (o.intervalMs !== undefined && o.intervalMs === 0),
       }),

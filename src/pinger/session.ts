@@ -81,8 +81,11 @@ export class Session {
   readonly #heap = new DueHeap<TargetState>();
   readonly #probes = new ProbeTable();
   readonly #templates = new Map<4 | 6, EchoRequestTemplate>();
+  // At most one timer and one immediate are pending. A timer that would fire earlier than
+  // needed is left alone (the wake-up re-arms), so most sends and replies cost no timer call.
   #timer: TimerHandle | null = null;
   #timerAtMs = Infinity;
+  #immediate: TimerHandle | null = null;
   #startMs = 0;
   #nextSendAllowedMs = 0;
   #remaining: number;
@@ -152,7 +155,7 @@ export class Session {
       this.#heap.push(t);
     }
     if (this.#targets.length === 0) this.#endSession();
-    else this.#tick();
+    else this.#tick('direct');
   }
 
   /** Ends every target now ('stopped'); each gets its summary. */
@@ -226,12 +229,14 @@ export class Session {
     t.received++;
     t.stats.add(rttNs);
     if (this.#detail) this.#emit({ ...base, type: 'reply', rttMs, ttl, bytes, truncated: short });
-    if (this.config.intervalMs === 0 && t.outstanding < this.config.preload && !t.lingering) {
-      // Flood pacing: the answer is the signal to send the next probe.
+    const floodNext = this.config.intervalMs === 0 && t.outstanding < this.config.preload && !t.lingering;
+    if (floodNext) {
+      // Flood pacing: the answer is the signal to send the next probe, at once.
       t.dueMs = this.#clock.now();
       if (!t.done) this.#heap.update(t);
     }
     this.#afterChange(t);
+    if (floodNext && !this.#ended && !this.#inTick) this.#tick('direct');
     return true;
   }
 
@@ -267,12 +272,16 @@ export class Session {
 
   // ---- the loop ---------------------------------------------------------------------------
 
-  #tick(): void {
+  #tick(source: 'timer' | 'immediate' | 'direct'): void {
+    if (source === 'timer') {
+      this.#timer = null;
+      this.#timerAtMs = Infinity;
+    } else if (source === 'immediate') {
+      this.#immediate = null;
+    }
     if (this.#ended || this.#inTick) return;
     this.#inTick = true;
     try {
-      this.#timer = null;
-      this.#timerAtMs = Infinity;
       const now = this.#clock.now();
       if (this.config.deadlineMs !== null && now >= this.#startMs + this.config.deadlineMs) {
         for (const t of this.#targets) if (t !== undefined && !t.done) this.#finish(t, 'deadline');
@@ -287,7 +296,6 @@ export class Session {
         }
       });
       let sends = 0;
-      let yielded = false;
       for (let t = this.#heap.peek(); t !== undefined && t.dueMs <= now; t = this.#heap.peek()) {
         if (t.lingering) {
           this.#heap.pop();
@@ -295,10 +303,7 @@ export class Session {
           continue;
         }
         if (this.config.ratePps > 0 && this.#nextSendAllowedMs > now) break;
-        if (sends >= MAX_SENDS_PER_TURN) {
-          yielded = true;
-          break;
-        }
+        if (sends >= MAX_SENDS_PER_TURN) break; // the rest go after the event loop has read replies
         this.#heap.pop();
         this.#send(t, now);
         sends++;
@@ -306,7 +311,7 @@ export class Session {
     } finally {
       this.#inTick = false;
     }
-    if (!this.#ended) this.#schedule(this.#nextWakeMs(), false);
+    if (!this.#ended) this.#arm(this.#nextWakeMs());
   }
 
   #nextWakeMs(): number {
@@ -322,20 +327,26 @@ export class Session {
     return wake;
   }
 
-  #schedule(atMs: number, force: boolean): void {
+  /** Makes sure the loop wakes at `atMs` (or earlier). */
+  #arm(atMs: number): void {
     if (!Number.isFinite(atMs)) return;
+    const delay = atMs - this.#clock.now();
+    if (delay <= 0) {
+      this.#immediate ??= this.#clock.setTimer(() => this.#tick('immediate'), 0);
+      return;
+    }
     if (this.#timer !== null) {
-      if (!force && atMs >= this.#timerAtMs) return;
+      if (this.#timerAtMs <= atMs) return;
       this.#clock.clearTimer(this.#timer);
     }
     this.#timerAtMs = atMs;
-    this.#timer = this.#clock.setTimer(() => this.#tick(), atMs - this.#clock.now());
+    this.#timer = this.#clock.setTimer(() => this.#tick('timer'), delay);
   }
 
   /** After any change to a target: finish it if it is complete, and make sure the loop wakes. */
   #afterChange(t: TargetState): void {
     if (!t.done && this.#isComplete(t)) this.#finish(t, this.config.stopOnReply && t.received > 0 ? 'reachable' : 'count');
-    if (!this.#ended && !this.#inTick) this.#schedule(this.#nextWakeMs(), false);
+    if (!this.#ended && !this.#inTick) this.#arm(this.#nextWakeMs());
   }
 
   #isComplete(t: TargetState): boolean {
@@ -345,7 +356,7 @@ export class Session {
     // As ping: enough answers end a target, and with a deadline any error ends it.
     if (Number.isFinite(c.count) && c.retries === 0 && t.received + t.errors >= c.count) return true;
     if (c.deadlineMs !== null && t.errors > 0 && c.retries === 0) return true;
-    return c.deadlineMs === null && t.transmitted >= limit && t.outstanding === 0 && t.received + t.errors > 0;
+    return c.deadlineMs === null && t.transmitted >= limit && t.outstanding === 0;
   }
 
   #probeLimit(): number {
@@ -433,12 +444,15 @@ export class Session {
     if (t.done) return;
     if (!this.#wantsMore(t)) {
       // Wait for the last answers as ping does: twice the longest RTT (at least one interval)
-      // once something came back, else the full timeout.
-      t.lingering = true;
-      const maxRttMs = t.rttSummary()?.max ?? 0;
-      const wait = t.received > 0 ? Math.max(2 * maxRttMs, c.intervalMs) : c.timeoutMs;
-      t.dueMs = now + (c.retries > 0 ? c.timeoutMs * c.backoff ** c.retries : wait);
-      this.#heap.push(t);
+      // once something came back. Otherwise the wait is the full timeout, which is when the
+      // last probe expires and ends the target by itself: no heap entry needed (a sweep has
+      // tens of thousands of targets in that state).
+      if (t.received > 0 && c.retries === 0) {
+        t.lingering = true;
+        const maxRttMs = t.rttSummary()?.max ?? 0;
+        t.dueMs = now + Math.max(2 * maxRttMs, c.intervalMs);
+        this.#heap.push(t);
+      }
       return;
     }
     if (t.transmitted < c.preload && c.retries === 0) {
@@ -480,7 +494,9 @@ export class Session {
     if (this.#ended) return;
     this.#ended = true;
     if (this.#timer !== null) this.#clock.clearTimer(this.#timer);
+    if (this.#immediate !== null) this.#clock.clearTimer(this.#immediate);
     this.#timer = null;
+    this.#immediate = null;
     this.#probes.clear();
     this.#onEnd(this.snapshot());
   }

@@ -26,6 +26,10 @@ export interface IcmpSocketOptions {
   receiveBufferBytes?: number;
 }
 
+/** Staging sizes: a wake-up hands over at most 1024 packets (native/icmp_socket.cc). */
+const STAGING_PACKETS = 1024;
+const STAGING_BYTES = 256 * 1024;
+
 function unwrap<T>(fn: () => T): T {
   try {
     return fn();
@@ -92,7 +96,10 @@ export class IcmpSocket implements SocketLike {
   listen(onPackets: (packets: ReceivedPacket[]) => void, onError: (error: Error) => void): void {
     this.#onPackets = onPackets;
     this.#onError = onError;
-    unwrap(() => this.#native.start());
+    // Staging arrays the addon copies each batch into, so a wake-up allocates nothing there;
+    // every packet is then copied out into its own bytes (see #deliver).
+    const stride = this.#layout.stride;
+    unwrap(() => this.#native.start(new Uint8Array(STAGING_BYTES), new Float64Array(STAGING_PACKETS * stride)));
   }
 
   send(bytes: Uint8Array, address: string, scopeId = 0): number {
@@ -128,11 +135,11 @@ export class IcmpSocket implements SocketLike {
     return unwrap(() => this.#native.localAddress());
   }
 
-  #address(data: Buffer, offset: number): string {
+  #address(data: Uint8Array, offset: number): string {
     return this.family === 4 ? formatIpv4(data, offset) : formatIpv6(data, offset);
   }
 
-  #deliver(data: Buffer, meta: Float64Array, count: number): void {
+  #deliver(data: Uint8Array, meta: Float64Array, count: number): void {
     const L = this.#layout;
     const packets: ReceivedPacket[] = new Array(count);
     for (let i = 0; i < count; i++) {
@@ -153,7 +160,8 @@ export class IcmpSocket implements SocketLike {
         };
       }
       packets[i] = {
-        bytes: data.subarray(at, at + length),
+        // A copy: the staging array is overwritten by the next batch.
+        bytes: data.slice(at, at + length),
         source: this.#address(data, meta[m + L.addrOffset] as number),
         scopeId: meta[m + L.scopeId] as number,
         recvNs: meta[m + L.recvNs] as number,

@@ -27,7 +27,7 @@ export interface NativeBatchLayout {
 }
 
 /** A receive batch: packet bytes, `count` metadata records of `stride` numbers each. */
-export type NativeBatchHandler = (data: Buffer, meta: Float64Array, count: number) => void;
+export type NativeBatchHandler = (data: Uint8Array, meta: Float64Array, count: number) => void;
 
 /** An error shaped like Node's SystemError. */
 export interface NativeSystemError extends Error {
@@ -41,7 +41,11 @@ export interface NativeSystemError extends Error {
 export interface NativeIcmpSocket {
   readonly fd: number;
   readonly closed: boolean;
-  start(): void;
+  /**
+   * Starts polling. With staging arrays, batches that fit are copied into them (valid only
+   * during the onBatch call) instead of fresh arrays per wake-up.
+   */
+  start(data?: Uint8Array, meta?: Float64Array): void;
   /** Sends `bytes`; returns CLOCK_MONOTONIC nanoseconds taken just before sendto. Throws NativeSystemError. */
   send(bytes: Uint8Array, address: string, scopeId?: number): number;
   close(): void;
