@@ -171,6 +171,14 @@ test('property: ewmaTimes8Us follows iputils\' recurrence exactly', () => {
   );
 });
 
+test('mdev goes through llsqrt as iputils has it, which is not always floor(sqrt))', () => {
+  // Samples 0, 0, 0, 4 us: tsum 4, tsum2 16, variance (16 - 16/4) / 4 = 3. floor(sqrt(3)) is
+  // 1, but iputils' Newton loop returns the step after its last decrease: 3 -> 2 -> 1 -> 2.
+  assert.equal(statsOf([0, 0, 0, 4 * US]).iputils()?.mdevUs, 2);
+  // Samples 0 and 6 us: variance 9, a perfect square: 3.
+  assert.equal(statsOf([0, 6 * US]).iputils()?.mdevUs, 3);
+});
+
 test('property: iputils avg/mdev/min/max match the formulas for integer-µs samples', () => {
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 0, max: 2_000_000 }), { minLength: 1, maxLength: 100 }), (us) => {
@@ -179,10 +187,21 @@ test('property: iputils avg/mdev/min/max match the formulas for integer-µs samp
       const tsum2 = us.reduce((a, b) => a + b * b, 0);
       const avg = Math.trunc(tsum / n);
       const tmvar = Math.trunc(tsum < 2147483647 ? (tsum2 - (tsum * tsum) / n) / n : tsum2 / n - avg * avg);
-      // Integer square root by definition: the largest m with m*m <= tmvar.
-      let mdev = Math.floor(Math.sqrt(Math.max(0, tmvar)));
-      while (mdev * mdev > tmvar) mdev--;
-      while ((mdev + 1) * (mdev + 1) <= tmvar) mdev++;
+      // iputils' llsqrt, in exact 64-bit integers: Newton steps while they decrease, returning
+      // the step after the last decrease. That is not always floor(sqrt): llsqrt(3) is 2, and
+      // ping prints what llsqrt gives, so rawping must too.
+      const llsqrt = (a: bigint): bigint => {
+        let prev = BigInt('9223372036854775807');
+        let x = a;
+        if (x > 0n) {
+          while (x < prev) {
+            prev = x;
+            x = (x + a / x) / 2n;
+          }
+        }
+        return x;
+      };
+      const mdev = Number(llsqrt(BigInt(tmvar)));
       const r = statsOf(us.map((t) => t * US)).iputils();
       assert.ok(r !== null);
       assert.equal(r.avgUs, avg);
