@@ -5,6 +5,7 @@
 // The library (dist/index.js and the rest) stays unbundled. The addon is still loaded from
 // build/Release by path, so it is left out of the bundle.
 import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const entry = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -21,3 +22,6 @@ await build({
   // Bundled CommonJS dependencies (yargs' helpers) call require(); give them one.
   banner: { js: "import { createRequire as __rawpingCreateRequire } from 'node:module'; const require = __rawpingCreateRequire(import.meta.url);" },
 });
+// Executable, as npm makes a package's bin when it installs it, so the shebang's node flags
+// apply in this checkout too.
+chmodSync(entry, 0o755);

@@ -42,8 +42,9 @@ export async function* pingEach(
   const resolved = resolveOptions(pingOptions, { ...LIBRARY_DEFAULTS, ratePps: DEFAULT_SWEEP_RATE });
   const slots = await resolveAll(targets, resolved, context, onResolved);
 
-  // One probe stream per address; other spellings of it (rare) share its summary.
-  const first = new Map<string, ResolvedTarget>();
+  // One probe stream per address; other spellings of it (rare) share its summary. Keyed per
+  // family by the address itself, so a sweep builds no key strings.
+  const first = { 4: new Map<string, ResolvedTarget>(), 6: new Map<string, ResolvedTarget>() };
   const aliases = new Map<string, string[]>();
   const list: ResolvedTarget[] = [];
   for (const slot of slots) {
@@ -51,18 +52,19 @@ export async function* pingEach(
       yield slot;
       continue;
     }
-    const key = `${slot.family}|${slot.address}`;
-    const owner = first.get(key);
+    const owner = first[slot.family].get(slot.address);
     if (owner === undefined) {
-      first.set(key, slot);
+      first[slot.family].set(slot.address, slot);
       list.push(slot);
     } else if (owner.target !== slot.target) {
+      const key = `${slot.family}|${slot.address}`;
       const names = aliases.get(key) ?? [];
       if (!names.includes(slot.target)) names.push(slot.target);
       aliases.set(key, names);
     }
   }
-  first.clear();
+  first[4].clear();
+  first[6].clear();
   if (list.length === 0) return;
 
   const ready: PingSummary[] = [];
@@ -78,6 +80,7 @@ export async function* pingEach(
   };
   // Summaries leave through the 'summary' events, so the session need not keep finished targets.
   const running = startTargets(list, resolved, context, onAny, onEvent !== undefined, false);
+  // The session keeps its own list; these would only hold every target until the end.
   list.length = 0;
   slots.length = 0;
   onStart?.({ stop: () => running.session.stop() });

@@ -114,7 +114,10 @@ export function resolveLiteral(target: string, options: Pick<ResolveOptions, 'fa
   if (options.family !== 0 && options.family !== family) {
     throw new ResolveError(target, `${escapeText(target)}: Address family for hostname not supported`);
   }
-  return checked({ target, address: canonicalAddress(target) as string, family, scopeId }, options);
+  // A dotted quad that parsed is already canonical (no leading zeros, four parts): keep the
+  // caller's string instead of building an equal one, which a sweep would do 65534 times.
+  const address = family === 4 ? target : (canonicalAddress(target) as string);
+  return checked({ target, address, family, scopeId }, options);
 }
 
 function checked(resolved: ResolvedTarget, options: Pick<ResolveOptions, 'broadcast'>): ResolvedTarget {

@@ -126,7 +126,8 @@ const WALL_MS = { key: 'wallMs', label: 'wall', format: fmt.ms };
 const RSS = { key: 'rssKb', label: 'peak RSS', format: fmt.mb };
 
 function rawpingCli(ctx, args) {
-  return { display: `rawping ${args.join(' ')}`, argv: [ctx.node, ctx.rawping.cli, ...args] };
+  // The CLI file itself, as the `rawping` bin runs it: its shebang carries node flags.
+  return { display: `rawping ${args.join(' ')}`, argv: [ctx.rawping.cli, ...args] };
 }
 
 // --- scenarios ----------------------------------------------------------------------------

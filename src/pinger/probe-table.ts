@@ -62,6 +62,11 @@ export class ProbeTable {
     if (queued > 1024 && queued > 2 * this.#byKey.size) this.#compact();
   }
 
+  /** Forgets one record (its FIFO entry goes at the next compaction or expiry pass). */
+  delete(targetIndex: number, sequence: number): void {
+    this.#byKey.delete(ProbeTable.key(targetIndex, sequence));
+  }
+
   /** Time (ms) of the next expiry, or null when the table is empty. */
   nextExpiryMs(): number | null {
     while (this.#head < this.#fifo.length) {

@@ -65,9 +65,12 @@ function sendErrorMessage(error: SocketError): string {
 export class Session {
   readonly cookie: Uint8Array;
   readonly config: SessionConfig;
-  // A finished target's slot is emptied when the session does not retain them (sweeps), so
-  // memory falls as the sweep goes on.
+  // Targets are created when their first probe is due, from #pending, and a finished one's
+  // slot is emptied when the session does not retain them (sweeps): only targets in flight
+  // take memory, whatever the length of the list.
   readonly #targets: (TargetState | undefined)[];
+  readonly #pending: (ResolvedTarget | undefined)[];
+  #nextPending = 0;
   readonly #retain: boolean;
   // Per family, keyed by address text: a reply's source finds its target without building a key.
   readonly #byAddress: Readonly<Record<4 | 6, Map<string, TargetState>>> = { 4: new Map(), 6: new Map() };
@@ -112,11 +115,44 @@ export class Session {
     this.#clock = clock;
     this.#emit = emit;
     this.#onEnd = onEnd;
-    const states = targets.map((t, i) => new TargetState(i, t));
-    for (const t of states) this.#byAddress[t.family].set(t.address, t);
-    this.#targets = states;
-    this.#families = new Set(states.map((t) => t.family));
-    this.#remaining = states.length;
+    this.#pending = targets.slice();
+    this.#targets = new Array<TargetState | undefined>(targets.length);
+    this.#families = new Set(targets.map((t) => t.family));
+    this.#remaining = targets.length;
+  }
+
+  /** Creates the next target from the list; its first probe is due at the start. */
+  #createNext(): TargetState {
+    const index = this.#nextPending++;
+    const t = new TargetState(index, this.#pending[index] as ResolvedTarget);
+    this.#pending[index] = undefined;
+    t.dueMs = this.#startMs;
+    this.#targets[index] = t;
+    this.#byAddress[t.family].set(t.address, t);
+    return t;
+  }
+
+  /**
+   * The next target whose probe is due by `now`: from the heap, or a target not created yet
+   * (all of those are due at the start; order as given breaks ties). Null when none is due.
+   */
+  #nextDue(now: number): TargetState | null {
+    const top = this.#heap.peek();
+    const fresh = this.#nextPending < this.#pending.length;
+    if (fresh && (top === undefined || this.#startMs < top.dueMs || (this.#startMs === top.dueMs && this.#nextPending < top.order))) {
+      return this.#createNext();
+    }
+    if (top !== undefined && top.dueMs <= now) {
+      this.#heap.pop();
+      return top;
+    }
+    return null;
+  }
+
+  /** Every target, created if it was not yet (a run that ends early still reports them all). */
+  #all(): TargetState[] {
+    while (this.#nextPending < this.#pending.length) this.#createNext();
+    return this.#targets.filter((t): t is TargetState => t !== undefined);
   }
 
   /** True once every target has finished. */
@@ -149,35 +185,20 @@ export class Session {
         }),
       );
     }
-    for (const t of this.#targets) {
-      if (t === undefined) continue;
-      t.dueMs = this.#startMs;
-      this.#heap.push(t);
-    }
-    if (this.#targets.length === 0) this.#endSession();
+    if (this.#pending.length === 0) this.#endSession();
     else this.#tick('direct');
   }
 
   /** Ends every target now ('stopped'); each gets its summary. */
   stop(): void {
     if (this.#ended) return;
-    for (const t of this.#targets) if (t !== undefined && !t.done) this.#finish(t, 'stopped');
+    for (const t of this.#all()) if (!t.done) this.#finish(t, 'stopped');
   }
 
   /** Summaries as of now, for every target still held (all of them unless the session drops finished ones). */
   snapshot(): PingSummary[] {
     const now = this.#clock.now();
-    return this.#targets.filter((t): t is TargetState => t !== undefined).map((t) => t.summary(now));
-  }
-
-  /** iputils' integer-microsecond figures of one target (for the CLI's statistics lines). */
-  iputilsRtt(index = 0): ReturnType<TargetState['stats']['iputils']> {
-    return this.#targets[index]?.stats.iputils() ?? null;
-  }
-
-  /** Clock time (ms) at which the session started. */
-  get startMs(): number {
-    return this.#startMs;
+    return this.#all().map((t) => t.summary(now));
   }
 
   /** True when `payload` starts with this session's cookie (as much of it as the payload holds). */
@@ -284,7 +305,7 @@ export class Session {
     try {
       const now = this.#clock.now();
       if (this.config.deadlineMs !== null && now >= this.#startMs + this.config.deadlineMs) {
-        for (const t of this.#targets) if (t !== undefined && !t.done) this.#finish(t, 'deadline');
+        for (const t of this.#all()) if (!t.done) this.#finish(t, 'deadline');
         return;
       }
       this.#probes.expire(now, (probe) => {
@@ -296,15 +317,21 @@ export class Session {
         }
       });
       let sends = 0;
-      for (let t = this.#heap.peek(); t !== undefined && t.dueMs <= now; t = this.#heap.peek()) {
-        if (t.lingering) {
+      for (;;) {
+        const top = this.#heap.peek();
+        if (top !== undefined && top.lingering && top.dueMs <= now) {
           this.#heap.pop();
-          this.#finish(t, 'count');
+          this.#finish(top, 'count');
           continue;
         }
         if (this.config.ratePps > 0 && this.#nextSendAllowedMs > now) break;
         if (sends >= MAX_SENDS_PER_TURN) break; // the rest go after the event loop has read replies
-        this.#heap.pop();
+        const t = this.#nextDue(now);
+        if (t === null) break;
+        if (t.lingering) {
+          this.#finish(t, 'count');
+          continue;
+        }
         this.#send(t, now);
         sends++;
       }
@@ -320,6 +347,9 @@ export class Session {
     if (top !== undefined) {
       wake = top.dueMs;
       if (!top.lingering && this.config.ratePps > 0) wake = Math.max(wake, this.#nextSendAllowedMs);
+    }
+    if (this.#nextPending < this.#pending.length) {
+      wake = Math.min(wake, this.config.ratePps > 0 ? Math.max(this.#startMs, this.#nextSendAllowedMs) : this.#startMs);
     }
     const expiry = this.#probes.nextExpiryMs();
     if (expiry !== null) wake = Math.min(wake, expiry);
@@ -485,6 +515,11 @@ export class Session {
     if (!this.#retain) {
       this.#targets[t.index] = undefined;
       this.#byAddress[t.family].delete(t.address);
+      // Nothing can be counted for a finished target: its probe records would only sit in
+      // the table until they expire. A sweep's targets send one or a few probes each.
+      if (t.transmitted <= 64) {
+        for (let seq = t.nextSequence - t.transmitted; seq < t.nextSequence; seq++) this.#probes.delete(t.index, seq & 0xffff);
+      }
     }
     this.#emit({ type: 'summary', target: t.target, address: t.address, summary });
     if (--this.#remaining === 0) this.#endSession();

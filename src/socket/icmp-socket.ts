@@ -97,7 +97,7 @@ export class IcmpSocket implements SocketLike {
     this.#onPackets = onPackets;
     this.#onError = onError;
     // Staging arrays the addon copies each batch into, so a wake-up allocates nothing there;
-    // every packet is then copied out into its own bytes (see #deliver).
+    // the batch is then copied out once, and no packet shares memory with a later one.
     const stride = this.#layout.stride;
     unwrap(() => this.#native.start(new Uint8Array(STAGING_BYTES), new Float64Array(STAGING_PACKETS * stride)));
   }
@@ -139,8 +139,13 @@ export class IcmpSocket implements SocketLike {
     return this.family === 4 ? formatIpv4(data, offset) : formatIpv6(data, offset);
   }
 
-  #deliver(data: Uint8Array, meta: Float64Array, count: number): void {
+  #deliver(staging: Uint8Array, meta: Float64Array, count: number): void {
     const L = this.#layout;
+    // One copy per batch, out of the staging array that the next batch overwrites; every
+    // packet's bytes are a view into that copy, which nothing else ever writes to.
+    const last = (count - 1) * L.stride;
+    const used = count > 0 ? (meta[last + L.dataOffset] as number) + (meta[last + L.length] as number) : 0;
+    const data = staging.slice(0, used);
     const packets: ReceivedPacket[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const m = i * L.stride;
@@ -160,8 +165,7 @@ export class IcmpSocket implements SocketLike {
         };
       }
       packets[i] = {
-        // A copy: the staging array is overwritten by the next batch.
-        bytes: data.slice(at, at + length),
+        bytes: data.subarray(at, at + length),
         source: this.#address(data, meta[m + L.addrOffset] as number),
         scopeId: meta[m + L.scopeId] as number,
         recvNs: meta[m + L.recvNs] as number,
