@@ -44,6 +44,10 @@ export interface PingOptions {
   backoff?: number;
   /** Milliseconds to wait for name resolution (default 5000). */
   resolveTimeout?: number;
+  /** Adaptive pacing as ping -A: a reply sends the next probe at once; otherwise the gap follows the smoothed RTT (default false). */
+  adaptive?: boolean;
+  /** Smallest gap between two probes of one target under flood (interval 0) or adaptive pacing, ms (default 0). */
+  minInterval?: number;
   /** Aborts the run (the promise rejects with AbortError). */
   signal?: AbortSignal;
 }
@@ -87,6 +91,7 @@ export const NUMERIC_OPTIONS: Readonly<Record<string, NumericOptionSpec>> = {
   retries: { key: 'retries', unit: 'probes', min: 0, max: 100, integer: true },
   backoff: { key: 'backoff', unit: 'factor', min: 1, max: 5, integer: false },
   resolveTimeout: { key: 'resolveTimeout', unit: 'ms', min: 1, max: 600_000, integer: false },
+  minInterval: { key: 'minInterval', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false },
 };
 
 /** Largest payload per family: 65535 minus the IP header (20) or nothing (IPv6 payload length) minus ICMP's 8. */
@@ -195,6 +200,7 @@ export function resolveOptions(input: PingOptions = {}, defaults: OptionDefaults
   const retries = optional(n.retries as NumericOptionSpec, input.retries, name) ?? 0;
   const backoff = optional(n.backoff as NumericOptionSpec, input.backoff, name) ?? 1.5;
   const resolveTimeoutMs = optional(n.resolveTimeout as NumericOptionSpec, input.resolveTimeout, name) ?? 5000;
+  const minIntervalMs = optional(n.minInterval as NumericOptionSpec, input.minInterval, name) ?? 0;
   const pattern = input.pattern === undefined ? null : parsePattern(input.pattern, name);
   const family = input.family ?? 0;
   if (family !== 0 && family !== 4 && family !== 6) {
@@ -234,6 +240,8 @@ export function resolveOptions(input: PingOptions = {}, defaults: OptionDefaults
       stopOnReply: retries > 0,
       retries,
       backoff,
+      adaptive: input.adaptive === true,
+      minIntervalMs,
     },
     socket,
     family,

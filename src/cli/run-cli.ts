@@ -110,7 +110,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
 
   try {
     if (wantsMany(options)) return await runMany(options, sockets, out, signals);
-    return await runOne(options, sockets, out, signals);
+    return await runOne(options, sockets, out, signals, privileged);
   } catch (error) {
     if (error instanceof OptionError) {
       out.error(error.message);
@@ -132,7 +132,7 @@ function safeHasNetRaw(): boolean {
   }
 }
 
-async function runOne(options: CliOptions, sockets: OpenSocketsResult, out: Output, signals: SignalHub): Promise<number> {
+async function runOne(options: CliOptions, sockets: OpenSocketsResult, out: Output, signals: SignalHub, privileged: boolean): Promise<number> {
   const target = options.targets[0] as string;
   if (options.targets.length > 1) throw new UsageError('one target at a time, or use the many-target options');
   const controller = new AbortController();
@@ -163,5 +163,5 @@ async function runOne(options: CliOptions, sockets: OpenSocketsResult, out: Outp
     }
     throw new UsageError(`connect: ${strerror(route.code)}`);
   }
-  return runPing({ options, resolved, socketKind: socket.kind, source: options.source ?? route.source }, out, signals);
+  return runPing({ options, resolved, socketKind: socket.kind, source: options.source ?? route.source, privileged }, out, signals);
 }

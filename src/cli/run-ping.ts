@@ -21,6 +21,7 @@ import type { Output } from './output.js';
 import type { SignalHub } from './signal-hub.js';
 import { ReverseNames } from './reverse-names.js';
 import { strerror } from './strerror.js';
+import { USER_MIN_INTERVAL_MS } from './user-limits.js';
 
 /** ping's linger: how long to wait for the last reply when none came at all, ms. */
 const DEFAULT_LINGER_MS = 10_000;
@@ -35,12 +36,20 @@ export interface SingleRun {
   socketKind: 'raw' | 'dgram';
   /** Source address the kernel picked (shown with -I). */
   source: string;
+  /** The process had root or CAP_NET_RAW when it started (ping's limits for users do not apply). */
+  privileged: boolean;
 }
 
-/** Library options for one target from the command line (ping's defaults: no count limit, 10 s linger). */
-export function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget): PingOptions {
-  const interval = options.intervalMs ?? (options.flood || options.adaptive ? 0 : 1000);
+/**
+ * Library options for one target from the command line (ping's defaults: no count limit,
+ * 10 s linger). Flood without -i means interval 0; adaptive starts from -i (default 1 s) and
+ * follows the RTT; users without privilege keep ping's 2 ms floor under both.
+ */
+export function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget, privileged: boolean): PingOptions {
+  const interval = options.intervalMs ?? (options.flood ? 0 : 1000);
   return {
+    ...(options.adaptive ? { adaptive: true } : {}),
+    minInterval: privileged ? 0 : USER_MIN_INTERVAL_MS,
     count: options.count ?? Infinity,
     interval,
     timeout: options.timeoutMs ?? DEFAULT_LINGER_MS,
@@ -101,7 +110,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   let lastAnswered = -1;
   const flood = o.flood && !o.json;
 
-  const pinger = createPinger(r.address, pingOptionsFor(o, r));
+  const pinger = createPinger(r.address, pingOptionsFor(o, r, run.privileged));
   const onEvent = (event: PingEvent): void => {
     if (o.json) {
       const line = eventJson(event, Date.now());

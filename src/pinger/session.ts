@@ -32,6 +32,13 @@ export interface SessionConfig {
   retries: number;
   /** Factor by which the wait before each retry grows. */
   backoff: number;
+  /**
+   * Adaptive pacing (ping -A): each reply lets the next probe go at once, and without one
+   * the gap is the smoothed RTT (before the first reply: intervalMs), never below minIntervalMs.
+   */
+  adaptive: boolean;
+  /** Smallest gap between two probes of a target in flood and adaptive pacing, ms. */
+  minIntervalMs: number;
 }
 
 /** What a session needs from the engine: identifiers and a way to send. */
@@ -250,14 +257,19 @@ export class Session {
     t.received++;
     t.stats.add(rttNs);
     if (this.#detail) this.#emit({ ...base, type: 'reply', rttMs, ttl, bytes, truncated: short });
-    const floodNext = this.config.intervalMs === 0 && t.outstanding < this.config.preload && !t.lingering;
+    const c = this.config;
+    const floodNext = (c.intervalMs === 0 || c.adaptive) && t.outstanding < c.preload && !t.lingering;
+    let sendNow = false;
     if (floodNext) {
-      // Flood pacing: the answer is the signal to send the next probe, at once.
-      t.dueMs = this.#clock.now();
+      // Flood and adaptive pacing: the answer is the signal to send the next probe, at once
+      // (or as soon as the smallest gap allows).
+      const now = this.#clock.now();
+      t.dueMs = Math.max(now, t.lastSendMs + c.minIntervalMs);
+      sendNow = t.dueMs <= now;
       if (!t.done) this.#heap.update(t);
     }
     this.#afterChange(t);
-    if (floodNext && !this.#ended && !this.#inTick) this.#tick('direct');
+    if (sendNow && !this.#ended && !this.#inTick) this.#tick('direct');
     return true;
   }
 
@@ -489,8 +501,13 @@ export class Session {
       t.dueMs = now;
     } else if (c.retries > 0) {
       t.dueMs = now + c.timeoutMs * c.backoff ** (t.transmitted - 1);
+    } else if (c.adaptive) {
+      // As ping -A: the gap is the smoothed RTT in whole milliseconds; when that rounds to 0
+      // the pace is flood's (the reply, or 10 ms without one).
+      const gapMs = t.received > 0 ? Math.round((t.rttSummary()?.iputils.ewmaTimes8Us ?? 0) / 8000) : c.intervalMs;
+      t.dueMs = now + Math.max(c.minIntervalMs, gapMs > 0 ? gapMs : FLOOD_IDLE_MS);
     } else if (c.intervalMs === 0) {
-      t.dueMs = now + FLOOD_IDLE_MS;
+      t.dueMs = now + Math.max(c.minIntervalMs, FLOOD_IDLE_MS);
     } else {
       // Drift-free: the next slot follows the previous slot, not the moment of this send. After
       // a long stall skip the missed slots instead of sending them in a burst.

@@ -20,6 +20,8 @@ export function config(overrides: Partial<SessionConfig> = {}): SessionConfig {
     stopOnReply: false,
     retries: 0,
     backoff: 1.5,
+    adaptive: false,
+    minIntervalMs: 0,
     ...overrides,
   };
 }

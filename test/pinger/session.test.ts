@@ -55,6 +55,25 @@ describe('schedule', () => {
     assert.deepEqual(silent.network.sent.map((p) => p.atMs), [0, 10, 20, 30, 40]);
   });
 
+  test('adaptive (-A): a reply sends the next probe at once; with no reply the gap is the interval, then the smoothed RTT', async () => {
+    const h = new Harness();
+    h.network.answer(HOST, 5);
+    await h.run([target(HOST)], config({ count: 4, adaptive: true, intervalMs: 1000 }));
+    assert.deepEqual(h.network.sent.map((p) => p.atMs), [0, 5, 10, 15], 'each probe goes as the previous reply arrives');
+
+    const silent = new Harness();
+    await silent.run([target(HOST)], config({ count: 3, adaptive: true, intervalMs: 200, timeoutMs: 50 }));
+    assert.deepEqual(silent.network.sent.map((p) => p.atMs), [0, 200, 400], 'before any reply, the interval');
+  });
+
+  test('minIntervalMs keeps flood and adaptive pacing to ping\'s floor for users', async () => {
+    const h = new Harness();
+    h.network.answer(HOST, 0.25);
+    await h.run([target(HOST)], config({ count: 5, intervalMs: 0, minIntervalMs: 2 }));
+    const times = h.network.sent.map((p) => p.atMs);
+    for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 2 - 1e-9, `gap ${times[i]! - times[i - 1]!} ms`);
+  });
+
   test('a frozen event loop does not make the schedule burst the missed probes afterwards', async () => {
     const h = new Harness();
     h.network.answer(HOST, 1);
