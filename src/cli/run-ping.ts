@@ -159,7 +159,10 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       }
       case 'error':
         if (o.json || o.quiet) break;
-        if (flood) out.out('\bE');
+        if (event.advisory) {
+          // ping's wording for redirect and source quench has a colon after the address.
+          if (!flood) out.line(`${prefix()}From ${showFrom(event.from)}: icmp_seq=${event.sequence} ${event.reason}`);
+        } else if (flood) out.out('\bE');
         else out.line(prefix() + errorLine(showFrom(event.from), event.sequence, event.reason));
         break;
       case 'send-error':

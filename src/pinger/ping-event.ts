@@ -90,6 +90,11 @@ export interface TimeoutEvent extends TargetRef {
 /** An ICMP error about one of our probes. */
 export interface IcmpErrorEvent extends TargetRef {
   type: 'error';
+  /**
+   * True for redirect and source quench: reported, but neither counted in `errors` nor
+   * settling the probe, whose reply may still come (as ping treats them).
+   */
+  advisory: boolean;
   /** The router or host that reported the error. */
   from: string;
   sequence: number;

@@ -283,12 +283,18 @@ export class Session {
     const t = this.#byAddress[family].get(quoted.destination);
     if (t === undefined || t.done || !this.matchesCookie(quoted.payload)) return false;
     const probe = this.#probes.get(t.index, quoted.sequence);
-    if (probe === undefined || probe.state !== ProbeState.Outstanding) return probe !== undefined;
-    probe.state = ProbeState.Errored;
-    t.outstanding--;
-    t.errors++;
+    // Redirect and source quench advise; the probe may still be answered. As ping, they are
+    // reported but neither counted as errors nor settle the probe.
+    const advisory = facts.kind === 'redirect' || facts.kind === 'source-quench';
+    if (probe === undefined || (probe.state !== ProbeState.Outstanding && !advisory)) return probe !== undefined;
+    if (!advisory) {
+      probe.state = ProbeState.Errored;
+      t.outstanding--;
+      t.errors++;
+    }
     if (this.#detail) this.#emit({
       type: 'error',
+      advisory,
       target: t.target,
       address: t.address,
       from,

@@ -355,6 +355,27 @@ describe('errors', () => {
     assert.equal(s?.errors, 1);
   });
 
+  test('a redirect or source quench is reported but not counted, and the probe can still be answered', async () => {
+    const h = new Harness();
+    h.network.answer(HOST, 5);
+    const running = h.start([target(HOST)], config({ count: 1 }));
+    const socket = h.network.sockets[0]!;
+    const probe = h.network.sent[0]!;
+    socket.deliver(withIpv4Header(icmpErrorFor(probe, 5, 1, 8, 0xc6336401), '198.51.100.1'), '198.51.100.1');
+    socket.deliver(withIpv4Header(icmpErrorFor(probe, 4, 0), '198.51.100.1'), '198.51.100.1');
+    while (!running.session.ended && h.clock.advanceToNext()) {
+      // until the reply
+    }
+    const [s] = await running.done;
+    const errors = h.of('error') as IcmpErrorEvent[];
+    assert.deepEqual(errors.map((e) => [e.advisory, e.reason]), [
+      [true, 'Redirect Host(New nexthop: 198.51.100.1)'],
+      [true, 'Source Quench'],
+    ]);
+    assert.equal(s?.errors, 0);
+    assert.equal(s?.received, 1);
+  });
+
   test('ENOBUFS: the probe is retried after a back-off, counted as a send error, never as sent', async () => {
     const h = new Harness();
     h.network.answer(HOST, 1);
