@@ -11,4 +11,8 @@ namespace rawping {
 Napi::Error SystemError(Napi::Env env, int err, const char* syscall,
                         const std::string& detail = std::string());
 
+// The same error built with the plain C API, for callbacks that may run while the
+// environment shuts down: returns false (and no error) when it cannot be created.
+bool MakeSystemError(napi_env env, int err, const char* syscall, napi_value* out);
+
 }  // namespace rawping
