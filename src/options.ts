@@ -18,7 +18,7 @@ export interface PingOptions {
   deadline?: number;
   /** Echo payload size in bytes (default 56; at most 65507 for IPv4, 65527 for IPv6). */
   size?: number;
-  /** TTL / hop limit, 0-255 (default: the system's). */
+  /** TTL / hop limit, 1-255 (default: the system's). */
   ttl?: number;
   /** IPv4 TOS / IPv6 traffic class, 0-255 (default 0). */
   tos?: number;
@@ -84,7 +84,8 @@ export const NUMERIC_OPTIONS: Readonly<Record<string, NumericOptionSpec>> = {
   timeout: { key: 'timeout', unit: 'ms', min: 1, max: MAX_TIMER_MS, integer: false },
   deadline: { key: 'deadline', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false },
   size: { key: 'size', unit: 'bytes', min: 0, max: 65527, integer: true },
-  ttl: { key: 'ttl', unit: 'hops', min: 0, max: 255, integer: true },
+  // 0 parses in ping but the kernel refuses it (IP_TTL takes 1-255), so it is refused here.
+  ttl: { key: 'ttl', unit: 'hops', min: 1, max: 255, integer: true },
   tos: { key: 'tos', unit: 'tos', min: 0, max: 255, integer: true },
   preload: { key: 'preload', unit: 'probes', min: 1, max: 65536, integer: true },
   rate: { key: 'rate', unit: 'per second', min: 0, max: 10_000_000, integer: false },

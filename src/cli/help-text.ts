@@ -28,7 +28,7 @@ Options (as iputils ping; times in seconds):
   -q, --quiet          print only the header and the statistics
   -Q, --tos <tos>      IP type of service / IPv6 traffic class (0-255, or 0x hex)
   -s, --size <bytes>   payload bytes (default 56; at most 65507 for IPv4, 65527 for IPv6)
-  -t, --ttl <ttl>      IP time to live / hop limit (0-255)
+  -t, --ttl <ttl>      IP time to live / hop limit (1-255)
   -v, --verbose        say more (socket kind, identifier, ignored packets)
   -V, --version        print the version and exit
   -w, --deadline <s>   stop after <s> seconds whatever happens

@@ -22,7 +22,12 @@ export function checkRoute(address: string, family: 4 | 6, scopeId: number): Pro
     };
     socket.on('error', (error: NodeJS.ErrnoException) => done({ ok: false, code: error.code ?? 'EINVAL' }));
     const target = family === 6 && scopeId !== 0 ? `${address}%${scopeId}` : address;
-    socket.connect(1025, target, () => {
+    // connect() reports its failure to this callback, not as an 'error' event.
+    socket.connect(1025, target, (error?: NodeJS.ErrnoException) => {
+      if (error) {
+        done({ ok: false, code: error.code ?? 'EINVAL' });
+        return;
+      }
       try {
         done({ ok: true, source: socket.address().address });
       } catch (error) {

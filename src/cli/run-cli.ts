@@ -113,7 +113,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return await runOne(options, sockets, out, signals, privileged);
   } catch (error) {
     if (error instanceof OptionError) {
-      out.error(error.message);
+      // ping's words for a broadcast target without -b.
+      out.error(error.option === 'broadcast' ? 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules' : error.message);
       return 2;
     }
     if (error instanceof RawpingError || error instanceof UsageError) {

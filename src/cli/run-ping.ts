@@ -81,7 +81,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const prefix = (): string => (o.timestamps ? timestampPrefix(now()) : '');
   // A reply from the target itself shows the name the user typed, as ping does for names;
   // anything else is shown as an address: no reverse lookups unless -H asks for them.
-  const typedName = r.target !== r.address && !o.numeric ? `${host} (${r.address})` : r.address;
+  // Numeric spellings getaddrinfo accepts (127.1, 0x7f.1) count as addresses, as in ping.
+  const numeric = o.numeric || /^[0-9a-fA-FxX.]+$/.test(r.target);
+  const typedName = r.target !== r.address && !numeric ? `${host} (${r.address})` : r.address;
   const names = o.reverseDns ? new ReverseNames() : null;
   if (names !== null) await names.lookup(r.address);
   const showFrom = (address: string): string => (names !== null ? names.display(address) : address === r.address ? typedName : address);

@@ -186,8 +186,10 @@ export class Engine {
       if (message.kind === 'echo-reply') {
         if (message.identifier === entry.socket.identifier) {
           const truncated = packet.truncated || (decoded.ip !== null && decoded.ip.totalLength > packet.bytes.length);
+          // The ICMP length as sent, not as kept: a datagram cut to fit still shows its size.
+          const wireBytes = Math.max(message.length, packet.wireLength - (decoded.ip?.headerLength ?? 0));
           for (const session of this.#sessionForPayload(entry, message.payload)) {
-            if (session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, truncated)) {
+            if (session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, truncated, wireBytes)) {
               matched = true;
               break;
             }

@@ -54,6 +54,8 @@ export interface SessionTransport {
 const MAX_SENDS_PER_TURN = 128;
 // The pace of a target whose interval is 0 when no reply prompts the next probe (ping -f).
 const FLOOD_IDLE_MS = 10;
+// The shortest wait for the last replies once some came back (ping: 2 x the longest RTT).
+const LINGER_FLOOR_MS = 10;
 const BUSY_BACKOFF_MIN_MS = 10;
 const BUSY_BACKOFF_MAX_MS = 500;
 const BUSY_CODES = new Set(['ENOBUFS', 'EAGAIN', 'EWOULDBLOCK', 'ENOMEM']);
@@ -219,7 +221,15 @@ export class Session {
    * An echo reply whose cookie matched. Returns false when it is not for one of this
    * session's targets (a right identifier and sequence from the wrong source counts nothing).
    */
-  onEchoReply(family: 4 | 6, from: string, message: EchoMessage, ttl: number, recvNs: number, truncated: boolean): boolean {
+  onEchoReply(
+    family: 4 | 6,
+    from: string,
+    message: EchoMessage,
+    ttl: number,
+    recvNs: number,
+    truncated: boolean,
+    wireBytes = message.length,
+  ): boolean {
     const t = this.#byAddress[family].get(from);
     if (t === undefined || t.done || !this.matchesCookie(message.payload)) return false;
     const probe = this.#probes.get(t.index, message.sequence);
@@ -231,7 +241,7 @@ export class Session {
     }
     const rttNs = Math.max(0, recvNs - probe.sentNs);
     const rttMs = rttNs / 1e6;
-    const bytes = message.length;
+    const bytes = wireBytes;
     if (message.checksumOk === false) {
       t.corrupted++;
       if (this.#detail) this.#emit({ ...base, type: 'corrupted', rttMs, ttl, bytes });
@@ -498,7 +508,9 @@ export class Session {
       if (t.received > 0 && c.retries === 0) {
         t.lingering = true;
         const maxRttMs = t.rttSummary()?.max ?? 0;
-        t.dueMs = now + Math.max(2 * maxRttMs, c.intervalMs);
+        // Never under 10 ms: a loopback RTT is microseconds, and the event loop may take
+        // longer than twice that to read a reply that has already arrived.
+        t.dueMs = now + Math.max(2 * maxRttMs, c.intervalMs, LINGER_FLOOR_MS);
         this.#heap.push(t);
       }
       return;

@@ -1,7 +1,7 @@
 // Option validation (hostile inputs 24 and 27): every bad value is an OptionError that names
 // the option (as the caller spelled it) and states the allowed range. Ranges and defaults are
 // iputils ping's (ping(8): -s 56 by default, at most 65507 for IPv4 = 65535 - 20 - 8 and 65527
-// for IPv6 = 65535 - 8; -t 0-255; -p up to 16 pattern bytes; -i and -W 1 s) in library units.
+// for IPv6 = 65535 - 8; -t 1-255; -p up to 16 pattern bytes; -i and -W 1 s) in library units.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OptionError } from '../../src/errors.js';
@@ -52,6 +52,8 @@ test('defaults: size 56, preload 1, interval 1000 ms, timeout 1000 ms, count 4, 
     stopOnReply: false,
     retries: 0,
     backoff: 1.5,
+    adaptive: false,
+    minIntervalMs: 0,
   });
   assert.deepEqual(r.socket, { mode: 'auto' });
   assert.equal(r.family, 0);
@@ -69,7 +71,7 @@ test('valid values pass through to the session and socket configuration', () => 
     timeout: 2500,
     deadline: 60_000,
     size: 1472,
-    ttl: 0,
+    ttl: 1,
     tos: 0xb8,
     pattern: 'ff00',
     preload: 3,
@@ -81,6 +83,8 @@ test('valid values pass through to the session and socket configuration', () => 
     rate: 50,
     backoff: 2,
     resolveTimeout: 100,
+    adaptive: true,
+    minInterval: 2,
     signal: controller.signal,
   });
   assert.deepEqual(r.session, {
@@ -95,8 +99,10 @@ test('valid values pass through to the session and socket configuration', () => 
     stopOnReply: false,
     retries: 0,
     backoff: 2,
+    adaptive: true,
+    minIntervalMs: 2,
   });
-  assert.deepEqual(r.socket, { mode: 'raw', ttl: 0, tos: 0xb8, source: '2001:db8::1', device: 'eth0', broadcast: true });
+  assert.deepEqual(r.socket, { mode: 'raw', ttl: 1, tos: 0xb8, source: '2001:db8::1', device: 'eth0', broadcast: true });
   assert.equal(r.family, 6);
   assert.equal(r.resolveTimeoutMs, 100);
   assert.equal(r.broadcast, true);
@@ -153,10 +159,12 @@ test('checkSizeForFamily: 65535 - 20 - 8 = 65507 for IPv4, 65535 - 8 = 65527 for
   rejects(() => checkSizeForFamily(65508, 4, () => '-s'), '-s', ['-s', '65507'], 'flag name');
 });
 
-test('ttl 256 and -1, tos 256, preload 0 and 65537 are rejected with their ranges', () => {
-  rejects(() => resolveOptions({ ttl: 256 }), 'ttl', ['0', '255'], 'ttl 256');
-  rejects(() => resolveOptions({ ttl: -1 }), 'ttl', ['0', '255'], 'ttl -1');
-  rejects(() => resolveOptions({ ttl: 1.5 }), 'ttl', ['0', '255'], 'ttl 1.5');
+test('ttl 256, 0 and -1, tos 256, preload 0 and 65537 are rejected with their ranges', () => {
+  // TTL 0 is refused by the kernel's IP_TTL (1-255), so it is refused up front.
+  rejects(() => resolveOptions({ ttl: 256 }), 'ttl', ['1', '255'], 'ttl 256');
+  rejects(() => resolveOptions({ ttl: 0 }), 'ttl', ['1', '255'], 'ttl 0');
+  rejects(() => resolveOptions({ ttl: -1 }), 'ttl', ['1', '255'], 'ttl -1');
+  rejects(() => resolveOptions({ ttl: 1.5 }), 'ttl', ['1', '255'], 'ttl 1.5');
   rejects(() => resolveOptions({ tos: 256 }), 'tos', ['0', '255'], 'tos 256');
   rejects(() => resolveOptions({ preload: 0 }), 'preload', ['1', '65536'], 'preload 0');
   rejects(() => resolveOptions({ preload: 65537 }), 'preload', ['1', '65536'], 'preload 65537');
