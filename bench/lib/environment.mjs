@@ -115,7 +115,7 @@ function newestMtime(dir) {
  * @param {string} repoRoot
  */
 export function findRawping(repoRoot) {
-  const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+  const cli = join(repoRoot, 'dist', 'cli', 'main.cjs');
   const index = join(repoRoot, 'dist', 'index.js');
   if (!existsSync(cli) || !existsSync(index)) {
     return { error: `rawping is not built (${cli} missing): run \`npm run build\` first` };

@@ -29,7 +29,7 @@ describe('the published package', () => {
     assert.equal(pack.status, 0, pack.out);
     assert.ok(tarball !== undefined);
     const list = run('tar', ['-tzf', join(work, tarball)], work).out.split('\n').filter(Boolean);
-    for (const needed of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.js', 'package/binding.gyp', 'package/native/icmp_socket.cc', 'package/package.json', 'package/README.md']) {
+    for (const needed of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.cjs', 'package/binding.gyp', 'package/native/icmp_socket.cc', 'package/package.json', 'package/README.md']) {
       assert.ok(list.includes(needed), `${needed} is in the tarball`);
     }
     const stray = list.filter((f) => /^package\/(src|test|bench|scripts|build|node_modules|\.ci|docs)\//.test(f) || f.endsWith('.map') || f.endsWith('.node'));

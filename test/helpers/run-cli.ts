@@ -1,0 +1,189 @@
+// Runs the built CLI (`node dist/cli/main.cjs`) as a child process, the way a user would:
+// optionally inside a network namespace and under `setpriv`, always in the C locale, with a
+// clean environment (so an outer `sudo` cannot leak SUDO_UID into the runs under test), and
+// always with a time limit that kills the child and fails the test.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nsPrefix } from './netns.js';
+
+/** Absolute path of the built CLI. */
+export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/main.cjs', import.meta.url));
+
+/** Null when the CLI is built, else why the CLI tests cannot run. */
+export function cliSkipReason(): string | null {
+  return existsSync(CLI_PATH) ? null : `${CLI_PATH} is missing: run npm run build first`;
+}
+
+/** How to run the CLI. */
+export interface RunCliOptions {
+  /** Network namespace to run in (`ip netns exec`, which execs: the child's pid is node's). */
+  netns?: string;
+  /** Arguments for `setpriv` (e.g. `--reuid=65534 ...`); setpriv execs node, same pid. */
+  setpriv?: string[];
+  /** Extra environment on top of PATH and LC_ALL=C. */
+  env?: Record<string, string>;
+  /** Kill the child (SIGKILL) and reject after this many ms. Default 15000. */
+  timeoutMs?: number;
+}
+
+/** How a run ended. */
+export interface CliResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** A run in progress: its child (pid is node's own), output so far, and the final result. */
+export interface RunningCli {
+  child: ChildProcess;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Resolves when stdout (or stderr) matches `pattern`; rejects after `timeoutMs` or if the child ends first. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr', timeoutMs?: number): Promise<void>;
+  result: Promise<CliResult>;
+}
+
+function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
+  if (process.env.RAWPING_ADDON !== undefined) env.RAWPING_ADDON = process.env.RAWPING_ADDON;
+  return { ...env, ...extra, LC_ALL: 'C' };
+}
+
+/** The argv that runs the CLI with `args` under `options` (never through a shell). */
+export function cliCommand(args: readonly string[], options: RunCliOptions = {}): string[] {
+  return [
+    ...(options.netns !== undefined ? nsPrefix(options.netns) : []),
+    ...(options.setpriv !== undefined ? ['setpriv', ...options.setpriv] : []),
+    process.execPath,
+    CLI_PATH,
+    ...args,
+  ];
+}
+
+/** Starts the CLI; see `RunningCli`. */
+export function startCli(args: readonly string[], options: RunCliOptions = {}): RunningCli {
+  return startCommand(cliCommand(args, options), options);
+}
+
+/**
+ * Starts any command (argv[0] looked up in PATH, no shell) the same way: C locale, clean
+ * environment, time limit. For peer tools such as iputils `ping`.
+ */
+export function startCommand(argv: readonly string[], options: Pick<RunCliOptions, 'env' | 'timeoutMs'> = {}): RunningCli {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const [file, ...rest] = argv as [string, ...string[]];
+  const started = performance.now();
+  const child = spawn(file, rest, { env: environment(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  const notify = (): void => {
+    for (const l of [...listeners]) l();
+  };
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    notify();
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    notify();
+  });
+  // A closed stdout (a test that stops reading) is the child's business, not an error here.
+  child.stdout?.on('error', () => {});
+
+  let ended = false;
+  const result = new Promise<CliResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${argv.join(' ').slice(0, 300)}: no exit within ${timeoutMs} ms (killed)\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      ended = true;
+      notify();
+      resolve({ status, signal, stdout, stderr, durationMs: performance.now() - started });
+    });
+  });
+  // The caller may only look at waitFor(); keep an unobserved rejection from crashing the run.
+  result.catch(() => {});
+
+  return {
+    child,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    waitFor(pattern, stream = 'stdout', waitMs = 10_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (pattern.test(stream === 'stdout' ? stdout : stderr)) done(null);
+          else if (ended) done(new Error(`${file} ended before its ${stream} matched ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`));
+        };
+        const timer = setTimeout(() => done(new Error(`no ${pattern} on ${stream} within ${waitMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`)), waitMs);
+        const done = (error: Error | null): void => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          if (error === null) resolve();
+          else reject(error);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    result,
+  };
+}
+
+/** Runs the CLI to the end; rejects (failing the test) if it outlives its time limit. */
+export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
+}
+
+let icmpProbe: Promise<string | null> | undefined;
+
+/**
+ * Null when the CLI can ping 127.0.0.1 from this process's user (root, CAP_NET_RAW or
+ * ping_group_range), else the reason (the CLI's own message), for `{ skip: reason }`.
+ * Probed once per process with a one-probe run.
+ */
+export function icmpSkipReason(): Promise<string | null> {
+  const missing = cliSkipReason();
+  if (missing !== null) return Promise.resolve(missing);
+  icmpProbe ??= runCli(['-c', '1', '-W', '2', '127.0.0.1'], { timeoutMs: 10_000 }).then(
+    (r) => (r.status === 0 ? null : `cannot ping 127.0.0.1 here: ${r.stderr.trim().slice(0, 200) || `exit ${r.status}`}`),
+    (error: Error) => `cannot run the CLI: ${error.message.slice(0, 200)}`,
+  );
+  return icmpProbe;
+}
+
+/** iputils' `time=` value: 3 decimals below 1 ms, 2 below 10, 1 below 100, none above. */
+export const REPLY_TIME = String.raw`(?:0\.\d{3}|[1-9]\.\d{2}|[1-9]\d\.\d|[1-9]\d{2,})`;
+
+/** Escapes text for use inside a RegExp. */
+export function re(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The lines of a complete output (which must end with a newline), without the final empty string. */
+export function outputLines(text: string): string[] {
+  if (text.length === 0) return [];
+  if (!text.endsWith('\n')) throw new Error(`output does not end with a newline: ${JSON.stringify(text.slice(-80))}`);
+  return text.slice(0, -1).split('\n');
+}
+
+/** Parses `rtt min/avg/max/mdev = a/b/c/d ms` (three decimals each) into numbers, or throws. */
+export function parseRttLine(line: string): { min: number; avg: number; max: number; mdev: number } {
+  const m = /^rtt min\/avg\/max\/mdev = (\d+\.\d{3})\/(\d+\.\d{3})\/(\d+\.\d{3})\/(\d+\.\d{3}) ms$/.exec(line);
+  if (m === null) throw new Error(`not an rtt line: ${JSON.stringify(line)}`);
+  const [min, avg, max, mdev] = m.slice(1).map(Number) as [number, number, number, number];
+  return { min, avg, max, mdev };
+}
