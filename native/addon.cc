@@ -45,6 +45,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("monotonicNs", Napi::Function::New(env, MonotonicNow, "monotonicNs"));
   exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
   exports.Set("dropCapabilities", Napi::Function::New(env, DropCapabilities, "dropCapabilities"));
+  exports.Set("execve", Napi::Function::New(env, Execve, "execve"));
   exports.Set("batchLayout", Layout(env));
   return exports;
 }

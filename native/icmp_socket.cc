@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/errqueue.h>
 #include <linux/filter.h>
 #include <linux/icmp.h>
@@ -55,12 +56,15 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::SetTypeFilter>("setTypeFilter"),
           InstanceMethod<&IcmpSocket::AttachFilter>("attachFilter"),
           InstanceMethod<&IcmpSocket::SetMaxPacketSize>("setMaxPacketSize"),
+          InstanceMethod<&IcmpSocket::SetInheritable>("setInheritable"),
           InstanceAccessor<&IcmpSocket::GetFd>("fd"),
           InstanceAccessor<&IcmpSocket::GetClosed>("closed"),
       });
 }
 
-// new IcmpSocket(family: 4 | 6, kind: 'raw' | 'dgram', onBatch, onError)
+// new IcmpSocket(family: 4 | 6, kind: 'raw' | 'dgram', onBatch, onError, fd?: number)
+// With fd, adopts a socket this process inherited (the CLI's re-exec without capabilities)
+// after checking that it is the ICMP socket of that family and kind.
 IcmpSocket::IcmpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<IcmpSocket>(info) {
   Napi::Env env = info.Env();
   env_ = env;
@@ -80,7 +84,24 @@ IcmpSocket::IcmpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<IcmpSo
   int protocol = family_ == AF_INET ? static_cast<int>(IPPROTO_ICMP) : static_cast<int>(IPPROTO_ICMPV6);
   int type = (raw_ ? SOCK_RAW : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC;
 
-  fd_ = socket(family_, type, protocol);
+  if (info.Length() > 4 && info[4].IsNumber()) {
+    int fd = info[4].As<Napi::Number>().Int32Value();
+    int domain = -1, sock_type = -1, sock_protocol = -1;
+    socklen_t len = sizeof(int);
+    bool matches = fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 &&
+                   (len = sizeof(int), getsockopt(fd, SOL_SOCKET, SO_TYPE, &sock_type, &len) == 0) &&
+                   (len = sizeof(int), getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &sock_protocol, &len) == 0) &&
+                   domain == family_ && sock_type == (raw_ ? SOCK_RAW : SOCK_DGRAM) && sock_protocol == protocol;
+    if (!matches) {
+      SystemError(env, EBADF, "socket", "inherited descriptor is not that ICMP socket").ThrowAsJavaScriptException();
+      return;
+    }
+    fd_ = fd;
+    fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
+    fcntl(fd_, F_SETFD, FD_CLOEXEC);
+  } else {
+    fd_ = socket(family_, type, protocol);
+  }
   if (fd_ < 0) {
     SystemError(env, errno, "socket").ThrowAsJavaScriptException();
     return;
@@ -743,6 +764,18 @@ Napi::Value IcmpSocket::SetMaxPacketSize(const Napi::CallbackInfo& info) {
   }
   size_t want = std::max<size_t>(kDefaultSlotBytes, static_cast<size_t>(bytes));
   if (want != slot_bytes_) AllocateSlots(want);
+  return env.Undefined();
+}
+
+// setInheritable(on: boolean): whether the descriptor survives an exec (FD_CLOEXEC cleared).
+Napi::Value IcmpSocket::SetInheritable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  bool on = info.Length() > 0 && info[0].ToBoolean().Value();
+  int flags = fcntl(fd_, F_GETFD);
+  if (flags < 0 || fcntl(fd_, F_SETFD, on ? (flags & ~FD_CLOEXEC) : (flags | FD_CLOEXEC)) < 0) {
+    SystemError(env, errno, "fcntl").ThrowAsJavaScriptException();
+  }
   return env.Undefined();
 }
 

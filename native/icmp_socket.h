@@ -35,6 +35,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   Napi::Value SetTypeFilter(const Napi::CallbackInfo& info);
   Napi::Value AttachFilter(const Napi::CallbackInfo& info);
   Napi::Value SetMaxPacketSize(const Napi::CallbackInfo& info);
+  Napi::Value SetInheritable(const Napi::CallbackInfo& info);
   Napi::Value GetFd(const Napi::CallbackInfo& info);
   Napi::Value GetClosed(const Napi::CallbackInfo& info);
 

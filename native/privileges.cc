@@ -1,10 +1,14 @@
 #include "privileges.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <string>
+#include <vector>
 
 #include "system_error.h"
 
@@ -60,6 +64,35 @@ Napi::Value DropCapabilities(const Napi::CallbackInfo& info) {
     SystemError(env, errno, "prctl", "PR_SET_NO_NEW_PRIVS").ThrowAsJavaScriptException();
     return env.Undefined();
   }
+  return env.Undefined();
+}
+
+Napi::Value Execve(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsArray() || !info[2].IsArray()) {
+    Napi::TypeError::New(env, "execve(file: string, argv: string[], env: string[])").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string file = info[0].As<Napi::String>().Utf8Value();
+  auto strings = [](const Napi::Array& array) {
+    std::vector<std::string> out;
+    for (uint32_t i = 0; i < array.Length(); i++) out.push_back(array.Get(i).ToString().Utf8Value());
+    return out;
+  };
+  std::vector<std::string> args = strings(info[1].As<Napi::Array>());
+  std::vector<std::string> envs = strings(info[2].As<Napi::Array>());
+  std::vector<char*> argv, envp;
+  for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  for (auto& e : envs) envp.push_back(const_cast<char*>(e.c_str()));
+  argv.push_back(nullptr);
+  envp.push_back(nullptr);
+  // Node marks its standard streams close-on-exec; the new image needs them.
+  for (int fd = 0; fd <= 2; fd++) {
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0) fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+  }
+  execve(file.c_str(), argv.data(), envp.data());
+  SystemError(env, errno, "execve", file).ThrowAsJavaScriptException();
   return env.Undefined();
 }
 

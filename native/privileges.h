@@ -12,4 +12,8 @@ Napi::Value Capabilities(const Napi::CallbackInfo& info);
 // of the calling thread, and sets no_new_privs so nothing can regain them by exec.
 Napi::Value DropCapabilities(const Napi::CallbackInfo& info);
 
+// execve(file: string, argv: string[], env: string[]): replaces the process; returns only by
+// throwing.
+Napi::Value Execve(const Napi::CallbackInfo& info);
+
 }  // namespace rawping

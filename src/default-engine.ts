@@ -5,10 +5,13 @@ let engine: Engine | undefined;
 
 /**
  * The process's engine over real sockets, created on first use: one socket per family (and
- * socket settings), shared by every pinger in this thread.
+ * socket settings), shared by every pinger in this thread. `identifier` sets the echo
+ * identifier of its raw sockets when this call creates it (the CLI's re-exec passes on the one
+ * its inherited sockets were filtered for); otherwise it is random.
  */
-export function defaultEngine(): Engine {
+export function defaultEngine(identifier?: number): Engine {
   engine ??= new Engine({
+    ...(identifier !== undefined ? { identifier } : {}),
     openSocket: (family, spec, identifier) =>
       openIcmpSocket(spec.mode, {
         family,

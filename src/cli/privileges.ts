@@ -30,9 +30,15 @@ function sudoIds(env: NodeJS.ProcessEnv): { uid: number; gid: number } | null {
  * process holds any capability (root without sudo, or CAP_NET_RAW granted to a user): all
  * are cleared and no_new_privs is set.
  *
+ * Capabilities belong to threads, and clearing them reaches only the calling one; Node's
+ * other threads (V8's workers, started before any JavaScript) would keep theirs. So a user
+ * holding capabilities (CAP_NET_RAW in a container, ambient capabilities of a service) is,
+ * when `reexec` is given, restarted: the process clears its own and calls it to replace itself
+ * with a fresh copy that starts with none in any thread. `reexec` does not return.
+ *
  * @throws PrivilegeDropError when any step fails or does not verify
  */
-export function dropPrivileges(env: NodeJS.ProcessEnv = process.env): DropResult {
+export function dropPrivileges(env: NodeJS.ProcessEnv = process.env, reexec?: () => never): DropResult {
   const euid = process.geteuid?.() ?? -1;
   const sudo = euid === 0 ? sudoIds(env) : null;
   if (sudo !== null) {
@@ -56,6 +62,17 @@ export function dropPrivileges(env: NodeJS.ProcessEnv = process.env): DropResult
   const sets = capabilitySets();
   if (sets.effective === 0n && sets.permitted === 0n) {
     return { action: 'none', uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
+  }
+  // Root without sudo stays root whatever its capabilities, so the restart (a second Node
+  // start-up, some 50 ms) buys little there: it clears this thread's capabilities, before
+  // libuv's pool has a thread to inherit them; only V8's own workers keep a copy.
+  if (reexec !== undefined && euid !== 0) {
+    try {
+      dropAllCapabilities();
+      reexec();
+    } catch (error) {
+      throw new PrivilegeDropError(`cannot restart without capabilities: ${(error as Error).message}`);
+    }
   }
   dropAllCapabilities();
   verifyNoCapabilities();

@@ -4,7 +4,8 @@
 import { createRequire } from 'node:module';
 import { OptionError, PermissionError, RawpingError, SocketError } from '../errors.js';
 import { escapeText } from '../escape-text.js';
-import { openSockets, type OpenSocketsResult } from '../open-sockets.js';
+import { execve } from '../socket/capabilities.js';
+import { handedOverPrivileged, handOver, INHERITED_SOCKETS_ENV, openCliSockets, socketSpec, takeOverSockets, type CliSockets } from './cli-sockets.js';
 import { checkSizeForFamily } from '../options.js';
 import { ipVersion } from '../packet/address.js';
 import { resolve } from '../resolve-target.js';
@@ -58,16 +59,16 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     failure = error instanceof UsageError ? error.message : `invalid command line: ${(error as Error).message}`;
   }
 
-  const privileged = (process.geteuid?.() ?? -1) === 0 || safeHasNetRaw();
+  const privileged = (process.geteuid?.() ?? -1) === 0 || safeHasNetRaw() || handedOverPrivileged(env);
   if (options !== null && failure === null) failure = checkUserLimits(options, privileged);
 
-  let sockets: OpenSocketsResult | null = null;
+  let sockets: CliSockets | null = null;
+  let inherited = false;
   const needsSockets =
     options !== null && failure === null && !options.help && !options.version &&
     (options.targets.length > 0 || options.generate !== undefined || options.file !== undefined);
   if (needsSockets && options !== null) {
-    sockets = openSockets({
-      families: familiesFor(options),
+    const spec = socketSpec({
       mode: options.mode,
       ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
       ...(options.tos !== undefined ? { tos: options.tos } : {}),
@@ -75,10 +76,25 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       ...(options.device !== undefined ? { interface: options.device } : {}),
       broadcast: options.broadcast,
     });
+    const taken = takeOverSockets(env, spec);
+    inherited = taken !== null;
+    sockets = taken ?? openCliSockets(spec, familiesFor(options));
   }
+  delete env[INHERITED_SOCKETS_ENV];
 
+  // With sockets to carry over, a process holding capabilities restarts itself without them
+  // (see dropPrivileges); the restarted process takes the sockets over and goes on from here.
+  const opened = sockets;
+  const reexec =
+    opened !== null && opened.opened.length > 0 && !inherited
+      ? (): never =>
+          execve(process.execPath, [process.execPath, ...process.execArgv, process.argv[1] as string, ...argv], {
+            ...env,
+            [INHERITED_SOCKETS_ENV]: handOver(opened, privileged),
+          })
+      : undefined;
   try {
-    dropPrivileges(env);
+    dropPrivileges(env, reexec);
   } catch (error) {
     out.error(`${error instanceof PrivilegeDropError ? error.message : String(error)}; refusing to go on`);
     return 2;
@@ -133,7 +149,7 @@ function safeHasNetRaw(): boolean {
   }
 }
 
-async function runOne(options: CliOptions, sockets: OpenSocketsResult, out: Output, signals: SignalHub, privileged: boolean): Promise<number> {
+async function runOne(options: CliOptions, sockets: CliSockets, out: Output, signals: SignalHub, privileged: boolean): Promise<number> {
   const target = options.targets[0] as string;
   if (options.targets.length > 1) throw new UsageError('one target at a time, or use the many-target options');
   const controller = new AbortController();

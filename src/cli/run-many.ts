@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { escapeText } from '../escape-text.js';
-import type { OpenSocketsResult } from '../open-sockets.js';
+import type { CliSockets } from './cli-sockets.js';
 import type { PingOptions } from '../options.js';
 import { pingEach } from '../ping-each.js';
 import type { PingSummary } from '../pinger/ping-event.js';
@@ -114,7 +114,7 @@ export function summaryTable(summaries: PingSummary[]): string {
  * Runs a sweep. Exit status as fping: 0 when every target answered, 1 when some did not,
  * 2 when a name did not resolve (the others are still pinged).
  */
-export async function runMany(options: CliOptions, _sockets: OpenSocketsResult, out: Output, signals: SignalHub): Promise<number> {
+export async function runMany(options: CliOptions, _sockets: CliSockets, out: Output, signals: SignalHub): Promise<number> {
   const targets = await collectTargets(options);
   if (targets.length === 0) throw new UsageError('no targets (see rawping -h)');
   const listMode = options.alive || options.unreachable;

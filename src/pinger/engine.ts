@@ -79,6 +79,11 @@ export class Engine {
     return this.#entry(family, spec).socket;
   }
 
+  /** Uses `socket` for `family` and `spec` from now on (a socket opened elsewhere, or inherited). */
+  adoptSocket(family: 4 | 6, spec: SocketSpec, socket: SocketLike): void {
+    this.#entries.set(specKey(family, spec), this.#listen(family, specKey(family, spec), socket));
+  }
+
   /** A fresh cookie whose first four bytes no live session uses. */
   newCookie(): Uint8Array {
     for (;;) {
@@ -145,7 +150,12 @@ export class Engine {
     const key = specKey(family, spec);
     const existing = this.#entries.get(key);
     if (existing !== undefined && !existing.socket.closed) return existing;
-    const socket = this.#open(family, spec, this.identifier);
+    const entry = this.#listen(family, key, this.#open(family, spec, this.identifier));
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  #listen(family: 4 | 6, key: string, socket: SocketLike): SocketEntry {
     const entry: SocketEntry = { key, family, socket, sessions: new Set(), maxPacket: 0 };
     socket.listen(
       (packets) => this.#receive(entry, packets),
@@ -155,7 +165,6 @@ export class Engine {
       },
     );
     socket.unref();
-    this.#entries.set(key, entry);
     return entry;
   }
 

@@ -37,3 +37,15 @@ export function dropAllCapabilities(): void {
     throw mapNativeError(error);
   }
 }
+
+/** Replaces this process with `file` (execve). Returns only by throwing SocketError. */
+export function execve(file: string, argv: string[], env: NodeJS.ProcessEnv): never {
+  const entries = Object.entries(env)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
+  try {
+    return loadAddon().execve(file, argv, entries);
+  } catch (error) {
+    throw mapNativeError(error);
+  }
+}

@@ -24,6 +24,11 @@ export interface IcmpSocketOptions {
   broadcast?: boolean;
   /** Receive buffer size in bytes; default: the kernel's. */
   receiveBufferBytes?: number;
+  /**
+   * A descriptor this process inherited with the socket already set up (the CLI's re-exec
+   * without capabilities): adopted as it is, its options left untouched.
+   */
+  inheritedFd?: number;
 }
 
 /** Staging sizes: a wake-up hands over at most 1024 packets (native/icmp_socket.cc). */
@@ -64,6 +69,7 @@ export class IcmpSocket implements SocketLike {
           options.kind,
           (data, meta, count) => this.#deliver(data, meta, count),
           (error) => this.#onError(mapNativeError(error) as Error),
+          options.inheritedFd,
         ),
     );
     try {
@@ -76,6 +82,9 @@ export class IcmpSocket implements SocketLike {
 
   #configure(options: IcmpSocketOptions): number {
     const native = this.#native;
+    if (options.inheritedFd !== undefined) {
+      return options.kind === 'raw' ? options.identifier & 0xffff : native.localAddress().port;
+    }
     if (options.device !== undefined) native.bindDevice(options.device);
     if (options.ttl !== undefined) native.setTtl(options.ttl);
     if (options.tos !== undefined) native.setTos(options.tos);
@@ -128,6 +137,16 @@ export class IcmpSocket implements SocketLike {
 
   get closed(): boolean {
     return this.#native.closed;
+  }
+
+  /** The descriptor number. */
+  get fd(): number {
+    return this.#native.fd;
+  }
+
+  /** Whether the descriptor survives an exec (for the CLI's re-exec without capabilities). */
+  setInheritable(on: boolean): void {
+    unwrap(() => this.#native.setInheritable(on));
   }
 
   /** Local address and port (the identifier, on a datagram socket). */

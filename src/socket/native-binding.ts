@@ -61,10 +61,13 @@ export interface NativeIcmpSocket {
   setTypeFilter(passTypes: number[]): void;
   attachFilter(program: Uint8Array): void;
   setMaxPacketSize(bytes: number): void;
+  /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
+  setInheritable(on: boolean): void;
 }
 
 export interface NativeIcmpSocketConstructor {
-  new (family: 4 | 6, kind: 'raw' | 'dgram', onBatch: NativeBatchHandler, onError: (error: NativeSystemError) => void): NativeIcmpSocket;
+  /** With `fd`, adopts an inherited socket (checked to be that ICMP socket) instead of opening one. */
+  new (family: 4 | 6, kind: 'raw' | 'dgram', onBatch: NativeBatchHandler, onError: (error: NativeSystemError) => void, fd?: number): NativeIcmpSocket;
 }
 
 /** Capability sets of the calling thread, as bit masks. */
@@ -81,6 +84,8 @@ export interface NativeAddon {
   capabilities(): NativeCapabilities;
   /** Clears ambient, effective, permitted and inheritable capabilities; sets no_new_privs. */
   dropCapabilities(): void;
+  /** Replaces the process (execve); returns only by throwing. */
+  execve(file: string, argv: string[], env: string[]): never;
   batchLayout: NativeBatchLayout;
 }
 
