@@ -1,11 +1,14 @@
 // Module entry. Context-aware (NODE_API_MODULE), so it loads in worker threads too; every
 // instance keeps its state in its own objects, nothing in globals.
+#include <errno.h>
 #include <napi.h>
+#include <sys/random.h>
 
 #include "batch_layout.h"
 #include "icmp_socket.h"
 #include "mono_clock.h"
 #include "privileges.h"
+#include "system_error.h"
 
 namespace rawping {
 
@@ -14,6 +17,29 @@ namespace {
 // monotonicNs(): CLOCK_MONOTONIC now, in nanoseconds, on the same clock as every stamp.
 Napi::Value MonotonicNow(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(MonotonicNs()));
+}
+
+// randomBytes(n): n bytes from getrandom(2), the kernel's generator. Cheaper to reach than
+// node:crypto, whose loading cost the CLI's start-up more than everything else it needs.
+Napi::Value RandomBytes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int n = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : -1;
+  if (n < 0 || n > 256) {
+    Napi::RangeError::New(env, "randomBytes: 0..256 bytes").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(env, static_cast<size_t>(n));
+  size_t filled = 0;
+  while (filled < static_cast<size_t>(n)) {
+    ssize_t got = getrandom(out.Data() + filled, static_cast<size_t>(n) - filled, 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      SystemError(env, errno, "getrandom").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    filled += static_cast<size_t>(got);
+  }
+  return out;
 }
 
 Napi::Object Layout(Napi::Env env) {
@@ -43,6 +69,7 @@ Napi::Object Layout(Napi::Env env) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("IcmpSocket", IcmpSocket::Init(env));
   exports.Set("monotonicNs", Napi::Function::New(env, MonotonicNow, "monotonicNs"));
+  exports.Set("randomBytes", Napi::Function::New(env, RandomBytes, "randomBytes"));
   exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
   exports.Set("dropCapabilities", Napi::Function::New(env, DropCapabilities, "dropCapabilities"));
   exports.Set("execve", Napi::Function::New(env, Execve, "execve"));

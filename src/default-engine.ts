@@ -1,4 +1,5 @@
 import { Engine } from './pinger/engine.js';
+import { loadAddon } from './socket/native-binding.js';
 import { openIcmpSocket } from './socket/open-icmp-socket.js';
 
 let engine: Engine | undefined;
@@ -12,6 +13,7 @@ let engine: Engine | undefined;
 export function defaultEngine(identifier?: number): Engine {
   engine ??= new Engine({
     ...(identifier !== undefined ? { identifier } : {}),
+    random: (n) => loadAddon().randomBytes(n),
     openSocket: (family, spec, identifier) =>
       openIcmpSocket(spec.mode, {
         family,

@@ -1,4 +1,3 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
 import { AbortError, OptionError, ResolveError } from './errors.js';
 import { escapeText } from './escape-text.js';
@@ -128,7 +127,8 @@ function checked(resolved: ResolvedTarget, options: Pick<ResolveOptions, 'broadc
 }
 
 async function boundedLookup(name: string, options: ResolveOptions): Promise<{ address: string; family: number }> {
-  const lookup = options.lookup ?? (dnsLookup as unknown as LookupFunction);
+  // node:dns is loaded the first time a name (not an address) is resolved.
+  const lookup = options.lookup ?? ((await import('node:dns/promises')).lookup as unknown as LookupFunction);
   const signal = options.signal;
   if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
   let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,3 @@
-import { reverse } from 'node:dns/promises';
 import { escapeText } from '../escape-text.js';
 
 /** How long one reverse lookup may take before the address is shown bare, ms. */
@@ -22,6 +21,7 @@ export class ReverseNames {
       timer.unref();
     });
     try {
+      const { reverse } = await import('node:dns/promises');
       const names = await Promise.race([reverse(address).catch(() => [] as string[]), timeout]);
       const name = names[0];
       if (name !== undefined && name.length > 0) this.#names.set(address, escapeText(name, 253));

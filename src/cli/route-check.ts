@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 
 /** What the route check found. */
 export type RouteCheck = { ok: true; source: string } | { ok: false; code: string };
@@ -9,7 +8,9 @@ export type RouteCheck = { ok: true; source: string } | { ok: false; code: strin
  * `blackhole` or `prohibit` route fails here (EHOSTUNREACH, EINVAL, EACCES), so the CLI can
  * stop with ping's message and status 2 instead of sending into it.
  */
-export function checkRoute(address: string, family: 4 | 6, scopeId: number): Promise<RouteCheck> {
+export async function checkRoute(address: string, family: 4 | 6, scopeId: number): Promise<RouteCheck> {
+  // Loaded here, not at start-up: every module costs the CLI's start time.
+  const { createSocket } = await import('node:dgram');
   return new Promise((resolve) => {
     const socket = createSocket(family === 4 ? 'udp4' : 'udp6');
     const done = (result: RouteCheck): void => {

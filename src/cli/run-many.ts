@@ -1,7 +1,5 @@
 // Many targets, as fping: over the shared sockets, one line per target as it finishes
 // (or --alive / --unreachable lists), a summary table, and fping's exit status.
-import { readFile } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
 import { escapeText } from '../escape-text.js';
 import type { CliSockets } from './cli-sockets.js';
 import type { PingOptions } from '../options.js';
@@ -41,6 +39,7 @@ async function readTargetsFile(path: string): Promise<string[]> {
       }
       text = Buffer.concat(chunks).toString('utf8');
     } else {
+      const { readFile } = await import('node:fs/promises');
       const buffer = await readFile(path);
       if (buffer.length > MAX_FILE_BYTES) throw new UsageError(`--file ${escapeText(path)}: more than ${MAX_FILE_BYTES} bytes`);
       text = buffer.toString('utf8');
@@ -121,7 +120,9 @@ export async function runMany(options: CliOptions, _sockets: CliSockets, out: Ou
   out.buffered = true;
   const showProgress =
     out.stderrIsTty && !options.quiet && !options.json && targets.length >= PROGRESS_MIN_TARGETS && (listMode || out.stdout.isTTY !== true);
-  const bar = showProgress
+  // cli-progress (and the readline it loads) only for runs that show a bar.
+  const cliProgress = showProgress ? (await import('cli-progress')).default : null;
+  const bar = cliProgress !== null
     ? new cliProgress.SingleBar(
         { format: 'rawping [{bar}] {value}/{total} targets, {alive} alive', stream: process.stderr, clearOnComplete: true, hideCursor: true, fps: 10 },
         cliProgress.Presets.shades_classic,

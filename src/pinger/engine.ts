@@ -1,4 +1,3 @@
-import { randomBytes, randomInt } from 'node:crypto';
 import { decodeReceived } from '../packet/decode-received.js';
 import { COOKIE_BYTES } from '../packet/echo-request.js';
 import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-message.js';
@@ -65,10 +64,19 @@ export class Engine {
   readonly #byCookie = new Map<number, Session>();
   readonly #sessionEntries = new Map<Session, SocketEntry[]>();
 
-  constructor(options: { openSocket: SocketOpener; clock?: Clock; identifier?: number }) {
+  readonly #random: (bytes: number) => Uint8Array;
+
+  /**
+   * @param options.random source of random bytes (default: Web Crypto's getRandomValues; the
+   *   process's engine passes the addon's getrandom, as node:crypto is slow to load)
+   */
+  constructor(options: { openSocket: SocketOpener; clock?: Clock; identifier?: number; random?: (bytes: number) => Uint8Array }) {
     this.#open = options.openSocket;
     this.clock = options.clock ?? realClock;
-    this.identifier = options.identifier ?? randomInt(1, 0x10000);
+    // globalThis.crypto loads Web Crypto only when first used.
+    this.#random = options.random ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
+    const id = this.#random(2);
+    this.identifier = options.identifier ?? ((((id[0] as number) << 8) | (id[1] as number)) % 0xffff) + 1;
   }
 
   /**
@@ -87,8 +95,8 @@ export class Engine {
   /** A fresh cookie whose first four bytes no live session uses. */
   newCookie(): Uint8Array {
     for (;;) {
-      const cookie = randomBytes(COOKIE_BYTES);
-      if (!this.#byCookie.has(cookieKey(cookie))) return new Uint8Array(cookie);
+      const cookie = this.#random(COOKIE_BYTES);
+      if (!this.#byCookie.has(cookieKey(cookie))) return Uint8Array.from(cookie);
     }
   }
 
