@@ -23,16 +23,34 @@ export interface Probe {
   state: ProbeState;
 }
 
+// Records are recycled: a long flood replaces tens of thousands of them a second, and fresh
+// objects that live for the whole timeout would reach V8's old generation and make the heap
+// grow with the length of the run.
+interface Slot {
+  targetIndex: number;
+  sequence: number;
+  sentNs: number;
+  expiresAtMs: number;
+  state: ProbeState;
+  /** Still the record for its key (false once replaced or removed; the FIFO drops it then). */
+  live: boolean;
+}
+
 /**
  * The in-flight table of a session: probes by (target, sequence), and in send order for
  * expiry. Every probe of a session has the same timeout, so send order is expiry order and a
  * FIFO replaces a timer per probe. Memory is bounded by what can be live at once: a record
- * leaves at its expiry, or earlier when its sequence number comes round again after an answer.
+ * leaves at its expiry, or earlier when its sequence number comes round again after an answer,
+ * and its object is reused for a later probe.
  */
 export class ProbeTable {
-  readonly #byKey = new Map<number, Probe>();
-  #fifo: Probe[] = [];
+  readonly #byKey = new Map<number, Slot>();
+  // The FIFO is a ring that doubles when full and never shrinks: after warm-up a long run
+  // allocates nothing here (reallocating a big array is old-generation garbage).
+  #ring: (Slot | undefined)[] = new Array<Slot | undefined>(64);
   #head = 0;
+  #count = 0;
+  readonly #free: Slot[] = [];
 
   static key(targetIndex: number, sequence: number): number {
     return targetIndex * 65536 + sequence;
@@ -43,38 +61,86 @@ export class ProbeTable {
     return this.#byKey.size;
   }
 
+  /** The record of a probe; valid until the next change to the table. */
   get(targetIndex: number, sequence: number): Probe | undefined {
     return this.#byKey.get(ProbeTable.key(targetIndex, sequence));
   }
 
   /** True when `sequence` of this target is still awaiting an answer and must not be reused. */
   isBusy(targetIndex: number, sequence: number): boolean {
-    const probe = this.#byKey.get(ProbeTable.key(targetIndex, sequence));
-    return probe !== undefined && (probe.state === ProbeState.Outstanding || probe.state === ProbeState.Errored);
+    const slot = this.#byKey.get(ProbeTable.key(targetIndex, sequence));
+    return slot !== undefined && (slot.state === ProbeState.Outstanding || slot.state === ProbeState.Errored);
   }
 
   /** Records a sent probe, replacing a settled record that had the same sequence. */
-  add(probe: Probe): void {
-    this.#byKey.set(ProbeTable.key(probe.targetIndex, probe.sequence), probe);
-    this.#fifo.push(probe);
-    // Replaced records stay in the FIFO until their turn; compact when they dominate.
-    const queued = this.#fifo.length - this.#head;
-    if (queued > 1024 && queued > 2 * this.#byKey.size) this.#compact();
+  add(targetIndex: number, sequence: number, sentNs: number, expiresAtMs: number): void {
+    const key = ProbeTable.key(targetIndex, sequence);
+    const previous = this.#byKey.get(key);
+    if (previous !== undefined) previous.live = false;
+    const slot = this.#free.pop() ?? { targetIndex: 0, sequence: 0, sentNs: 0, expiresAtMs: 0, state: ProbeState.Outstanding, live: false };
+    slot.targetIndex = targetIndex;
+    slot.sequence = sequence;
+    slot.sentNs = sentNs;
+    slot.expiresAtMs = expiresAtMs;
+    slot.state = ProbeState.Outstanding;
+    slot.live = true;
+    this.#byKey.set(key, slot);
+    this.#push(slot);
+  }
+
+  #push(slot: Slot): void {
+    if (this.#count === this.#ring.length) this.#grow();
+    this.#ring[(this.#head + this.#count) % this.#ring.length] = slot;
+    this.#count++;
+  }
+
+  // Replaced records stay in the ring until their turn: when it is full of them, drop them
+  // before doubling it.
+  #grow(): void {
+    const old = this.#ring;
+    const kept: Slot[] = [];
+    for (let i = 0; i < this.#count; i++) {
+      const slot = old[(this.#head + i) % old.length] as Slot;
+      if (slot.live) kept.push(slot);
+      else this.#recycle(slot);
+    }
+    const capacity = kept.length * 2 > old.length ? old.length * 2 : old.length;
+    this.#ring = new Array<Slot | undefined>(capacity);
+    kept.forEach((slot, i) => (this.#ring[i] = slot));
+    this.#head = 0;
+    this.#count = kept.length;
   }
 
   /** Forgets one record (its FIFO entry goes at the next compaction or expiry pass). */
   delete(targetIndex: number, sequence: number): void {
-    this.#byKey.delete(ProbeTable.key(targetIndex, sequence));
+    const key = ProbeTable.key(targetIndex, sequence);
+    const slot = this.#byKey.get(key);
+    if (slot === undefined) return;
+    slot.live = false;
+    this.#byKey.delete(key);
   }
 
   /** Time (ms) of the next expiry, or null when the table is empty. */
   nextExpiryMs(): number | null {
-    while (this.#head < this.#fifo.length) {
-      const probe = this.#fifo[this.#head] as Probe;
-      if (this.#byKey.get(ProbeTable.key(probe.targetIndex, probe.sequence)) === probe) return probe.expiresAtMs;
-      this.#head++;
+    while (this.#count > 0) {
+      const slot = this.#ring[this.#head] as Slot;
+      if (slot.live) return slot.expiresAtMs;
+      this.#shift();
     }
     return null;
+  }
+
+  // Takes the oldest entry off the ring; its object may carry a later probe.
+  #shift(): void {
+    const slot = this.#ring[this.#head] as Slot;
+    this.#ring[this.#head] = undefined;
+    this.#head = (this.#head + 1) % this.#ring.length;
+    this.#count--;
+    this.#recycle(slot);
+  }
+
+  #recycle(slot: Slot): void {
+    if (this.#free.length < 65536) this.#free.push(slot);
   }
 
   /**
@@ -82,37 +148,26 @@ export class ProbeTable {
    * that was still unanswered (its state is set to TimedOut first).
    */
   expire(nowMs: number, onTimeout: (probe: Probe) => void): void {
-    while (this.#head < this.#fifo.length) {
-      const probe = this.#fifo[this.#head] as Probe;
-      const key = ProbeTable.key(probe.targetIndex, probe.sequence);
-      if (this.#byKey.get(key) !== probe) {
-        this.#head++;
-        continue;
+    while (this.#count > 0) {
+      const slot = this.#ring[this.#head] as Slot;
+      if (slot.live) {
+        if (slot.expiresAtMs > nowMs) break;
+        slot.live = false;
+        this.#byKey.delete(ProbeTable.key(slot.targetIndex, slot.sequence));
+        if (slot.state === ProbeState.Outstanding || slot.state === ProbeState.Errored) {
+          slot.state = ProbeState.TimedOut;
+          onTimeout(slot);
+        }
       }
-      if (probe.expiresAtMs > nowMs) break;
-      this.#head++;
-      this.#byKey.delete(key);
-      if (probe.state === ProbeState.Outstanding || probe.state === ProbeState.Errored) {
-        probe.state = ProbeState.TimedOut;
-        onTimeout(probe);
-      }
+      this.#shift();
     }
-    if (this.#head > 4096 && this.#head * 2 > this.#fifo.length) this.#compact();
   }
 
   clear(): void {
     this.#byKey.clear();
-    this.#fifo = [];
+    this.#ring = new Array<Slot | undefined>(64);
     this.#head = 0;
-  }
-
-  #compact(): void {
-    const live: Probe[] = [];
-    for (let i = this.#head; i < this.#fifo.length; i++) {
-      const probe = this.#fifo[i] as Probe;
-      if (this.#byKey.get(ProbeTable.key(probe.targetIndex, probe.sequence)) === probe) live.push(probe);
-    }
-    this.#fifo = live;
-    this.#head = 0;
+    this.#count = 0;
+    this.#free.length = 0;
   }
 }

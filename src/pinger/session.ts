@@ -465,7 +465,7 @@ export class Session {
     t.lastSendMs = now;
     if (c.ratePps > 0) this.#nextSendAllowedMs = Math.max(this.#nextSendAllowedMs, now) + 1000 / c.ratePps;
     const expiry = c.retries > 0 ? c.timeoutMs * c.backoff ** c.retries : c.timeoutMs;
-    this.#probes.add({ targetIndex: t.index, sequence: seq, sentNs, expiresAtMs: now + expiry, state: ProbeState.Outstanding });
+    this.#probes.add(t.index, seq, sentNs, now + expiry);
     if (this.#detail) this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });
     this.#scheduleNext(t, now);
   }
