@@ -53,12 +53,15 @@ export class SocketError extends RawpingError {
   readonly errno: number;
   /** The failing system call, e.g. 'sendto'. */
   readonly syscall: string;
+  /** What the call was about, when known: an address, an interface, an option name. */
+  readonly detail: string | undefined;
 
-  constructor(errnoCode: string, errno: number, syscall: string, message: string, options?: { cause?: unknown }) {
+  constructor(errnoCode: string, errno: number, syscall: string, message: string, options?: { cause?: unknown; detail?: string }) {
     super('ERR_RAWPING_SOCKET', message, options);
     this.errnoCode = errnoCode;
     this.errno = errno;
     this.syscall = syscall;
+    this.detail = options?.detail;
   }
 }
 

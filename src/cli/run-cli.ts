@@ -37,10 +37,16 @@ function familiesFor(options: CliOptions): (4 | 6)[] {
   return [4, 6];
 }
 
-/** Says why a socket could not be opened, in one line. */
-function socketFailure(error: unknown): string {
+/** Says why a socket could not be opened, in one line (ping's wording where it has one). */
+function socketFailure(error: unknown, device?: string): string {
   if (error instanceof PermissionError) return error.message;
-  if (error instanceof SocketError) return `${error.syscall}: ${strerror(error.errnoCode)}`;
+  if (error instanceof SocketError) {
+    if (error.syscall === 'setsockopt' && device !== undefined && error.detail === device) {
+      return `SO_BINDTODEVICE ${escapeText(device)}: ${strerror(error.errnoCode)}`;
+    }
+    if (error.syscall === 'bind' && error.detail !== undefined) return `bind ${escapeText(error.detail)}: ${strerror(error.errnoCode)}`;
+    return `${error.syscall}: ${strerror(error.errnoCode)}`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -117,7 +123,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return 2;
   }
   if (sockets.opened.length === 0) {
-    out.error(socketFailure(sockets.failed[0]?.error));
+    out.error(socketFailure(sockets.failed[0]?.error, options.device));
     return 2;
   }
   if (options.verbose && !options.json) {
@@ -171,7 +177,7 @@ async function runOne(options: CliOptions, sockets: CliSockets, out: Output, sig
   const socket = sockets.opened.find((s) => s.family === resolved.family);
   if (socket === undefined) {
     const failed = sockets.failed.find((f) => f.family === resolved.family);
-    throw new UsageError(failed !== undefined ? socketFailure(failed.error) : `no IPv${resolved.family} socket`);
+    throw new UsageError(failed !== undefined ? socketFailure(failed.error, options.device) : `no IPv${resolved.family} socket`);
   }
   const route = await checkRoute(resolved.address, resolved.family, resolved.scopeId);
   if (!route.ok) {

@@ -16,5 +16,8 @@ export function isNativeSystemError(error: unknown): error is NativeSystemError 
  */
 export function mapNativeError(error: unknown): unknown {
   if (!isNativeSystemError(error)) return error;
-  return new SocketError(error.code, error.errno, error.syscall, error.message, { cause: error });
+  return new SocketError(error.code, error.errno, error.syscall, error.message, {
+    cause: error,
+    ...(error.address !== undefined ? { detail: error.address } : {}),
+  });
 }
