@@ -1,0 +1,902 @@
+// hostile-inputs.md items 19-30: what the machine and the user throw at rawping. Through the
+// real CLI and the real library where the kernel can produce the fault (firewall rules and
+// routes in a namespace of the test lab, a resolver that never answers, sudo emulation,
+// signals, worker threads), and on the fake socket and virtual clock where it cannot be
+// produced on demand (ENOBUFS, EMSGSIZE, EADDRNOTAVAIL, days of a dead target, clock jumps).
+//
+// THE NETWORK RULE: every packet goes to 127.0.0.0/8, ::1 or a namespace of the lab. The
+// resolvers used here are a blackholed address inside the lab (a lookup hangs locally) or
+// 127.0.0.1 in a namespace with nothing listening (a lookup fails at once). Files under
+// /etc/netns/<namespace>/ (bind-mounted over /etc by `ip netns exec`) are removed afterwards.
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { isReachable, OptionError, ping, pingMany, ResolveError } from '../../src/index.js';
+import { Engine } from '../../src/pinger/engine.js';
+import type { PingEvent, PingSummary, SendErrorEvent } from '../../src/pinger/ping-event.js';
+import { runSession } from '../../src/pinger/run-session.js';
+import { echoReplyFor, FakeNetwork, withIpv4Header } from '../helpers/fake-network.js';
+import { NetnsLab, netnsSkipReason, nsExec, sh, type TestHost } from '../helpers/netns.js';
+import { config, Harness, target } from '../helpers/pinger-harness.js';
+import { cliSkipReason, CLI_PATH, runCli, startCli, type CliResult } from '../helpers/run-cli.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
+
+const DIST = new URL('../../dist/index.js', import.meta.url).href;
+const HOST = '192.0.2.10';
+const NOBODY = '65534';
+const SUDO_NOBODY = { SUDO_UID: NOBODY, SUDO_GID: NOBODY, SUDO_USER: 'nobody' };
+/** Anything that would move the cursor or change a terminal's state: C0 but newline, DEL, C1. */
+const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+/** Words of the privilege message (PermissionError), which a local firewall must never produce. */
+const PRIVILEGE_WORDS = /sudo|CAP_NET_RAW|ping_group_range|setcap/;
+/** glibc's wait for the blackholed name server, s: longer than rawping's 5 s resolve bound. */
+const RESOLVER_TIMEOUT_S = 7;
+
+const nsSkip = netnsSkipReason() ?? cliSkipReason();
+const nftSkip = nsSkip ?? (spawnSync('nft', ['--version'], { stdio: 'ignore' }).status === 0 ? null : 'nft (nftables) is not installed');
+
+let lab: NetnsLab;
+/** A live host (kernel echo on) and a dead one (echo off), behind the router. */
+let live: TestHost;
+let dead: TestHost;
+/** A namespace behind the router used as a client whose firewall and routes the tests change. */
+let fw: TestHost;
+/** A namespace whose resolver is a blackholed address: every DNS query hangs (inside the lab). */
+let dnsHang: TestHost;
+/** Loopback only; its resolver is 127.0.0.1 with nothing listening; its hosts file is the test's. */
+let iso: string;
+/** Loopback plus a veth pair inside it: subnet broadcast and multicast without leaving it. */
+let bc: string;
+const etcDirs: string[] = [];
+let tmp: string;
+
+function etcNetns(ns: string, files: Record<string, string>): void {
+  const dir = `/etc/netns/${ns}`;
+  mkdirSync(dir, { recursive: true });
+  etcDirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+}
+
+function cleanEtc(): void {
+  for (const dir of etcDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'rawping-machine-'));
+  chmodSync(tmp, 0o755);
+  if (nsSkip !== null) return;
+  process.on('exit', cleanEtc);
+  lab = NetnsLab.create();
+  live = lab.addHost();
+  dead = lab.addHost({ echo: false });
+  fw = lab.addHost();
+  dnsHang = lab.addHost();
+  const hole = lab.addBlackhole();
+  etcNetns(dnsHang.ns, {
+    'resolv.conf': `nameserver ${hole.ip4}\noptions timeout:${RESOLVER_TIMEOUT_S} attempts:1\n`,
+    hosts: '127.0.0.1 localhost\n::1 localhost\n',
+  });
+  iso = lab.addIsolated();
+  etcNetns(iso, {
+    'resolv.conf': 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n',
+    // Not ::1: glibc answers an IPv4 lookup of a name listed with ::1 with 127.0.0.1.
+    hosts: '127.0.0.1 localhost\nfd00:253::1 v6only.test\n127.0.0.1 esc\x1b[31mape\x1b]0;pwned\x07.test\n',
+  });
+  sh('ip', ['-n', iso, '-6', 'addr', 'add', 'fd00:253::1/128', 'dev', 'lo']);
+  bc = lab.addIsolated();
+  sh('ip', ['-n', bc, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);
+  sh('ip', ['-n', bc, 'addr', 'add', '10.254.0.1/24', 'dev', 'v0']);
+  sh('ip', ['-n', bc, '-6', 'addr', 'add', 'fd00:254::1/64', 'dev', 'v0', 'nodad']);
+  for (const dev of ['v0', 'v1']) sh('ip', ['-n', bc, 'link', 'set', dev, 'up']);
+  sh('ip', ['-n', bc, 'route', 'add', '224.0.0.0/4', 'dev', 'v0']);
+});
+
+after(() => {
+  lab?.destroy();
+  cleanEtc();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/**
+ * Runs an ES module body in a node child (inside `ns` when given), with `lib` = rawping's
+ * built library and `target`-free helpers; resolves with the JSON of its last stdout line.
+ */
+function library(ns: string | null, body: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
+  const file = join(tmp, `run-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(
+    file,
+    `import * as lib from ${JSON.stringify(DIST)};
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+const ip = (...args) => execFileSync('ip', args, { stdio: 'pipe' });
+const fds = () => readdirSync('/proc/self/fd').length;
+${body}\n`,
+  );
+  const argv = ns === null ? [process.execPath, file] : ['ip', 'netns', 'exec', ns, process.execPath, file];
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
+  if (process.env.RAWPING_ADDON !== undefined) env.RAWPING_ADDON = process.env.RAWPING_ADDON;
+  return new Promise((resolve, reject) => {
+    execFile(argv[0] as string, argv.slice(1), { timeout: timeoutMs, killSignal: 'SIGKILL', env, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error !== null) {
+        reject(new Error(`library run failed (${error.message})\nstdout: ${stdout}\nstderr: ${stderr}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as Record<string, unknown>);
+      } catch {
+        reject(new Error(`no JSON result\nstdout: ${stdout}\nstderr: ${stderr}`));
+      }
+    });
+  });
+}
+
+/** The statistics counts line of a CLI run. */
+function counts(r: CliResult): string {
+  return /^\d+ packets transmitted.*$/m.exec(r.stdout)?.[0] ?? `(no statistics in)\n${r.stdout}\n${r.stderr}`;
+}
+
+function assertNoTrace(r: CliResult): void {
+  assert.doesNotMatch(r.stderr, /^\s+at |TypeError|RangeError|internal error/m, `no stack trace:\n${r.stderr}`);
+}
+
+function assertNoRawControl(r: CliResult): void {
+  assert.doesNotMatch(r.stdout, RAW_CONTROL, `raw control characters on stdout: ${JSON.stringify(r.stdout)}`);
+  assert.doesNotMatch(r.stderr, RAW_CONTROL, `raw control characters on stderr: ${JSON.stringify(r.stderr)}`);
+}
+
+/** Collects a fake-network session's events of one type. */
+function ofType<T extends PingEvent['type']>(events: PingEvent[], type: T): (PingEvent & { type: T })[] {
+  return events.filter((e): e is PingEvent & { type: T } => e.type === type);
+}
+
+/** A gc() for heap measurements (node:test runs without --expose-gc). */
+function gcFunction(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+const nft = (ns: string, command: string): string => nsExec(ns, 'nft', [command]);
+const BLOCK_ECHO =
+  'add table inet rawping_test; add chain inet rawping_test out { type filter hook output priority 0 ; policy accept ; }; ' +
+  'add rule inet rawping_test out icmp type echo-request drop; add rule inet rawping_test out icmpv6 type echo-request drop';
+const UNBLOCK_ECHO = 'delete table inet rawping_test';
+
+// ---------------------------------------------------------------------------------------------
+
+describe('19. the wall clock jumps: schedules and RTTs stay right', () => {
+  test('a reply stamped 2 ms after its probe counts with RTT 2 ms, however far the loop clock jumped meanwhile', async () => {
+    const h = new Harness();
+    const running = h.start([target(HOST)], config({ count: 2, intervalMs: 1000, timeoutMs: 1000 }));
+    const first = h.network.sent[0]!;
+    h.clock.jump(3_600_000); // the loop's clock reads an hour later (it never does, but stamps must not care)
+    h.network.sockets[0]!.deliver(withIpv4Header(echoReplyFor(first), HOST), HOST, first.sentNs + 2e6);
+    running.session.stop();
+    const [s] = await running.done;
+    const replies = ofType(h.events, 'reply');
+    assert.equal(replies.length, 1);
+    assert.equal(replies[0]?.rttMs, 2, 'RTT = receive stamp - send stamp, nothing else');
+    assert.equal(s?.received, 1);
+  });
+
+  /** Runs count 6 at 100 ms with replies after 2 ms, and a 10 s stall after 150 ms. */
+  async function stalledRun(): Promise<{ times: number[]; summary: PingSummary | undefined; h: Harness }> {
+    const h = new Harness();
+    h.network.answer(HOST, 2);
+    const running = h.start([target(HOST)], config({ count: 6, intervalMs: 100, timeoutMs: 1000 }));
+    h.clock.advance(150); // probes 1 and 2 sent, 1 answered
+    h.clock.jump(10_000); // timers did not run for 10 s
+    let steps = 0;
+    while (!running.session.ended && steps++ < 1000 && h.clock.advanceToNext()) {
+      // resume
+    }
+    const [summary] = await running.done;
+    return { times: h.network.sent.map((p) => p.atMs), summary, h };
+  }
+
+  test('a loop stalled for 10 s resumes: exactly count probes, the missed slots are skipped, the figures stay right', async () => {
+    const { times, summary: s, h } = await stalledRun();
+    assert.equal(times.length, 6, `exactly count probes: ${times.join(' ')}`);
+    assert.ok(times[5]! - times[2]! <= 400, `the missed slots are not sent late one by one: ${times.join(' ')}`);
+    assert.equal(s?.transmitted, 6);
+    assert.ok(s !== undefined && s.received >= 5 && s.received <= 6, JSON.stringify(s));
+    for (const r of ofType(h.events, 'reply')) assert.ok(r.rttMs >= 0 && r.rttMs <= 1000, `RTT ${r.rttMs}`);
+  });
+
+  test(
+    'a loop stalled for 10 s resumes without a burst: never two probes at the same instant',
+    { todo: 'bug: Session.#scheduleNext sets dueMs = now after a stall, so the probe after the late one goes at once (two back to back); it should be now + interval' },
+    async () => {
+      const { times } = await stalledRun();
+      for (let i = 2; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 100 - 1e-9, `probes after the stall: ${times.join(' ')}`);
+    },
+  );
+
+  test('the library with Date.now and new Date() jumping by hours mid-run: counts, pace and RTTs unchanged', async () => {
+    const r = await library(
+      null,
+      `const RealDate = Date;
+const realNow = RealDate.now.bind(RealDate);
+let offset = 0;
+let calls = 0;
+globalThis.Date = class extends RealDate {
+  constructor(...args) { if (args.length === 0) super(realNow() + offset); else super(...args); }
+  static now() { calls++; return realNow() + offset; }
+};
+const pinger = lib.createPinger('127.0.0.1', { count: 8, interval: 50, timeout: 500 });
+const sentAt = [];
+const rtts = [];
+pinger.on('sent', (e) => {
+  sentAt.push(performance.now());
+  if (e.sequence === 3) offset = 3 * 3600e3;   // an NTP step forward
+  if (e.sequence === 5) offset = -5 * 3600e3;  // date -s, back
+});
+pinger.on('reply', (e) => rtts.push(e.rttMs));
+const t0 = performance.now();
+const s = await pinger.done;
+console.log(JSON.stringify({ received: s.received, transmitted: s.transmitted, late: s.late, rtts, gaps: sentAt.slice(1).map((t, i) => t - sentAt[i]), took: performance.now() - t0, elapsedMs: s.elapsedMs }));`,
+    );
+    assert.equal(r.transmitted, 8);
+    assert.equal(r.received, 8);
+    assert.equal(r.late, 0);
+    for (const rtt of r.rtts as number[]) assert.ok(rtt >= 0 && rtt < 50, `RTT ${rtt} ms on loopback`);
+    for (const gap of r.gaps as number[]) assert.ok(gap >= 40 && gap <= 250, `probes stay 50 ms apart: ${(r.gaps as number[]).map(Math.round).join(' ')}`);
+    assert.ok((r.took as number) < 2000, `the run took ${r.took} ms`);
+    assert.ok((r.elapsedMs as number) >= 300 && (r.elapsedMs as number) < 2000, `elapsedMs ${r.elapsedMs} is not hours`);
+  });
+});
+
+describe('20. a dead target for days: memory and descriptors stay flat', () => {
+  test('two days of virtual time at one probe a second: one pending timer, and a flat heap', async () => {
+    const gc = gcFunction();
+    const clock = new VirtualClock();
+    const network = new FakeNetwork(clock);
+    const engine = new Engine({ openSocket: network.open, clock, identifier: 0x1234 });
+    let timeouts = 0;
+    let other = 0;
+    const running = runSession(engine, [target(HOST)], config({ count: Infinity, intervalMs: 1000, timeoutMs: 1000 }), { mode: 'raw' }, (e) => {
+      if (e.type === 'timeout') timeouts++;
+      else if (e.type !== 'sent') other++;
+    });
+    let maxPending = 0;
+    const run = (seconds: number): void => {
+      for (let i = 0; i < seconds; i++) {
+        clock.advance(1000);
+        maxPending = Math.max(maxPending, clock.pending);
+        if (network.sent.length >= 1000) network.sent.length = 0; // the fake's own record, not the pinger's
+      }
+      network.sent.length = 0;
+    };
+    run(10_000); // warm-up
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    run(162_800);
+    gc();
+    const growth = process.memoryUsage().heapUsed - heapBefore;
+    running.session.stop();
+    const [s] = await running.done;
+    assert.equal(s?.transmitted, 172_801, 'one at the start, then one a second');
+    assert.ok(timeouts >= 172_799, `every probe timed out (${timeouts})`);
+    assert.equal(other, 1, 'nothing but sends, timeouts and the summary');
+    assert.ok(maxPending <= 2, `pending timers: ${maxPending}`);
+    assert.ok(growth < 2 * 1024 * 1024, `heap grew by ${(growth / 1024).toFixed(0)} KiB over 162800 probes`);
+  });
+
+  test('hundreds of runs against a dead host through the library: no descriptor is left behind', { skip: nsSkip ?? false }, async () => {
+    const r = await library(
+      lab.client,
+      `await lib.ping(${JSON.stringify(dead.ip4)}, { count: 1, timeout: 20 });
+await lib.ping(${JSON.stringify(dead.ip6)}, { count: 1, timeout: 20 });
+const before = fds();
+for (let i = 0; i < 100; i++) {
+  await lib.ping(${JSON.stringify(dead.ip4)}, { count: 2, interval: 5, timeout: 10 });
+  await lib.isReachable(${JSON.stringify(dead.ip6)}, { timeout: 10, count: 1 });
+  const p = lib.createPinger(${JSON.stringify(dead.ip4)}, { interval: 5, timeout: 10 });
+  setTimeout(() => p.stop(), 12);
+  await p.done;
+}
+console.log(JSON.stringify({ before, after: fds() }));`,
+      60_000,
+    );
+    assert.equal(r.after, r.before, `open descriptors before and after 300 runs: ${r.before} -> ${r.after}`);
+  });
+});
+
+describe('21. sendto fails with ENOBUFS / EAGAIN: back off, count a send error, never spin', () => {
+  for (const code of ['ENOBUFS', 'EAGAIN']) {
+    test(`${code} for a whole virtual minute: a bounded number of attempts, then sending resumes`, async () => {
+      const h = new Harness();
+      h.network.answer(HOST, 1);
+      const failures = 1_000_000;
+      h.network.sendFailures = new Array<string>(failures).fill(code);
+      const running = h.start([target(HOST)], config({ count: 3, intervalMs: 100, timeoutMs: 500 }));
+      const timersBefore = h.clock.timersSet;
+      h.clock.advance(60_000);
+      const attempts = failures - h.network.sendFailures.length;
+      // 10, 20, 40 ... 320 ms, then every 500 ms: about 125 tries in a minute, not thousands.
+      assert.ok(attempts >= 100 && attempts <= 130, `${attempts} send attempts in 60 s`);
+      assert.ok(h.clock.timersSet - timersBefore <= 2 * attempts + 10, `timers set: ${h.clock.timersSet - timersBefore}`);
+      const errors = ofType(h.events, 'send-error');
+      assert.equal(errors.length, attempts, 'each failed attempt is reported');
+      assert.ok(errors.every((e) => e.code === code && e.sequence === 1), 'the same probe is retried');
+      assert.equal(h.network.sent.length, 0);
+      h.network.sendFailures = [];
+      let steps = 0;
+      while (!running.session.ended && steps++ < 1000 && h.clock.advanceToNext()) {
+        // the buffer drained: the run goes on
+      }
+      const [s] = await running.done;
+      assert.equal(s?.transmitted, 3, 'a probe that never left is not counted as sent');
+      assert.equal(s?.received, 3);
+      assert.equal(s?.loss, 0);
+    });
+  }
+
+  test('with a deadline, a send buffer that never drains still ends the run on time', async () => {
+    const h = new Harness();
+    h.network.sendFailures = new Array<string>(100_000).fill('ENOBUFS');
+    const [s] = await h.run([target(HOST)], config({ count: Infinity, deadlineMs: 5000 }));
+    assert.equal(h.clock.now(), 5000);
+    assert.equal(s?.end, 'deadline');
+    assert.equal(s?.transmitted, 0);
+    assert.ok(Number.isFinite(s?.loss));
+  });
+});
+
+describe('22. EPERM / EACCES on an open socket: blocked locally, never a privilege problem; the run goes on', { skip: nftSkip ?? false }, () => {
+  after(() => {
+    try {
+      nft(fw.ns, UNBLOCK_ECHO);
+    } catch {
+      // not there
+    }
+  });
+
+  test('CLI: an nft rule dropping our echo requests: one "blocked locally" line per probe, exit 1 on time (IPv4, IPv6, under sudo)', async () => {
+    nft(fw.ns, BLOCK_ECHO);
+    try {
+      const runs: [string, CliResult][] = [
+        ['IPv4', await runCli(['-c', '3', '-i', '0.2', '-W', '1', live.ip4], { netns: fw.ns })],
+        ['IPv6', await runCli(['-c', '3', '-i', '0.2', '-W', '1', live.ip6], { netns: fw.ns })],
+        ['sudo', await runCli(['-c', '3', '-i', '0.2', '-W', '1', live.ip4], { netns: fw.ns, env: SUDO_NOBODY })],
+      ];
+      for (const [name, r] of runs) {
+        const shown = `${name}: exit ${r.status}\n${r.stdout}${r.stderr}`;
+        assert.equal(r.status, 1, shown);
+        assert.match(counts(r), /^3 packets transmitted, 0 received, \+3 errors, 100% packet loss/, shown);
+        const blocked = r.stderr.split('\n').filter((l) => l.length > 0);
+        assert.equal(blocked.length, 3, shown);
+        for (const line of blocked) assert.equal(line, 'rawping: sendmsg: Operation not permitted (blocked locally: a firewall rule or a prohibit route)');
+        assert.doesNotMatch(r.stderr, PRIVILEGE_WORDS, shown);
+        assert.ok(r.durationMs < 3000, `${name} ended on time (${Math.round(r.durationMs)} ms)`);
+        assertNoTrace(r);
+      }
+    } finally {
+      nft(fw.ns, UNBLOCK_ECHO);
+    }
+  });
+
+  test('CLI: a rule added mid-run and removed again: blocked probes reported, the run goes on and recovers; exit 0', async () => {
+    const run = startCli(['-c', '10', '-i', '0.1', '-W', '1', live.ip4], { netns: fw.ns });
+    try {
+      await run.waitFor(/icmp_seq=2 /);
+      nft(fw.ns, BLOCK_ECHO);
+      await run.waitFor(/blocked locally[^]*blocked locally/, 'stderr', 5000);
+    } finally {
+      nft(fw.ns, UNBLOCK_ECHO);
+    }
+    const r = await run.result;
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const m = /^10 packets transmitted, (\d+) received, \+(\d+) errors/m.exec(r.stdout);
+    assert.ok(m !== null, r.stdout);
+    assert.ok(Number(m[2]) >= 2 && Number(m[1]) + Number(m[2]) === 10, `every probe either answered or blocked: ${m[0]}`);
+    assert.ok(/icmp_seq=10 /.test(r.stdout), 'replies came back after the rule went');
+    assert.doesNotMatch(r.stderr, PRIVILEGE_WORDS);
+  });
+
+  test('library: send-error events with code EPERM (nft) and EACCES (a prohibit route added mid-run), then replies again', async () => {
+    nft(fw.ns, BLOCK_ECHO);
+    let blocked: Record<string, unknown>;
+    try {
+      blocked = await library(
+        fw.ns,
+        `const p = lib.createPinger(${JSON.stringify(live.ip4)}, { count: 3, interval: 50, timeout: 300 });
+const errors = [];
+p.on('send-error', (e) => errors.push([e.code, e.sequence, e.message]));
+const s = await p.done;
+console.log(JSON.stringify({ errors, sent: s.transmitted, received: s.received, counted: s.errors }));`,
+      );
+    } finally {
+      nft(fw.ns, UNBLOCK_ECHO);
+    }
+    assert.deepEqual(
+      (blocked.errors as [string, number, string][]).map(([code, seq]) => [code, seq]),
+      [['EPERM', 1], ['EPERM', 2], ['EPERM', 3]],
+    );
+    for (const [, , message] of blocked.errors as [string, number, string][]) {
+      assert.match(message, /blocked locally/);
+      assert.doesNotMatch(message, PRIVILEGE_WORDS);
+    }
+    assert.deepEqual([blocked.sent, blocked.received, blocked.counted], [3, 0, 3]);
+
+    for (const [address, family] of [[live.ip4, '-4'], [live.ip6, '-6']] as const) {
+      const prefix = family === '-4' ? `${address}/32` : `${address}/128`;
+      const r = await library(
+        fw.ns,
+        `const p = lib.createPinger(${JSON.stringify(address)}, { count: 8, interval: 50, timeout: 300 });
+const log = [];
+p.on('reply', (e) => { log.push('reply ' + e.sequence); if (e.sequence === 2) ip(${JSON.stringify(family)}, 'route', 'add', 'prohibit', ${JSON.stringify(prefix)}); });
+p.on('send-error', (e) => { log.push(e.code + ' ' + e.sequence); if (e.sequence === 4) ip(${JSON.stringify(family)}, 'route', 'del', 'prohibit', ${JSON.stringify(prefix)}); });
+const s = await p.done;
+console.log(JSON.stringify({ log, received: s.received, errors: s.errors }));`,
+      );
+      assert.deepEqual(r.log, ['reply 1', 'reply 2', 'EACCES 3', 'EACCES 4', 'reply 5', 'reply 6', 'reply 7', 'reply 8'], `${family}: ${JSON.stringify(r)}`);
+      assert.deepEqual([r.received, r.errors], [6, 2]);
+    }
+  });
+});
+
+describe('23. EHOSTUNREACH / ENETUNREACH / EADDRNOTAVAIL: a per-probe result; recovers when the route is back', () => {
+  test('library: an unreachable route or no route at all mid-run gives send errors; replies resume when the route is back', { skip: nsSkip ?? false }, async () => {
+    const cases: [string, string, string[], string[], string][] = [
+      ['IPv4 unreachable route', live.ip4, ['route', 'add', 'unreachable', `${live.ip4}/32`], ['route', 'del', 'unreachable', `${live.ip4}/32`], 'EHOSTUNREACH'],
+      ['IPv6 unreachable route', live.ip6, ['-6', 'route', 'add', 'unreachable', `${live.ip6}/128`], ['-6', 'route', 'del', 'unreachable', `${live.ip6}/128`], 'EHOSTUNREACH'],
+      ['IPv4 default route removed', live.ip4, ['route', 'del', 'default'], ['route', 'add', 'default', 'via', fw.ip4.replace(/\.2$/, '.1')], 'ENETUNREACH'],
+      ['IPv6 default route removed', live.ip6, ['-6', 'route', 'del', 'default'], ['-6', 'route', 'add', 'default', 'via', fw.ip6.replace(/::2$/, '::1')], 'ENETUNREACH'],
+    ];
+    for (const [name, address, cut, mend, code] of cases) {
+      const r = await library(
+        fw.ns,
+        `const p = lib.createPinger(${JSON.stringify(address)}, { count: 9, interval: 50, timeout: 300 });
+const log = [];
+p.on('reply', (e) => { log.push('reply ' + e.sequence); if (e.sequence === 2) ip(...${JSON.stringify(cut)}); });
+p.on('send-error', (e) => { log.push(e.code + ' ' + e.sequence); if (e.sequence === 5) ip(...${JSON.stringify(mend)}); });
+const s = await p.done;
+console.log(JSON.stringify({ log, transmitted: s.transmitted, received: s.received, errors: s.errors, loss: s.loss }));`,
+      );
+      assert.deepEqual(
+        r.log,
+        ['reply 1', 'reply 2', `${code} 3`, `${code} 4`, `${code} 5`, 'reply 6', 'reply 7', 'reply 8', 'reply 9'],
+        `${name}: ${JSON.stringify(r)}`,
+      );
+      assert.deepEqual([r.transmitted, r.received, r.errors], [9, 6, 3], name);
+    }
+  });
+
+  test('CLI: a route made unreachable mid-run: "No route to host" per probe on stderr, then replies again; exit 0', { skip: nsSkip ?? false }, async () => {
+    const run = startCli(['-c', '10', '-i', '0.1', '-W', '1', live.ip4], { netns: fw.ns });
+    const prefix = `${live.ip4}/32`;
+    try {
+      await run.waitFor(/icmp_seq=2 /);
+      sh('ip', ['-n', fw.ns, 'route', 'add', 'unreachable', prefix]);
+      await run.waitFor(/No route to host[^]*No route to host/, 'stderr', 5000);
+    } finally {
+      sh('ip', ['-n', fw.ns, 'route', 'del', 'unreachable', prefix]);
+    }
+    const r = await run.result;
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    for (const line of r.stderr.split('\n').filter(Boolean)) assert.equal(line, 'rawping: sendmsg: No route to host');
+    assert.match(r.stdout, /^10 packets transmitted, \d+ received, \+\d+ errors/m);
+    assert.match(r.stdout, /icmp_seq=10 /, 'recovered');
+  });
+
+  test('fake socket: EADDRNOTAVAIL (a source address that went away) is that probe\'s result; the next probes go', async () => {
+    const h = new Harness();
+    h.network.answer(HOST, 1);
+    h.network.sendFailures = ['EADDRNOTAVAIL', 'EADDRNOTAVAIL'];
+    const [s] = await h.run([target(HOST)], config({ count: 4, intervalMs: 100 }));
+    const errors = ofType(h.events, 'send-error');
+    assert.deepEqual(errors.map((e) => [e.code, e.sequence]), [['EADDRNOTAVAIL', 1], ['EADDRNOTAVAIL', 2]]);
+    assert.deepEqual(h.network.sent.map((p) => p.atMs), [200, 300], 'on schedule, not retried at once');
+    assert.deepEqual([s?.transmitted, s?.received, s?.errors], [4, 2, 2]);
+  });
+});
+
+describe('24. EMSGSIZE: sizes are validated before sending, and a send that still fails is a clear error', () => {
+  test('CLI: -s 65508 to an IPv4 host and -s 65528 to an IPv6 host: exit 2 naming -s and its range, nothing sent', { skip: nsSkip ?? false }, async () => {
+    const [r4, r6] = await Promise.all([
+      runCli(['-c', '1', '-s', '65508', live.ip4], { netns: lab.client }),
+      runCli(['-c', '1', '-s', '65528', live.ip6], { netns: lab.client }),
+    ]);
+    for (const [r, max] of [[r4, 65507], [r6, 65527]] as const) {
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`^rawping: invalid -s '\\d+': expected an integer from 0 to ${max}`));
+    }
+  });
+
+  test('library: size 65508 to an IPv4 target rejects with OptionError before any probe is sent', async () => {
+    const h = new Harness();
+    await assert.rejects(ping(HOST, { size: 65508 }, { engine: h.engine }), (e: unknown) => e instanceof OptionError && e.option === 'size' && /65507/.test(e.message));
+    await assert.rejects(ping('2001:db8::1', { size: 65528 }, { engine: h.engine }), (e: unknown) => e instanceof OptionError && e.option === 'size');
+    assert.equal(h.network.sent.length, 0);
+    assert.equal(h.network.sockets.length, 0, 'not even a socket was opened');
+  });
+
+  test('fake socket: EMSGSIZE from sendto is a send-error for that probe with the errno name; the run goes on', async () => {
+    const h = new Harness();
+    h.network.answer(HOST, 1);
+    h.network.sendFailures = ['EMSGSIZE'];
+    const [s] = await h.run([target(HOST)], config({ count: 3, intervalMs: 100 }));
+    const [e] = ofType(h.events, 'send-error') as SendErrorEvent[];
+    assert.equal(e?.code, 'EMSGSIZE');
+    assert.match(e?.message ?? '', /EMSGSIZE/);
+    assert.deepEqual([s?.transmitted, s?.received, s?.errors], [3, 2, 1]);
+  });
+});
+
+describe('25 and 29. names: unknown, a resolver that never answers, only AAAA, spaces; signals while resolving', { skip: nsSkip ?? false, concurrency: true }, () => {
+  // One run against the hanging resolver, shared by the test that checks what it prints
+  // and the one that checks when the process exits.
+  let hang: Promise<{ r: CliResult; messageAtMs: number }> | undefined;
+  const hangingRun = (): Promise<{ r: CliResult; messageAtMs: number }> =>
+    (hang ??= (async () => {
+      const run = startCli(['-c', '1', 'never-answers.test'], { netns: dnsHang.ns, timeoutMs: (RESOLVER_TIMEOUT_S + 8) * 1000 });
+      const started = performance.now();
+      let messageAtMs = Infinity;
+      await run.waitFor(/name resolution/, 'stderr', (RESOLVER_TIMEOUT_S + 5) * 1000).then(() => (messageAtMs = performance.now() - started), () => undefined);
+      return { r: await run.result, messageAtMs };
+    })());
+
+  test('a resolver that never answers: "Temporary failure in name resolution" within the 5 s bound, exit 2', async () => {
+    const { r, messageAtMs } = await hangingRun();
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'rawping: never-answers.test: Temporary failure in name resolution (no answer in 5000 ms)\n');
+    assert.ok(messageAtMs >= 4500 && messageAtMs < 6500, `the message came after ${Math.round(messageAtMs)} ms`);
+  });
+
+  test(
+    'a resolver that never answers: the process exits within the 5 s bound too',
+    { todo: 'bug: the CLI prints its message at 5 s but process.exit() then waits for the libuv thread stuck in getaddrinfo (glibc\'s own timeout: here 7 s, by default 10 s per name server)' },
+    async () => {
+      const { r } = await hangingRun();
+      assert.ok(r.durationMs < 6500, `exited after ${Math.round(r.durationMs)} ms`);
+    },
+  );
+
+  test('an address literal never touches the resolver (no reverse lookup): replies at once where DNS hangs', async () => {
+    const r = await runCli(['-c', '2', '-i', '0.2', '127.0.0.1'], { netns: dnsHang.ns });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^64 bytes from 127\.0\.0\.1: icmp_seq=1 /m);
+    assert.ok(r.durationMs < 3000, `took ${Math.round(r.durationMs)} ms`);
+  });
+
+  // 29: Ctrl-C or SIGTERM while the name is being resolved.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    let run: Promise<{ r: CliResult; statsAfterMs: number }> | undefined;
+    const interrupted = (): Promise<{ r: CliResult; statsAfterMs: number }> =>
+      (run ??= (async () => {
+        const cli = startCli(['never-answers.test'], { netns: dnsHang.ns, timeoutMs: (RESOLVER_TIMEOUT_S + 8) * 1000 });
+        await sleep(700);
+        const sentAt = performance.now();
+        cli.child.kill(signal);
+        let statsAfterMs = Infinity;
+        await cli.waitFor(/ping statistics/, 'stdout', 5000).then(() => (statsAfterMs = performance.now() - sentAt), () => undefined);
+        return { r: await cli.result, statsAfterMs };
+      })());
+
+    test(`29. ${signal} while a name resolves: the (empty) statistics at once, exit 1`, async () => {
+      const { r, statsAfterMs } = await interrupted();
+      assert.ok(statsAfterMs < 1000, `statistics ${Math.round(statsAfterMs)} ms after ${signal}`);
+      assert.equal(r.signal, null);
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.equal(r.stdout, '\n--- never-answers.test ping statistics ---\n0 packets transmitted, 0 received\n\n');
+      assert.equal(r.stderr, '');
+    });
+
+    test(
+      `29. ${signal} while a name resolves: the process exits at once`,
+      { todo: 'bug: process.exit() waits for the libuv thread stuck in getaddrinfo, so the process lingers until glibc gives up' },
+      async () => {
+        const { r } = await interrupted();
+        assert.ok(r.durationMs < 2500, `exited ${Math.round(r.durationMs)} ms after start (signal at 700 ms)`);
+      },
+    );
+  }
+
+  test('an unknown name fails at once with exit 2 where no resolver answers', async () => {
+    const r = await runCli(['-c', '1', 'no-such-host.test'], { netns: iso });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^rawping: no-such-host\.test: (Name or service not known|Temporary failure in name resolution)\n$/);
+    assert.ok(r.durationMs < 3000);
+  });
+
+  test('a name with only an IPv6 address: -4 is exit 2 with a message naming it; -6 pings it', async () => {
+    const [v4, v6] = await Promise.all([runCli(['-4', '-c', '1', 'v6only.test'], { netns: iso }), runCli(['-6', '-c', '1', 'v6only.test'], { netns: iso })]);
+    assert.equal(v4.status, 2, v4.stdout + v4.stderr);
+    assert.equal(v4.stdout, '');
+    assert.match(v4.stderr, /^rawping: v6only\.test: [A-Z][^\n]+\n$/);
+    assert.ok(v4.durationMs < 3000);
+    assert.equal(v6.status, 0, v6.stderr);
+    assert.match(v6.stdout, /^PING v6only\.test \(fd00:253::1\) 56 data bytes$/m);
+  });
+
+  test('leading or trailing spaces in a name: exit 2, the name shown as given', async () => {
+    for (const name of ['localhost ', ' localhost', 'localhost\t']) {
+      const r = await runCli(['-c', '1', name], { netns: iso });
+      assert.equal(r.status, 2, r.stdout);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /Name or service not known\n$/);
+      assertNoRawControl(r);
+    }
+  });
+
+  test('library: a lookup that never settles is bounded by resolveTimeout (ResolveError), and an abort ends it at once', async () => {
+    const never = (): Promise<never> => new Promise(() => {});
+    const t0 = performance.now();
+    await assert.rejects(ping('never.test', { resolveTimeout: 200 }, { lookup: never }), (e: unknown) => e instanceof ResolveError && /no answer in 200 ms/.test(e.message));
+    const took = performance.now() - t0;
+    assert.ok(took >= 190 && took < 1000, `rejected after ${Math.round(took)} ms`);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(ping('never.test', { signal: controller.signal }, { lookup: never }), { name: 'AbortError' });
+  });
+});
+
+describe('26. names and options with control characters or terminal escapes are escaped before printing', { skip: nsSkip ?? false }, () => {
+  const EVIL = '\x1b]0;pwned\x07evil\x1b[2J\x9b31m';
+
+  test('a target with escapes on the command line: shown escaped, exit 2', async () => {
+    const r = await runCli(['-c', '1', EVIL], { netns: iso });
+    assert.equal(r.status, 2);
+    assertNoRawControl(r);
+    assert.equal(r.stderr, 'rawping: \\x1b]0;pwned\\x07evil\\x1b[2J\\x9b31m: Name or service not known\n');
+  });
+
+  test('a name the system resolver knows (an /etc/hosts entry with escapes) is still refused, escaped', async () => {
+    const name = 'esc\x1b[31mape\x1b]0;pwned\x07.test';
+    assert.match(nsExec(iso, 'getent', ['hosts', name]), /^127\.0\.0\.1 /, 'glibc resolves the name as it is');
+    const r = await runCli(['-c', '1', name], { netns: iso });
+    assert.equal(r.status, 2);
+    assertNoRawControl(r);
+    assert.match(r.stderr, /^rawping: esc\\x1b\[31mape\\x1b\]0;pwned\\x07\.test: Name or service not known\n$/);
+  });
+
+  test('--file lines with escapes: the errors and the summary table show them escaped; the good line is pinged', async () => {
+    const file = join(tmp, 'evil-targets.txt');
+    writeFileSync(file, `127.0.0.1\n${EVIL}\nx\x1b[1;1H\x1b[2Ky\r\n\x07bell\n`);
+    chmodSync(file, 0o644);
+    const r = await runCli(['-c', '1', '--file', file], { netns: iso });
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assertNoRawControl(r);
+    assert.match(r.stdout, /^127\.0\.0\.1 is alive$/m);
+    assert.match(r.stderr, /\\x1b\]0;pwned\\x07evil\\x1b\[2J\\x9b31m: Name or service not known/);
+    assert.match(r.stderr, /x\\x1b\[1;1H\\x1b\[2Ky: Name or service not known/);
+    assert.match(r.stdout, /^\\x07bell +0 +0 +- /m);
+  });
+
+  test(
+    'option values with escapes are escaped in the usage error',
+    { todo: 'bug: the usage errors of -c -i -w -W -s -t -l -p -Q -I --mode -g and of unknown options print the value (or option name) raw' },
+    async () => {
+      const value = '\x1b[2J\x1b]0;pwned\x07';
+      const cases = [['-c'], ['-i'], ['-w'], ['-W'], ['-s'], ['-t'], ['-l'], ['-p'], ['-Q'], ['-I'], ['--mode'], ['--rate']].map(([flag]) => [flag as string, value, '127.0.0.1']);
+      cases.push(['-g', `10.0.0.${value}/30`], [`--x${value}`, '127.0.0.1']);
+      const results = await Promise.all(cases.map((args) => runCli(args, { netns: iso })));
+      const raw = results.flatMap((r, i) => (RAW_CONTROL.test(r.stdout + r.stderr) ? [(cases[i] as string[])[0]] : []));
+      for (const r of results) assert.equal(r.status, 2);
+      assert.deepEqual(raw, [], `raw escapes reached the terminal for: ${raw.join(' ')}`);
+    },
+  );
+});
+
+describe('27. option values: the cases cli-bad-input.test.ts does not cover', () => {
+  test('a 1 MB target through the library: OptionError in a short message, no lookup, no socket', async () => {
+    const huge = 'a'.repeat(1 << 20);
+    const h = new Harness();
+    for (const attempt of [ping(huge, {}, { engine: h.engine }), isReachable(huge, {}, { engine: h.engine })]) {
+      await assert.rejects(attempt, (e: unknown) => e instanceof OptionError && e.option === 'target' && e.message.length < 200 && /too long/.test(e.message));
+    }
+    const [s] = await pingMany([huge], { count: 1 }, { engine: h.engine });
+    assert.equal(s?.end, 'unresolved');
+    assert.ok((s?.error?.length ?? 0) < 200);
+    assert.equal(h.network.sockets.length, 0);
+  });
+
+  test('a 1 MB target through the CLI (--file: argv cannot carry 1 MB, Linux caps one argument at 128 KiB): exit 2, a short message', { skip: nsSkip ?? false }, async () => {
+    const file = join(tmp, 'huge-target.txt');
+    writeFileSync(file, `${'b'.repeat(1 << 20)}\n127.0.0.1\n`);
+    chmodSync(file, 0o644);
+    const r = await runCli(['-c', '1', '--file', file], { netns: iso });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^rawping: target too long \(1048576 characters; a host name has at most 253\)\n$/);
+    assert.match(r.stdout, /^127\.0\.0\.1 is alive$/m);
+    assert.ok(r.stdout.length < 2000, `the table does not print the megabyte back (${r.stdout.length} characters)`);
+  });
+
+  test('library option values out of range (1e300 ms, a count of 1e300, TTL 256, size 2^31 - 1) reject naming the option', async () => {
+    const h = new Harness();
+    const cases: [Record<string, number>, string][] = [
+      [{ timeout: 1e300 }, 'timeout'],
+      [{ interval: 1e300 }, 'interval'],
+      [{ deadline: 1e300 }, 'deadline'],
+      [{ count: 1e300 }, 'count'],
+      [{ ttl: 256 }, 'ttl'],
+      [{ size: 2147483647 }, 'size'],
+      [{ interval: NaN }, 'interval'],
+      [{ resolveTimeout: Infinity }, 'resolveTimeout'],
+    ];
+    for (const [options, option] of cases) {
+      await assert.rejects(ping(HOST, options, { engine: h.engine }), (e: unknown) => e instanceof OptionError && e.option === option, JSON.stringify(options));
+    }
+    assert.equal(h.network.sent.length, 0);
+  });
+});
+
+describe('28. privileges: a --file named on the command line is opened only after the drop', { skip: nsSkip ?? false }, () => {
+  test('under sudo (SUDO_UID=nobody), a targets file only root may read: permission denied, exit 2; mode 644 works', async () => {
+    const file = join(tmp, 'targets-root-only.txt');
+    writeFileSync(file, '127.0.0.1\n');
+    chmodSync(file, 0o600);
+    const asRoot = await runCli(['-c', '1', '--file', file], { netns: lab.client });
+    assert.equal(asRoot.status, 0, `root without sudo reads it: ${asRoot.stderr}`);
+    const denied = await runCli(['-c', '1', '--file', file], { netns: lab.client, env: SUDO_NOBODY });
+    assert.equal(denied.status, 2, denied.stdout + denied.stderr);
+    assert.equal(denied.stdout, '');
+    assert.equal(denied.stderr, `rawping: --file ${file}: Permission denied\n`);
+    chmodSync(file, 0o644);
+    const readable = await runCli(['-c', '1', '--file', file], { netns: lab.client, env: SUDO_NOBODY });
+    assert.equal(readable.status, 0, readable.stderr);
+    assert.match(readable.stdout, /^127\.0\.0\.1 is alive$/m);
+  });
+});
+
+describe('29. signals, a reader that goes away, worker threads', () => {
+  test('SIGINT during a long interval (-i 10): the summary at once, exit 0', { skip: cliSkipReason() ?? false }, async () => {
+    const run = startCli(['-i', '10', '127.0.0.1'], { timeoutMs: 10_000 });
+    await run.waitFor(/icmp_seq=1 /);
+    const at = performance.now();
+    run.child.kill('SIGINT');
+    const r = await run.result;
+    assert.ok(performance.now() - at < 1000, `ended ${Math.round(performance.now() - at)} ms after SIGINT`);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^1 packets transmitted, 1 received, 0% packet loss/m);
+  });
+
+  test('text output | head -1: rawping ends quietly soon after the reader goes (no SIGPIPE death, nothing on stderr)', { skip: cliSkipReason() ?? false }, async () => {
+    const errFile = join(tmp, 'head-stderr.txt');
+    const script = `"$0" "$1" -i 0.1 127.0.0.1 2>"$2" | head -1; echo "rawping-status=\${PIPESTATUS[0]}"`;
+    const t0 = performance.now();
+    const out = spawnSync('bash', ['-c', script, process.execPath, CLI_PATH, errFile], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', ...(process.env.RAWPING_ADDON !== undefined ? { RAWPING_ADDON: process.env.RAWPING_ADDON } : {}) } });
+    const took = performance.now() - t0;
+    assert.equal(out.status, 0, out.stderr);
+    assert.equal(out.stdout, 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\nrawping-status=0\n');
+    assert.equal(spawnSync('cat', [errFile], { encoding: 'utf8' }).stdout, '', 'nothing on stderr');
+    assert.ok(took < 3000, `ended ${Math.round(took)} ms after start`);
+  });
+
+  test('a worker thread terminated mid-run: the process goes on, and the worker\'s sockets are closed', { skip: cliSkipReason() ?? false }, async () => {
+    const r = await library(
+      null,
+      `import { Worker } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+const sockets = () => readdirSync('/proc/self/fd').filter((f) => { try { return readlinkSync('/proc/self/fd/' + f).startsWith('socket:'); } catch { return false; } }).length;
+await lib.ping('127.0.0.1', { count: 1 });
+const before = { fds: fds(), sockets: sockets() };
+const during = [];
+const after = [];
+for (let i = 0; i < 3; i++) {
+  const worker = new Worker(\`const { parentPort } = require('node:worker_threads');
+    import(\${JSON.stringify(${JSON.stringify(DIST)})}).then((lib) => {
+      const a = lib.createPinger('127.0.0.1', { interval: 10 });
+      lib.createPinger('::1', { interval: 10 });
+      let n = 0;
+      a.on('reply', () => { if (++n === 3) parentPort.postMessage('running'); });
+    });\`, { eval: true });
+  await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+  during.push(sockets());
+  await worker.terminate();
+  after.push({ fds: fds(), sockets: sockets() });
+}
+console.log(JSON.stringify({ before, during, after }));`,
+    );
+    const before = r.before as { fds: number; sockets: number };
+    for (const d of r.during as number[]) assert.ok(d >= before.sockets + 2, `the worker opened its own sockets (${d})`);
+    const afterRuns = r.after as { fds: number; sockets: number }[];
+    for (const a of afterRuns) assert.equal(a.sockets, before.sockets, `every socket of the worker closed with it: ${JSON.stringify(r)}`);
+    for (const a of afterRuns) assert.equal(a.fds, afterRuns[0]?.fds, `no descriptor accumulates over workers: ${JSON.stringify(r)}`);
+  });
+
+  for (const [name, body] of [
+    ['ends by itself', `await lib.ping('127.0.0.1', { count: 2, interval: 10 }); parentPort.postMessage('done');`],
+    ['is terminated mid-run', `lib.createPinger('127.0.0.1', { interval: 10 }).on('reply', (e) => { if (e.sequence === 3) parentPort.postMessage('running'); });`],
+  ] as const) {
+    test(
+      `a worker thread that used rawping ${name}, in a process whose main thread never loaded it: the process lives on`,
+      { todo: "bug: the addon's env cleanup hook calls uv_close() with a close callback in the addon, which runs after the worker unloaded the addon: SIGSEGV (use napi_add_async_cleanup_hook)" },
+      async () => {
+        const file = join(tmp, `worker-only-${name.length}.mjs`);
+        writeFileSync(
+          file,
+          `import { Worker } from 'node:worker_threads';
+const worker = new Worker(\`const { parentPort } = require('node:worker_threads');
+  import(${JSON.stringify(DIST)}).then(async (lib) => { ${body} });\`, { eval: true });
+await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+await worker.terminate();
+console.log('alive');\n`,
+        );
+        const out = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...(process.env.RAWPING_ADDON !== undefined ? { RAWPING_ADDON: process.env.RAWPING_ADDON } : {}) } });
+        assert.equal(out.signal, null, `the process died of ${out.signal}`);
+        assert.equal(out.status, 0, out.stderr);
+        assert.equal(out.stdout, 'alive\n');
+      },
+    );
+  }
+});
+
+describe('30. broadcast and multicast targets are refused unless asked for (-b)', { skip: nsSkip ?? false }, () => {
+  const REFUSAL = 'rawping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n';
+
+  test('255.255.255.255, 224.0.0.1, ff02::1, ff02::1%v0 and the subnet broadcast of an interface: exit 2, nothing sent', async () => {
+    const targets = ['255.255.255.255', '224.0.0.1', '239.255.255.250', 'ff02::1', 'ff02::1%v0', '10.254.0.255'];
+    const results = await Promise.all(targets.map((t) => runCli(['-c', '1', t], { netns: bc })));
+    results.forEach((r, i) => {
+      assert.equal(r.status, 2, `${targets[i]}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.stdout, '', targets[i]);
+      assert.equal(r.stderr, REFUSAL, targets[i]);
+    });
+  });
+
+  test('many targets: a multicast one is refused (exit 2) while the others are pinged', async () => {
+    const r = await runCli(['-c', '1', '127.0.0.1', '224.0.0.1'], { netns: bc });
+    assert.equal(r.status, 2);
+    assert.match(r.stdout, /^127\.0\.0\.1 is alive$/m);
+    assert.match(r.stderr, /224\.0\.0\.1 is a broadcast or multicast address/);
+  });
+
+  test('library: OptionError (option broadcast) without broadcast: true', async () => {
+    const h = new Harness();
+    for (const t of ['255.255.255.255', '224.0.0.1', 'ff02::1']) {
+      await assert.rejects(ping(t, { count: 1 }, { engine: h.engine }), (e: unknown) => e instanceof OptionError && e.option === 'broadcast', t);
+    }
+    assert.equal(h.network.sockets.length, 0);
+  });
+
+  test('with -b, inside the isolated namespace only: a multicast group is pinged', async () => {
+    const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', '224.0.0.1'], { netns: bc });
+    assert.ok(r.status === 0 || r.status === 1, `not refused: ${r.stdout}${r.stderr}`);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^2 packets transmitted, /m);
+  });
+
+  test(
+    'with -b, the subnet broadcast of an interface is pinged (iputils: WARNING: pinging broadcast address, then the probes)',
+    { todo: "bug: cli/route-check.ts connects its UDP socket without SO_BROADCAST, so connect() fails with EACCES and -b still gets 'Do you want to ping broadcast? Then -b'" },
+    async () => {
+      const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', '10.254.0.255'], { netns: bc });
+      assert.doesNotMatch(r.stderr, /Do you want to ping broadcast/);
+      assert.match(r.stdout, /^2 packets transmitted, /m);
+    },
+  );
+
+  test(
+    'with -b, ff02::1%v0 is pinged, and the namespace answers its own all-nodes group (as iputils shows)',
+    { todo: "bug: cli/route-check.ts connects to `address%<numeric scope id>`; libuv reads the zone as an interface name, so the scope is lost and connect() fails: 'connect: Invalid argument' (a link-local unicast target such as fe80::1%v0 fails the same way)" },
+    async () => {
+      const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', 'ff02::1%v0'], { netns: bc });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /^64 bytes from fe80::[0-9a-f:]+%v0: icmp_seq=1 /m);
+    },
+  );
+});
+
+describe('found on the way (not one of items 19-30)', { skip: nsSkip ?? false }, () => {
+  test(
+    'CLI: Destination Host Unreachable for the first probes, silence for the rest: the run still ends',
+    { todo: 'bug: an errored probe also times out (ProbeTable.expire calls back for Errored probes), outstanding is decremented twice and the run hangs for ever, e.g. rawping -c 6 -i 0.1 -W 0.15 to a host whose router sends 5 unreachables (its rate limit) then nothing' },
+    async () => {
+      // The router's rate limit (5 at once, then 1 a second) answers probes 1-5 only.
+      const unreachable = lab.addUnreachable();
+      const r = await runCli(['-c', '6', '-i', '0.1', '-W', '0.15', unreachable.ip4], { netns: lab.client, timeoutMs: 4000 });
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /^6 packets transmitted, 0 received, \+5 errors, 100% packet loss/m);
+    },
+  );
+});
