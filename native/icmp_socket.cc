@@ -8,6 +8,7 @@
 #include <linux/icmp.h>
 // IFNAMSIZ comes from <linux/if.h> through <linux/icmp.h>; <net/if.h> would clash with it.
 #include <netinet/icmp6.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -152,9 +153,11 @@ void IcmpSocket::CloseNow() {
   if (closed_) return;
   closed_ = true;
   if (poll_ != nullptr) {
-    // uv_close deregisters the fd at once; the handle's memory goes in the close callback.
-    uv_close(reinterpret_cast<uv_handle_t*>(poll_),
-             [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
+    // uv_close deregisters the fd at once; the handle's memory goes in the close callback,
+    // which libuv may run after a worker thread has already unloaded this addon (its env
+    // cleanup hooks run first). So the callback is libc's free, which is always mapped, and
+    // the handle was allocated with malloc.
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_), reinterpret_cast<uv_close_cb>(&free));
     poll_ = nullptr;
   }
   polling_ = false;
@@ -216,10 +219,14 @@ Napi::Value IcmpSocket::Start(const Napi::CallbackInfo& info) {
     Napi::Error::New(env, "no event loop for this environment").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  poll_ = new uv_poll_t;
+  poll_ = static_cast<uv_poll_t*>(malloc(sizeof(uv_poll_t)));
+  if (poll_ == nullptr) {
+    SystemError(env, ENOMEM, "uv_poll_init").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
   int rc = uv_poll_init(loop, poll_, fd_);
   if (rc != 0) {
-    delete poll_;
+    free(poll_);
     poll_ = nullptr;
     SystemError(env, -rc, "uv_poll_init").ThrowAsJavaScriptException();
     return env.Undefined();

@@ -40,7 +40,6 @@ const started = performance.now();
 let rounds = 0;
 let datagrams = 0;
 let replies = 0;
-let knownHangs = 0;
 let status = 0;
 console.log(`fuzz: ${FILE}, ${options.runs} runs per property per round${options.seconds !== null ? `, for ${options.seconds} s` : ''}`);
 try {
@@ -64,13 +63,12 @@ try {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     datagrams += r.datagrams;
     replies += r.replies;
-    knownHangs += r.knownHangs;
-    console.log(`fuzz: round ${rounds} seed ${seed}: ${r.datagrams} datagrams (${r.replies} counted as replies, ${r.knownHangs} sessions hit the known errored-then-timed-out hang) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`fuzz: round ${rounds} seed ${seed}: ${r.datagrams} datagrams (${r.replies} counted as replies) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     if (options.seconds === null || options.seed !== null) break;
     if (performance.now() - started >= options.seconds * 1000) break;
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`fuzz: ${status === 0 ? 'PASS' : 'FAIL'}: ${rounds} rounds, ${datagrams} datagrams fuzzed through the receive path and the decoders, ${replies} replies checked, ${knownHangs} known-bug hangs, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`fuzz: ${status === 0 ? 'PASS' : 'FAIL'}: ${rounds} rounds, ${datagrams} datagrams fuzzed through the receive path and the decoders, ${replies} replies checked, ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(status);

@@ -145,7 +145,8 @@ export class ProbeTable {
 
   /**
    * Removes every record whose expiry is at or before `nowMs`; `onTimeout` hears each one
-   * that was still unanswered (its state is set to TimedOut first).
+   * still outstanding (its state is set to TimedOut first). A probe settled by an ICMP error
+   * has had its result already: it leaves quietly.
    */
   expire(nowMs: number, onTimeout: (probe: Probe) => void): void {
     while (this.#count > 0) {
@@ -154,7 +155,7 @@ export class ProbeTable {
         if (slot.expiresAtMs > nowMs) break;
         slot.live = false;
         this.#byKey.delete(ProbeTable.key(slot.targetIndex, slot.sequence));
-        if (slot.state === ProbeState.Outstanding || slot.state === ProbeState.Errored) {
+        if (slot.state === ProbeState.Outstanding) {
           slot.state = ProbeState.TimedOut;
           onTimeout(slot);
         }

@@ -530,14 +530,18 @@ export class Session {
       // Drift-free: the next slot follows the previous slot, not the moment of this send. After
       // a long stall skip the missed slots instead of sending them in a burst.
       t.dueMs += c.intervalMs;
-      if (t.dueMs < now - c.intervalMs) t.dueMs = now;
+      // This probe went late (a stalled event loop): the next one keeps the full interval
+      // after it rather than following at once to make up the slot.
+      if (t.dueMs <= now) t.dueMs = now + c.intervalMs;
     }
     this.#heap.push(t);
   }
 
   #timeOut(probe: Probe, t: TargetState): void {
-    if (probe.state === ProbeState.Outstanding) t.outstanding--;
+    const outstanding = probe.state === ProbeState.Outstanding;
     probe.state = ProbeState.TimedOut;
+    if (!outstanding) return; // an ICMP error already settled it
+    t.outstanding--;
     if (this.#detail) this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
   }
 
