@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <napi.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "batch_layout.h"
 #include "icmp_socket.h"
@@ -42,6 +43,14 @@ Napi::Value RandomBytes(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// exitNow(status): _exit(2). process.exit() waits for libuv's pool threads, and one stuck in
+// getaddrinfo on a resolver that never answers holds the process for glibc's own timeout
+// (10 s per name server). The CLI writes synchronously, so nothing is lost.
+Napi::Value ExitNow(const Napi::CallbackInfo& info) {
+  int status = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 1;
+  _exit(status);
+}
+
 Napi::Object Layout(Napi::Env env) {
   Napi::Object layout = Napi::Object::New(env);
   layout.Set("stride", kMetaStride);
@@ -70,6 +79,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("IcmpSocket", IcmpSocket::Init(env));
   exports.Set("monotonicNs", Napi::Function::New(env, MonotonicNow, "monotonicNs"));
   exports.Set("randomBytes", Napi::Function::New(env, RandomBytes, "randomBytes"));
+  exports.Set("exitNow", Napi::Function::New(env, ExitNow, "exitNow"));
   exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
   exports.Set("dropCapabilities", Napi::Function::New(env, DropCapabilities, "dropCapabilities"));
   exports.Set("execve", Napi::Function::New(env, Execve, "execve"));

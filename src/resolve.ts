@@ -40,10 +40,9 @@ function lookupMessage(code: string | undefined): string {
 
 function scopeIdOf(scope: string): number | null {
   if (/^[0-9]+$/.test(scope)) return Number(scope);
-  for (const addresses of Object.entries(networkInterfaces())) {
-    if (addresses[0] !== scope) continue;
-    for (const a of addresses[1] ?? []) if (a.family === 'IPv6' && a.scopeid !== undefined) return a.scopeid;
-  }
+  // Node reports an interface's index as the scope id of its link-local addresses (others
+  // show 0), which is what a %scope means.
+  for (const a of networkInterfaces()[scope] ?? []) if (a.family === 'IPv6' && (a.scopeid ?? 0) > 0) return a.scopeid as number;
   return null;
 }
 
@@ -120,10 +119,11 @@ export function resolveLiteral(target: string, options: Pick<ResolveOptions, 'fa
 }
 
 function checked(resolved: ResolvedTarget, options: Pick<ResolveOptions, 'broadcast'>): ResolvedTarget {
-  if (!options.broadcast && (isMulticastOrBroadcast(resolved.address) || localBroadcasts().has(resolved.address))) {
+  if (!isMulticastOrBroadcast(resolved.address) && !localBroadcasts().has(resolved.address)) return resolved;
+  if (!options.broadcast) {
     throw new OptionError('broadcast', `${escapeText(resolved.target)} is a broadcast or multicast address: allow it explicitly (broadcast)`);
   }
-  return resolved;
+  return { ...resolved, anySource: true };
 }
 
 async function boundedLookup(name: string, options: ResolveOptions): Promise<{ address: string; family: number }> {

@@ -21,8 +21,10 @@ export interface CliOptions {
   preload?: number;
   /** -I given as an address. */
   source?: string;
-  /** -I given as an interface name. */
+  /** -I given as an interface name, or the %interface of a scoped IPv6 target. */
   device?: string;
+  /** The device came from the target's %scope, not from -I (the header does not show it). */
+  deviceFromScope?: boolean;
   family: 0 | 4 | 6;
   mode: SocketMode;
   quiet: boolean;
@@ -224,6 +226,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const file = value('file');
     if (file !== undefined) options.file = file;
     if (flag('g')) options.generate = options.targets.splice(0);
+    // fe80::1%eth0 or ff02::1%eth0 names the interface to send through: the socket binds to
+    // it (as ping does), which multicast needs and link-local unicast does no harm to.
+    const scoped = options.targets.length === 1 ? /^([0-9a-fA-F:.]+)%([A-Za-z_][\w.-]{0,14})$/.exec(options.targets[0] as string) : null;
+    if (scoped !== null && options.device === undefined && options.source === undefined && ipVersion(scoped[1] as string) === 6) {
+      options.device = scoped[2] as string;
+      options.deviceFromScope = true;
+    }
     if (options.alive && options.unreachable) throw new UsageError('only one of --alive and --unreachable may be given');
     return options;
   } catch (error) {

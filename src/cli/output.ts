@@ -1,3 +1,5 @@
+import { escapeText } from '../escape-text.js';
+
 // Where the CLI writes. stdout and stderr are synchronous on Linux for files, pipes and
 // terminals, so a line is out when write returns. A reader that goes away (`| head -1`)
 // makes writes fail with EPIPE: from then on output is dropped and `closed` is set, so the
@@ -87,8 +89,12 @@ export class Output {
   }
 
   /** `rawping: <message>` on stderr. */
+  /**
+   * `rawping: <message>` on stderr. The message may quote argv (an option's value, an unknown
+   * option's name), so no control character of it reaches the terminal raw.
+   */
   error(message: string): void {
-    this.err(`rawping: ${message}\n`);
+    this.err(`rawping: ${escapeText(message, 4096, true)}\n`);
   }
 
   /** True when stderr is a terminal (progress bars, colours). */

@@ -179,7 +179,7 @@ async function runOne(options: CliOptions, sockets: CliSockets, out: Output, sig
     const failed = sockets.failed.find((f) => f.family === resolved.family);
     throw new UsageError(failed !== undefined ? socketFailure(failed.error, options.device) : `no IPv${resolved.family} socket`);
   }
-  const route = await checkRoute(resolved.address, resolved.family, resolved.scopeId);
+  const route = await checkRoute(resolved.address, resolved.family, resolved.scopeId, options.broadcast);
   if (!route.ok) {
     if (route.code === 'EACCES' && resolved.family === 4) {
       throw new UsageError('Do you want to ping broadcast? Then -b. If not, check your local firewall rules');

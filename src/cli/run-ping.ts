@@ -86,7 +86,10 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const typedName = r.target !== r.address && !numeric ? `${host} (${r.address})` : r.address;
   const names = o.reverseDns ? new ReverseNames() : null;
   if (names !== null) await names.lookup(r.address);
-  const showFrom = (address: string): string => (names !== null ? names.display(address) : address === r.address ? typedName : address);
+  // A link-local address means nothing without its interface: ping writes it as fe80::1%eth0.
+  const scoped = (address: string): string => (o.device !== undefined && /^fe[89ab][0-9a-f]:/i.test(address) ? `${address}%${o.device}` : address);
+  const showFrom = (address: string): string =>
+    names !== null ? names.display(address) : address === r.address ? typedName : scoped(address);
 
   if (o.json) {
     out.line(startJson({ target: r.target, address: r.address, family: r.family, size, socket: run.socketKind }, Date.now()));
@@ -96,9 +99,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       headerLine({
         family: r.family,
         host,
-        address: r.address,
+        address: o.deviceFromScope === true ? `${r.address}%${o.device as string}` : r.address,
         size,
-        ...(o.source !== undefined || o.device !== undefined ? { source: { address: run.source, device: o.device ?? '' } } : {}),
+        ...(o.source !== undefined || (o.device !== undefined && o.deviceFromScope !== true) ? { source: { address: run.source, device: o.device ?? '' } } : {}),
       }),
     );
   }
@@ -168,8 +171,11 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         else out.line(prefix() + errorLine(showFrom(event.from), event.sequence, event.reason));
         break;
       case 'send-error':
-        if (o.json) break;
         if (event.code === 'ENOBUFS' || event.code === 'EAGAIN' || event.code === 'ENOMEM') break; // retried
+        // A probe that failed locally still counts as sent, as in ping: it moves 'time' too.
+        if (firstSentMs < 0) firstSentMs = performance.now();
+        lastSentMs = performance.now();
+        if (o.json) break;
         if (flood) {
           if (!o.quiet) out.out('E');
           break;

@@ -130,6 +130,15 @@ export class Session {
     this.#remaining = targets.length;
   }
 
+  // Broadcast and multicast targets (allowed explicitly) are answered by other addresses: a
+  // reply from an address that is no target counts for such a target with that probe out.
+  readonly #anySource: TargetState[] = [];
+
+  #anySourceTarget(family: 4 | 6, sequence: number): TargetState | undefined {
+    for (const t of this.#anySource) if (t.family === family && this.#probes.get(t.index, sequence) !== undefined) return t;
+    return undefined;
+  }
+
   /** Creates the next target from the list; its first probe is due at the start. */
   #createNext(): TargetState {
     const index = this.#nextPending++;
@@ -138,6 +147,7 @@ export class Session {
     t.dueMs = this.#startMs;
     this.#targets[index] = t;
     this.#byAddress[t.family].set(t.address, t);
+    if (t.anySource) this.#anySource.push(t);
     return t;
   }
 
@@ -230,7 +240,7 @@ export class Session {
     truncated: boolean,
     wireBytes = message.length,
   ): boolean {
-    const t = this.#byAddress[family].get(from);
+    const t = this.#byAddress[family].get(from) ?? this.#anySourceTarget(family, message.sequence);
     if (t === undefined || t.done || !this.matchesCookie(message.payload)) return false;
     const probe = this.#probes.get(t.index, message.sequence);
     const base = { target: t.target, address: t.address, from, sequence: message.sequence };

@@ -11,6 +11,8 @@ export interface ResolvedTarget {
   family: 4 | 6;
   /** IPv6 scope id (link-local targets), else 0. */
   scopeId: number;
+  /** A broadcast or multicast target: its replies come from other addresses, which all count. */
+  anySource?: boolean;
 }
 
 /** The per-target state of a session: counters, statistics, its place in the send schedule. */
@@ -21,6 +23,7 @@ export class TargetState implements DueItem {
   readonly address: string;
   readonly family: 4 | 6;
   readonly scopeId: number;
+  readonly anySource: boolean;
 
   dueMs = 0;
   heapIndex = -1;
@@ -64,6 +67,7 @@ export class TargetState implements DueItem {
     this.address = resolved.address;
     this.family = resolved.family;
     this.scopeId = resolved.scopeId;
+    this.anySource = resolved.anySource === true;
   }
 
   /** The summary as of now; `endMs` is the clock time the run ended (or now). */

@@ -82,6 +82,8 @@ export interface NativeAddon {
   /** CLOCK_MONOTONIC now, in nanoseconds: the clock of every send and receive stamp. */
   monotonicNs(): number;
   capabilities(): NativeCapabilities;
+  /** Ends the process at once with `status` (_exit), without waiting for libuv's threads. */
+  exitNow(status: number): never;
   /** `n` (0-256) bytes from getrandom(2). */
   randomBytes(n: number): Uint8Array;
   /** Clears ambient, effective, permitted and inheritable capabilities; sets no_new_privs. */

@@ -552,7 +552,6 @@ describe('25 and 29. names: unknown, a resolver that never answers, only AAAA, s
 
   test(
     'a resolver that never answers: the process exits within the 5 s bound too',
-    { todo: 'bug: the CLI prints its message at 5 s but process.exit() then waits for the libuv thread stuck in getaddrinfo (glibc\'s own timeout: here 7 s, by default 10 s per name server)' },
     async () => {
       const { r } = await hangingRun();
       assert.ok(r.durationMs < 6500, `exited after ${Math.round(r.durationMs)} ms`);
@@ -591,7 +590,6 @@ describe('25 and 29. names: unknown, a resolver that never answers, only AAAA, s
 
     test(
       `29. ${signal} while a name resolves: the process exits at once`,
-      { todo: 'bug: process.exit() waits for the libuv thread stuck in getaddrinfo, so the process lingers until glibc gives up' },
       async () => {
         const { r } = await interrupted();
         assert.ok(r.durationMs < 2500, `exited ${Math.round(r.durationMs)} ms after start (signal at 700 ms)`);
@@ -673,7 +671,6 @@ describe('26. names and options with control characters or terminal escapes are 
 
   test(
     'option values with escapes are escaped in the usage error',
-    { todo: 'bug: the usage errors of -c -i -w -W -s -t -l -p -Q -I --mode -g and of unknown options print the value (or option name) raw' },
     async () => {
       const value = '\x1b[2J\x1b]0;pwned\x07';
       const cases = [['-c'], ['-i'], ['-w'], ['-W'], ['-s'], ['-t'], ['-l'], ['-p'], ['-Q'], ['-I'], ['--mode'], ['--rate']].map(([flag]) => [flag as string, value, '127.0.0.1']);
@@ -866,7 +863,6 @@ describe('30. broadcast and multicast targets are refused unless asked for (-b)'
 
   test(
     'with -b, the subnet broadcast of an interface is pinged (iputils: WARNING: pinging broadcast address, then the probes)',
-    { todo: "bug: cli/route-check.ts connects its UDP socket without SO_BROADCAST, so connect() fails with EACCES and -b still gets 'Do you want to ping broadcast? Then -b'" },
     async () => {
       const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', '10.254.0.255'], { netns: bc });
       assert.doesNotMatch(r.stderr, /Do you want to ping broadcast/);
@@ -876,11 +872,12 @@ describe('30. broadcast and multicast targets are refused unless asked for (-b)'
 
   test(
     'with -b, ff02::1%v0 is pinged, and the namespace answers its own all-nodes group (as iputils shows)',
-    { todo: "bug: cli/route-check.ts connects to `address%<numeric scope id>`; libuv reads the zone as an interface name, so the scope is lost and connect() fails: 'connect: Invalid argument' (a link-local unicast target such as fe80::1%v0 fails the same way)" },
     async () => {
       const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', 'ff02::1%v0'], { netns: bc });
       assert.equal(r.status, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /^64 bytes from fe80::[0-9a-f:]+%v0: icmp_seq=1 /m);
+      // The answer comes from one of the namespace's own addresses (which one depends on the
+      // kernel: fe80::...%v0 or fd00:254::1), never from ff02::1 itself.
+      assert.match(r.stdout, /^64 bytes from (fe80::[0-9a-f:]+%v0|fd00:254::1): icmp_seq=1 /m);
     },
   );
 });
