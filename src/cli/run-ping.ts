@@ -91,6 +91,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const showFrom = (address: string): string =>
     names !== null ? names.display(address) : address === r.address ? typedName : scoped(address);
 
+  // ping's warning for an IPv4 broadcast target (allowed with -b); multicast gets none.
+  const first = Number(r.address.split('.')[0]);
+  if (r.anySource === true && r.family === 4 && !(first >= 224 && first <= 239)) out.err('WARNING: pinging broadcast address\n');
   if (o.json) {
     out.line(startJson({ target: r.target, address: r.address, family: r.family, size, socket: run.socketKind }, Date.now()));
   } else {
