@@ -4,13 +4,13 @@
 import { createRequire } from 'node:module';
 import { OptionError, PermissionError, RawpingError, SocketError } from '../errors.js';
 import { escapeText } from '../escape-text.js';
-import { execve } from '../socket/capabilities.js';
-import { handedOverPrivileged, handOver, INHERITED_SOCKETS_ENV, openCliSockets, socketSpec, takeOverSockets, type CliSockets } from './cli-sockets.js';
 import { checkSizeForFamily } from '../options.js';
 import { ipVersion } from '../packet/address.js';
 import { resolve } from '../resolve-target.js';
-import { hasNetRaw } from '../socket/capabilities.js';
+import { execve, hasNetRaw } from '../socket/capabilities.js';
 import { flagName, parseArgs, type CliOptions } from './args.js';
+import { handedOverPrivileged, handOver, INHERITED_SOCKETS_ENV, openCliSockets, socketSpec, takeOverSockets, type CliSockets } from './cli-sockets.js';
+import { commonPingOptions } from './common-options.js';
 import { statisticsBlock } from './format-text.js';
 import { HELP_TEXT } from './help-text.js';
 import { Output } from './output.js';
@@ -74,14 +74,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     options !== null && failure === null && !options.help && !options.version &&
     (options.targets.length > 0 || options.generate !== undefined || options.file !== undefined);
   if (needsSockets && options !== null) {
-    const spec = socketSpec({
-      mode: options.mode,
-      ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
-      ...(options.tos !== undefined ? { tos: options.tos } : {}),
-      ...(options.source !== undefined ? { source: options.source } : {}),
-      ...(options.device !== undefined ? { interface: options.device } : {}),
-      broadcast: options.broadcast,
-    });
+    const spec = socketSpec(commonPingOptions(options));
     const taken = takeOverSockets(env, spec);
     inherited = taken !== null;
     sockets = taken ?? openCliSockets(spec, familiesFor(options));

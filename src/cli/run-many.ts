@@ -6,6 +6,7 @@ import type { PingOptions } from '../options.js';
 import { pingEach } from '../ping-each.js';
 import type { PingSummary } from '../pinger/ping-event.js';
 import type { CliOptions } from './args.js';
+import { commonPingOptions } from './common-options.js';
 import { eventJson, JSON_SCHEMA_VERSION } from './format-json.js';
 import { formatPercentG } from './format-text.js';
 import { generateTargets } from './generate-targets.js';
@@ -67,22 +68,13 @@ export async function collectTargets(options: CliOptions): Promise<string[]> {
 export function sweepOptions(options: CliOptions): PingOptions {
   const counted = options.count !== undefined;
   return {
+    ...commonPingOptions(options),
     ...(counted ? { count: options.count } : { retries: options.retries ?? DEFAULT_RETRIES }),
     ...(counted && options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.backoff !== undefined ? { backoff: options.backoff } : {}),
     interval: options.intervalMs ?? 1000,
     timeout: options.timeoutMs ?? 1000,
     rate: options.rate ?? 1000,
-    ...(options.deadlineMs !== undefined && options.deadlineMs > 0 ? { deadline: options.deadlineMs } : {}),
-    ...(options.size !== undefined ? { size: options.size } : {}),
-    ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
-    ...(options.tos !== undefined ? { tos: options.tos } : {}),
-    ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
-    ...(options.source !== undefined ? { source: options.source } : {}),
-    ...(options.device !== undefined ? { interface: options.device } : {}),
-    family: options.family,
-    mode: options.mode,
-    broadcast: options.broadcast,
   };
 }
 

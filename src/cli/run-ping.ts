@@ -7,6 +7,7 @@ import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 import type { ResolvedTarget } from '../pinger/target-state.js';
 import { rttMicroseconds } from '../stats.js';
 import type { CliOptions } from './args.js';
+import { commonPingOptions } from './common-options.js';
 import { eventJson, startJson } from './format-json.js';
 import {
   errorLine,
@@ -48,22 +49,14 @@ export interface SingleRun {
 export function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget, privileged: boolean): PingOptions {
   const interval = options.intervalMs ?? (options.flood ? 0 : 1000);
   return {
+    ...commonPingOptions(options),
     ...(options.adaptive ? { adaptive: true } : {}),
     minInterval: privileged ? 0 : USER_MIN_INTERVAL_MS,
     count: options.count ?? Infinity,
     interval,
     timeout: options.timeoutMs ?? DEFAULT_LINGER_MS,
-    ...(options.deadlineMs !== undefined && options.deadlineMs > 0 ? { deadline: options.deadlineMs } : {}),
-    ...(options.size !== undefined ? { size: options.size } : {}),
-    ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
-    ...(options.tos !== undefined ? { tos: options.tos } : {}),
-    ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
     ...(options.preload !== undefined ? { preload: options.preload } : {}),
-    ...(options.source !== undefined ? { source: options.source } : {}),
-    ...(options.device !== undefined ? { interface: options.device } : {}),
     family: resolved.family,
-    mode: options.mode,
-    broadcast: options.broadcast,
   };
 }
 

@@ -1,0 +1,23 @@
+import type { PingOptions } from '../options.js';
+import type { CliOptions } from './args.js';
+
+/**
+ * The library options every kind of run takes straight from the command line: what goes
+ * into each probe and which socket sends it. The socket settings among them are also the key
+ * under which the CLI opens its sockets before dropping privileges, so a run must ask for
+ * exactly these to find them again.
+ */
+export function commonPingOptions(options: CliOptions): PingOptions {
+  return {
+    ...(options.deadlineMs !== undefined && options.deadlineMs > 0 ? { deadline: options.deadlineMs } : {}),
+    ...(options.size !== undefined ? { size: options.size } : {}),
+    ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
+    ...(options.tos !== undefined ? { tos: options.tos } : {}),
+    ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+    ...(options.source !== undefined ? { source: options.source } : {}),
+    ...(options.device !== undefined ? { interface: options.device } : {}),
+    family: options.family,
+    mode: options.mode,
+    broadcast: options.broadcast,
+  };
+}
