@@ -24,6 +24,8 @@ await build({
   format: 'cjs',
   target: 'node20',
   sourcemap: false,
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   // The sources are ES modules that locate files with import.meta.url.
   define: { 'import.meta.url': '__rawpingModuleUrl' },
