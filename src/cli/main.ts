@@ -6,11 +6,16 @@
 import { exitNow } from '../socket/exit-now.js';
 import { runCli } from './run-cli.js';
 
+// _exit, so a libuv thread stuck in getaddrinfo cannot hold the process; under Node's
+// profilers a normal exit, so they can write what they gathered.
+const profiling = process.execArgv.some((a) => /^--(cpu|heap)-prof|^--prof$/.test(a));
+const exit = (status: number): never => (profiling ? process.exit(status) : exitNow(status));
+
 runCli(process.argv.slice(2)).then(
-  (status) => exitNow(status),
+  (status) => exit(status),
   (error: unknown) => {
     // Nothing should get here; if something does, one line and status 2, never a trace.
     process.stderr.write(`rawping: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    exitNow(2);
+    exit(2);
   },
 );

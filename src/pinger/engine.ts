@@ -114,6 +114,10 @@ export class Engine {
     return {
       identifier: (family) => entry(family).socket.identifier,
       send: (family, bytes, address, scopeId) => entry(family).socket.send(bytes, address, scopeId),
+      sendBatch: (family, packets, packetLength, addresses, scopeIds) => {
+        const socket = entry(family).socket;
+        return socket.sendBatch === undefined ? null : socket.sendBatch(packets, packetLength, addresses, scopeIds);
+      },
     };
   }
 

@@ -2,6 +2,7 @@ import { SocketError } from '../errors.js';
 import { describeIcmpError } from '../packet/describe-icmp-error.js';
 import { COOKIE_BYTES, EchoRequestTemplate } from '../packet/echo-request.js';
 import type { EchoMessage, QuotedProbe } from '../packet/icmp-message.js';
+import type { BatchSendResult } from '../socket/socket-like.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { DueHeap } from './due-heap.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
@@ -47,6 +48,11 @@ export interface SessionTransport {
   identifier(family: 4 | 6): number;
   /** Sends; returns the send stamp (CLOCK_MONOTONIC ns). Throws SocketError. */
   send(family: 4 | 6, bytes: Uint8Array, address: string, scopeId: number): number;
+  /**
+   * Optional: sends packets of one length laid end to end, in as few system calls as it can;
+   * null when the socket cannot (then the session sends one by one). See SocketLike.sendBatch.
+   */
+  sendBatch?(family: 4 | 6, packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult | null;
 }
 
 // Send at most this many probes per turn of the event loop, so replies are read while a
@@ -93,6 +99,7 @@ export class Session {
   readonly #heap = new DueHeap<TargetState>();
   readonly #probes = new ProbeTable();
   readonly #templates = new Map<4 | 6, EchoRequestTemplate>();
+  #batchBuffer = new Uint8Array(0);
   // At most one timer and one immediate are pending. A timer that would fire earlier than
   // needed is left alone (the wake-up re-arms), so most sends and replies cost no timer call.
   #timer: TimerHandle | null = null;
@@ -354,7 +361,7 @@ export class Session {
           this.#afterChange(t);
         }
       });
-      let sends = 0;
+      const due: TargetState[] = [];
       for (;;) {
         const top = this.#heap.peek();
         if (top !== undefined && top.lingering && top.dueMs <= now) {
@@ -363,16 +370,17 @@ export class Session {
           continue;
         }
         if (this.config.ratePps > 0 && this.#nextSendAllowedMs > now) break;
-        if (sends >= MAX_SENDS_PER_TURN) break; // the rest go after the event loop has read replies
+        if (due.length >= MAX_SENDS_PER_TURN) break; // the rest go after the event loop has read replies
         const t = this.#nextDue(now);
         if (t === null) break;
         if (t.lingering) {
           this.#finish(t, 'count');
           continue;
         }
-        this.#send(t, now);
-        sends++;
+        if (this.config.ratePps > 0) this.#nextSendAllowedMs = Math.max(this.#nextSendAllowedMs, now) + 1000 / this.config.ratePps;
+        due.push(t);
       }
+      this.#sendAll(due, now);
     } finally {
       this.#inTick = false;
     }
@@ -448,32 +456,93 @@ export class Session {
     return -1;
   }
 
-  #send(t: TargetState, now: number): void {
-    const c = this.config;
+  /** Sends the probes of `due`: in batches per family when the socket can, else one by one. */
+  #sendAll(due: TargetState[], now: number): void {
+    if (due.length > 1 && this.#transport.sendBatch !== undefined) {
+      for (const family of [4, 6] as const) {
+        const group = due.filter((t) => t.family === family);
+        if (group.length > 1 && this.#sendBatch(family, group, now)) continue;
+        for (const t of group) this.#send(t, now);
+      }
+      return;
+    }
+    for (const t of due) this.#send(t, now);
+  }
+
+  /** The next free sequence of `t` with its packet written, or -1 (and `t` rescheduled). */
+  #prepare(t: TargetState, now: number): number {
     const seq = this.#allocateSequence(t);
     if (seq < 0) {
       // Every sequence number is in flight: a reused one could be taken for another probe's
       // answer, so this probe waits until the oldest one expires.
-      t.dueMs = this.#probes.nextExpiryMs() ?? now + c.timeoutMs;
+      t.dueMs = this.#probes.nextExpiryMs() ?? now + this.config.timeoutMs;
       this.#heap.push(t);
-      return;
+      return -1;
     }
-    const template = this.#templates.get(t.family) as EchoRequestTemplate;
+    (this.#templates.get(t.family) as EchoRequestTemplate).withSequence(seq);
+    return seq;
+  }
+
+  #send(t: TargetState, now: number): void {
+    const seq = this.#prepare(t, now);
+    if (seq < 0) return;
     let sentNs: number;
     try {
-      sentNs = this.#transport.send(t.family, template.withSequence(seq), t.address, t.scopeId);
+      sentNs = this.#transport.send(t.family, (this.#templates.get(t.family) as EchoRequestTemplate).bytes, t.address, t.scopeId);
     } catch (error) {
       if (!(error instanceof SocketError)) throw error;
       this.#sendFailed(t, seq, error, now);
       return;
     }
+    this.#commit(t, seq, sentNs, now);
+  }
+
+  // One sendmmsg for many targets (a sweep): the packets are copied end to end, sent, and
+  // each sent one committed; the probe that failed gets its error, those after it go again.
+  // False when the socket cannot send batches.
+  #sendBatch(family: 4 | 6, group: TargetState[], now: number): boolean {
+    const template = this.#templates.get(family) as EchoRequestTemplate;
+    const length = template.bytes.length;
+    if (this.#batchBuffer.length < group.length * length) this.#batchBuffer = new Uint8Array(MAX_SENDS_PER_TURN * length);
+    const ready: { t: TargetState; seq: number }[] = [];
+    for (const t of group) {
+      const seq = this.#prepare(t, now);
+      if (seq < 0) continue;
+      this.#batchBuffer.set(template.bytes, ready.length * length);
+      ready.push({ t, seq });
+    }
+    const result = this.#transport.sendBatch?.(
+      family,
+      this.#batchBuffer,
+      length,
+      ready.map((r) => r.t.address),
+      ready.map((r) => r.t.scopeId),
+    );
+    if (result === null || result === undefined) {
+      // Not possible on this socket after all: these targets go one by one.
+      for (const { t } of ready) this.#send(t, now);
+      return true;
+    }
+    ready.forEach(({ t, seq }, i) => {
+      if (i < result.sent) this.#commit(t, seq, result.stampNs, now);
+      else if (i === result.sent && result.error instanceof SocketError) this.#sendFailed(t, seq, result.error, now);
+      else {
+        t.dueMs = now;
+        this.#heap.push(t);
+      }
+    });
+    return true;
+  }
+
+  /** A probe left: count it, remember it for its answer, schedule the next one. */
+  #commit(t: TargetState, seq: number, sentNs: number, now: number): void {
+    const c = this.config;
     t.busyFailures = 0;
     t.nextSequence = seq + 1;
     t.transmitted++;
     t.outstanding++;
     if (t.firstSendMs < 0) t.firstSendMs = now;
     t.lastSendMs = now;
-    if (c.ratePps > 0) this.#nextSendAllowedMs = Math.max(this.#nextSendAllowedMs, now) + 1000 / c.ratePps;
     const expiry = c.retries > 0 ? c.timeoutMs * c.backoff ** c.retries : c.timeoutMs;
     this.#probes.add(t.index, seq, sentNs, now + expiry);
     if (this.#detail) this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });

@@ -2,7 +2,7 @@ import { formatIpv4, formatIpv6 } from '../packet/address.js';
 import { identifierFilter, ICMP_PASS_TYPES, ICMPV6_PASS_TYPES } from '../packet/kernel-filter.js';
 import { loadAddon, type NativeBatchLayout, type NativeIcmpSocket } from './native-binding.js';
 import { mapNativeError } from './map-native-error.js';
-import type { ErrorQueueInfo, ReceivedPacket, SocketKind, SocketLike } from './socket-like.js';
+import type { BatchSendResult, ErrorQueueInfo, ReceivedPacket, SocketKind, SocketLike } from './socket-like.js';
 
 /** Socket options applied when a socket is opened. */
 export interface IcmpSocketOptions {
@@ -117,6 +117,11 @@ export class IcmpSocket implements SocketLike {
     } catch (error) {
       throw mapNativeError(error);
     }
+  }
+
+  sendBatch(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult {
+    const result = unwrap(() => this.#native.sendBatch(packets, packetLength, addresses, scopeIds));
+    return result.error === undefined ? result : { sent: result.sent, stampNs: result.stampNs, error: mapNativeError(result.error) as Error };
   }
 
   setMaxPacketSize(bytes: number): void {

@@ -48,6 +48,12 @@ export interface NativeIcmpSocket {
   start(data?: Uint8Array, meta?: Float64Array): void;
   /** Sends `bytes`; returns CLOCK_MONOTONIC nanoseconds taken just before sendto. Throws NativeSystemError. */
   send(bytes: Uint8Array, address: string, scopeId?: number): number;
+  /**
+   * Sends `addresses.length` packets of `packetLength` bytes each, laid end to end in
+   * `packets`, with sendmmsg; `stampNs` is taken just before the first call. A failure stops
+   * the batch: `sent` packets went and `error` is what the next one met.
+   */
+  sendBatch(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): { sent: number; stampNs: number; error?: NativeSystemError };
   close(): void;
   ref(): void;
   unref(): void;

@@ -42,6 +42,13 @@ export interface ReceivedPacket {
   errorQueue: ErrorQueueInfo | null;
 }
 
+/** What a batch send did. */
+export interface BatchSendResult {
+  sent: number;
+  stampNs: number;
+  error?: Error;
+}
+
 /** The socket surface the pinger uses. */
 export interface SocketLike {
   /** 4 or 6. */
@@ -54,6 +61,12 @@ export interface SocketLike {
   readonly identifier: number;
   /** Sends `bytes` to `address`; returns the send stamp (CLOCK_MONOTONIC ns). Throws SocketError. */
   send(bytes: Uint8Array, address: string, scopeId?: number): number;
+  /**
+   * Optional: sends many packets of one length in as few system calls as it can (sendmmsg).
+   * `stampNs` is the send stamp of them all; a failure stops the batch after `sent` packets,
+   * with `error` (a SocketError) for the next one.
+   */
+  sendBatch?(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult;
   /** Sets the handler that receives each batch of packets, and the one for socket failures. */
   listen(onPackets: (packets: ReceivedPacket[]) => void, onError: (error: Error) => void): void;
   /** Largest datagram to receive whole, in bytes. */

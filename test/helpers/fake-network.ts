@@ -103,6 +103,20 @@ export class FakeSocket implements SocketLike {
     return this.#network.handleSend(this, Uint8Array.from(bytes), address);
   }
 
+  /** Batches are counted (`network.batches`) and sent packet by packet; a failure stops the batch. */
+  sendBatch(packets: Uint8Array, packetLength: number, addresses: string[]): { sent: number; stampNs: number; error?: Error } {
+    this.#network.batches.push(addresses.length);
+    const stampNs = this.#network.clock.now() * 1e6;
+    for (let i = 0; i < addresses.length; i++) {
+      try {
+        this.send(packets.subarray(i * packetLength, (i + 1) * packetLength), addresses[i] as string);
+      } catch (error) {
+        return { sent: i, stampNs, error: error as Error };
+      }
+    }
+    return { sent: addresses.length, stampNs };
+  }
+
   listen(onPackets: (packets: ReceivedPacket[]) => void): void {
     this.#onPackets = onPackets;
   }
@@ -139,6 +153,8 @@ export class FakeNetwork {
   readonly sent: SentPacket[] = [];
   readonly sockets: FakeSocket[] = [];
   readonly responders = new Map<string, Responder>();
+  /** Sizes of the batches sockets were asked to send. */
+  readonly batches: number[] = [];
   /** Makes the next sends fail with this errno code (consumed one per send). */
   sendFailures: string[] = [];
   kind: SocketKind = 'raw';

@@ -99,6 +99,38 @@ describe('schedule', () => {
     for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 1 - 1e-9, 'at most one send per ms at 1000/s');
   });
 
+  test('a sweep at rate 0 sends in batches (one sendmmsg for many targets), and every target is answered', async () => {
+    const h = new Harness();
+    const targets = Array.from({ length: 300 }, (_, i) => target(`198.18.${Math.floor(i / 200)}.${(i % 200) + 1}`));
+    for (const t of targets) h.network.answer(t.address, 1);
+    const summaries = await h.run(targets, config({ count: 1, ratePps: 0 }));
+    assert.ok(summaries.every((s) => s.received === 1));
+    assert.ok(h.network.batches.length > 0 && h.network.batches.every((n) => n <= 128), `batches ${h.network.batches.join(',')}`);
+    assert.equal(h.network.batches.reduce((a, b) => a + b, 0), 300, 'every probe went in a batch');
+  });
+
+  test('a failure inside a batch: that probe gets its error, those after it go again, all end answered', async () => {
+    const h = new Harness();
+    const targets = Array.from({ length: 10 }, (_, i) => target(`198.18.0.${i + 1}`));
+    for (const t of targets) h.network.answer(t.address, 1);
+    h.network.sendFailures = [];
+    // The fourth send fails with ENOBUFS (retried later); EHOSTUNREACH for a later one counts as its result.
+    let sends = 0;
+    const original = h.network.handleSend.bind(h.network);
+    h.network.handleSend = (socket, bytes, address) => {
+      sends++;
+      if (sends === 4) h.network.sendFailures.push('ENOBUFS');
+      if (sends === 8) h.network.sendFailures.push('EHOSTUNREACH');
+      return original(socket, bytes, address);
+    };
+    const summaries = await h.run(targets, config({ count: 1, ratePps: 0 }));
+    const received = summaries.filter((s) => s.received === 1).length;
+    const errored = summaries.filter((s) => s.errors === 1).length;
+    assert.equal(received + errored, 10, JSON.stringify(summaries.map((s) => [s.address, s.transmitted, s.received, s.errors])));
+    assert.equal(errored, 1);
+    assert.ok(summaries.every((s) => s.transmitted === 1));
+  });
+
   test('retries with backoff: a silent target gets 1 + retries probes, each wait 1.5 times the last', async () => {
     const h = new Harness();
     const [s] = await h.run([target(HOST)], config({ count: 4, retries: 3, timeoutMs: 500, backoff: 1.5, stopOnReply: true }));
