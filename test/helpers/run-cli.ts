@@ -48,7 +48,11 @@ export interface RunningCli {
 
 function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
-  if (process.env.RAWPING_ADDON !== undefined) env.RAWPING_ADDON = process.env.RAWPING_ADDON;
+  // The sanitizer build (npm run test:asan) must reach the CLI too.
+  for (const key of ['RAWPING_ADDON', 'LD_PRELOAD', 'ASAN_OPTIONS', 'UBSAN_OPTIONS']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
   return { ...env, ...extra, LC_ALL: 'C' };
 }
 
