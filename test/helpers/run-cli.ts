@@ -46,13 +46,21 @@ export interface RunningCli {
   result: Promise<CliResult>;
 }
 
-function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
-  // The sanitizer build (npm run test:asan) must reach the CLI too.
+/**
+ * The variables a child running rawping must inherit from a clean environment: the addon's
+ * path and the sanitizer runtime when `npm run test:asan` runs the tests.
+ */
+export function addonEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
   for (const key of ['RAWPING_ADDON', 'LD_PRELOAD', 'ASAN_OPTIONS', 'UBSAN_OPTIONS']) {
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
+  return env;
+}
+
+function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', ...addonEnvironment() };
   return { ...env, ...extra, LC_ALL: 'C' };
 }
 

@@ -24,7 +24,7 @@ import { runSession } from '../../src/pinger/run-session.js';
 import { echoReplyFor, FakeNetwork, withIpv4Header } from '../helpers/fake-network.js';
 import { NetnsLab, netnsSkipReason, nsExec, sh, type TestHost } from '../helpers/netns.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';
-import { cliSkipReason, CLI_PATH, runCli, startCli, type CliResult } from '../helpers/run-cli.js';
+import { addonEnvironment, cliSkipReason, CLI_PATH, runCli, startCli, type CliResult } from '../helpers/run-cli.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const DIST = new URL('../../dist/index.js', import.meta.url).href;
@@ -119,8 +119,7 @@ const fds = () => readdirSync('/proc/self/fd').length;
 ${body}\n`,
   );
   const argv = ns === null ? [process.execPath, file] : ['ip', 'netns', 'exec', ns, process.execPath, file];
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' };
-  if (process.env.RAWPING_ADDON !== undefined) env.RAWPING_ADDON = process.env.RAWPING_ADDON;
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', ...addonEnvironment() };
   return new Promise((resolve, reject) => {
     execFile(argv[0] as string, argv.slice(1), { timeout: timeoutMs, killSignal: 'SIGKILL', env, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error !== null) {
@@ -760,7 +759,7 @@ describe('29. signals, a reader that goes away, worker threads', () => {
     const errFile = join(tmp, 'head-stderr.txt');
     const script = `"$0" "$1" -i 0.1 127.0.0.1 2>"$2" | head -1; echo "rawping-status=\${PIPESTATUS[0]}"`;
     const t0 = performance.now();
-    const out = spawnSync('bash', ['-c', script, process.execPath, CLI_PATH, errFile], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', ...(process.env.RAWPING_ADDON !== undefined ? { RAWPING_ADDON: process.env.RAWPING_ADDON } : {}) } });
+    const out = spawnSync('bash', ['-c', script, process.execPath, CLI_PATH, errFile], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', ...addonEnvironment() } });
     const took = performance.now() - t0;
     assert.equal(out.status, 0, out.stderr);
     assert.equal(out.stdout, 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\nrawping-status=0\n');
@@ -817,7 +816,7 @@ await new Promise((resolve, reject) => { worker.once('message', resolve); worker
 await worker.terminate();
 console.log('alive');\n`,
         );
-        const out = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...(process.env.RAWPING_ADDON !== undefined ? { RAWPING_ADDON: process.env.RAWPING_ADDON } : {}) } });
+        const out = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...addonEnvironment() } });
         assert.equal(out.signal, null, `the process died of ${out.signal}`);
         assert.equal(out.status, 0, out.stderr);
         assert.equal(out.stdout, 'alive\n');
