@@ -1,6 +1,6 @@
 import { formatIpv4 } from './address.js';
 import { internetChecksum } from './checksum.js';
-import type { IcmpMessage } from './icmp-message.js';
+import { errorKind, type IcmpMessage } from './icmp-message.js';
 import { parseQuotedIpv4 } from './quoted-probe.js';
 
 /**
@@ -32,17 +32,10 @@ export function decodeIcmp(bytes: Uint8Array, complete = true): IcmpMessage | nu
         sequence: word(6),
         payload: bytes.subarray(8),
       };
-    case 3:
-    case 4:
-    case 5:
-    case 11:
-    case 12: {
-      const kind =
-        type === 3 ? 'destination-unreachable'
-        : type === 4 ? 'source-quench'
-        : type === 5 ? 'redirect'
-        : type === 11 ? 'time-exceeded'
-        : 'parameter-problem';
+    default: {
+      // errorKind is the one place that says which ICMP types are errors.
+      const kind = errorKind(4, type);
+      if (kind === null) return { family: 4, type, code, length, checksumOk, kind: 'other' };
       return {
         family: 4,
         type,
@@ -56,7 +49,5 @@ export function decodeIcmp(bytes: Uint8Array, complete = true): IcmpMessage | nu
         gateway: type === 5 ? formatIpv4(bytes, 4) : null,
       };
     }
-    default:
-      return { family: 4, type, code, length, checksumOk, kind: 'other' };
   }
 }
