@@ -1,7 +1,7 @@
 import { defaultEngine } from './default-engine.js';
 import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from './options.js';
-import type { Engine } from './pinger/engine.js';
-import type { SocketKind } from './socket/socket-like.js';
+import type { Engine, SocketSpec } from './pinger/engine.js';
+import type { SocketKind, SocketLike } from './socket/socket-like.js';
 
 /** A socket opened ahead of time. */
 export interface OpenedSocket {
@@ -27,12 +27,24 @@ export interface OpenSocketsResult {
 export function openSockets(options: PingOptions & { families?: (4 | 6)[] } = {}, context: { engine?: Engine } = {}): OpenSocketsResult {
   const { families = [4, 6], ...rest } = options;
   const resolved = resolveOptions(rest, LIBRARY_DEFAULTS);
-  const engine = context.engine ?? defaultEngine();
-  const result: OpenSocketsResult = { opened: [], failed: [] };
+  const { opened, failed } = openEachFamily(context.engine ?? defaultEngine(), resolved.socket, families);
+  return { opened: opened.map(({ family, kind, identifier }) => ({ family, kind, identifier })), failed };
+}
+
+/**
+ * The work of `openSockets`, keeping the sockets themselves (the CLI hands their descriptors
+ * across its re-exec). Never throws for a family that fails: see `failed`.
+ */
+export function openEachFamily(
+  engine: Engine,
+  spec: SocketSpec,
+  families: readonly (4 | 6)[],
+): { opened: (OpenedSocket & { socket: SocketLike })[]; failed: OpenSocketsResult['failed'] } {
+  const result: ReturnType<typeof openEachFamily> = { opened: [], failed: [] };
   for (const family of families) {
     try {
-      const socket = engine.openSocket(family, resolved.socket);
-      result.opened.push({ family, kind: socket.kind, identifier: socket.identifier });
+      const socket = engine.openSocket(family, spec);
+      result.opened.push({ family, kind: socket.kind, identifier: socket.identifier, socket });
     } catch (error) {
       result.failed.push({ family, error });
     }

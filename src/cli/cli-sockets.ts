@@ -1,6 +1,7 @@
 // The CLI's sockets: opened while it still holds its privilege, or, after the re-exec that
 // sheds it, taken over from the process it replaced.
 import { defaultEngine } from '../default-engine.js';
+import { openEachFamily } from '../open-sockets.js';
 import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options.js';
 import type { SocketSpec } from '../pinger/engine.js';
 import { IcmpSocket } from '../socket/icmp-socket.js';
@@ -38,19 +39,12 @@ export function socketSpec(options: PingOptions): SocketSpec {
   return resolveOptions(options, LIBRARY_DEFAULTS).socket;
 }
 
-/** Opens the CLI's sockets on the process's engine. Never throws for a family: see `failed`. */
+/**
+ * Opens the CLI's sockets on the process's engine (which opens IcmpSockets, so the cast holds).
+ * Never throws for a family: see `failed`.
+ */
 export function openCliSockets(spec: SocketSpec, families: (4 | 6)[]): CliSockets {
-  const engine = defaultEngine();
-  const result: CliSockets = { opened: [], failed: [] };
-  for (const family of families) {
-    try {
-      const socket = engine.openSocket(family, spec) as IcmpSocket;
-      result.opened.push({ family, kind: socket.kind, identifier: socket.identifier, socket });
-    } catch (error) {
-      result.failed.push({ family, error });
-    }
-  }
-  return result;
+  return openEachFamily(defaultEngine(), spec, families) as CliSockets;
 }
 
 /** The handover for the process that will replace this one: descriptors kept open across exec. */
