@@ -7,18 +7,12 @@
 
 #include "batch_layout.h"
 #include "icmp_socket.h"
-#include "mono_clock.h"
 #include "privileges.h"
 #include "system_error.h"
 
 namespace rawping {
 
 namespace {
-
-// monotonicNs(): CLOCK_MONOTONIC now, in nanoseconds, on the same clock as every stamp.
-Napi::Value MonotonicNow(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(MonotonicNs()));
-}
 
 // randomBytes(n): n bytes from getrandom(2), the kernel's generator. Cheaper to reach than
 // node:crypto, whose loading cost the CLI's start-up more than everything else it needs.
@@ -68,16 +62,14 @@ Napi::Object Layout(Napi::Env env) {
   layout.Set("code", kMetaCode);
   layout.Set("info", kMetaInfo);
   layout.Set("offenderOffset", kMetaOffenderOffset);
-  layout.Set("offenderScope", kMetaOffenderScope);
   layout.Set("flagTruncated", kFlagTruncated);
   layout.Set("flagErrorQueue", kFlagErrorQueue);
-  layout.Set("flagControlTruncated", kFlagControlTruncated);
+  layout.Set("maxPacketsPerWake", static_cast<double>(kMaxPacketsPerWake));
   return layout;
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("IcmpSocket", IcmpSocket::Init(env));
-  exports.Set("monotonicNs", Napi::Function::New(env, MonotonicNow, "monotonicNs"));
   exports.Set("randomBytes", Napi::Function::New(env, RandomBytes, "randomBytes"));
   exports.Set("exitNow", Napi::Function::New(env, ExitNow, "exitNow"));
   exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));

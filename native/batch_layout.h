@@ -3,6 +3,8 @@
 // reads these numbers from the addon (batchLayout), so the two cannot disagree.
 #pragma once
 
+#include <cstddef>
+
 namespace rawping {
 
 constexpr int kMetaStride = 16;
@@ -20,10 +22,12 @@ constexpr int kMetaType = 10;
 constexpr int kMetaCode = 11;
 constexpr int kMetaInfo = 12;
 constexpr int kMetaOffenderOffset = 13;  // 16-byte address of the host that sent the error, or -1
-constexpr int kMetaOffenderScope = 14;
 
 constexpr int kFlagTruncated = 1;
 constexpr int kFlagErrorQueue = 2;
-constexpr int kFlagControlTruncated = 4;
+
+// One wake-up hands JavaScript at most this many packets, so the staging arrays it passes to
+// start() are sized from this.
+constexpr size_t kMaxPacketsPerWake = 1024;
 
 }  // namespace rawping

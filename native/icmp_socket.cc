@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <string>
 
 #include "batch_layout.h"
 #include "mono_clock.h"
@@ -28,7 +29,6 @@ constexpr size_t kBatchSlotBudgetBytes = 1 << 20;  // receive slots never exceed
 constexpr size_t kControlBytes = 256;
 // At most this many packets are handed to JavaScript per wake-up, so a flood of ICMP cannot
 // starve timers: the rest stays queued in the kernel and level-triggered polling comes back.
-constexpr size_t kMaxPacketsPerWake = 1024;
 constexpr int kMaxFilterInstructions = 4096;
 
 int OptionalInt(const Napi::CallbackInfo& info, size_t index, int fallback) {
@@ -54,7 +54,6 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::SetBroadcast>("setBroadcast"),
           InstanceMethod<&IcmpSocket::Bind>("bind"),
           InstanceMethod<&IcmpSocket::BindDevice>("bindDevice"),
-          InstanceMethod<&IcmpSocket::SetBufferSizes>("setBufferSizes"),
           InstanceMethod<&IcmpSocket::SetTypeFilter>("setTypeFilter"),
           InstanceMethod<&IcmpSocket::AttachFilter>("attachFilter"),
           InstanceMethod<&IcmpSocket::SetMaxPacketSize>("setMaxPacketSize"),
@@ -136,13 +135,7 @@ IcmpSocket::IcmpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<IcmpSo
   cleanup_hook_ = true;
 }
 
-IcmpSocket::~IcmpSocket() {
-  if (cleanup_hook_) {
-    napi_remove_env_cleanup_hook(env_, OnEnvCleanup, this);
-    cleanup_hook_ = false;
-  }
-  CloseNow();
-}
+IcmpSocket::~IcmpSocket() { CloseNow(); }
 
 void IcmpSocket::OnEnvCleanup(void* arg) {
   IcmpSocket* self = static_cast<IcmpSocket*>(arg);
@@ -151,6 +144,11 @@ void IcmpSocket::OnEnvCleanup(void* arg) {
 }
 
 void IcmpSocket::CloseNow() {
+  // OnEnvCleanup clears the flag first: a hook must not remove itself while it runs.
+  if (cleanup_hook_) {
+    napi_remove_env_cleanup_hook(env_, OnEnvCleanup, this);
+    cleanup_hook_ = false;
+  }
   if (closed_) return;
   closed_ = true;
   if (poll_ != nullptr) {
@@ -161,7 +159,6 @@ void IcmpSocket::CloseNow() {
     uv_close(reinterpret_cast<uv_handle_t*>(poll_), reinterpret_cast<uv_close_cb>(&free));
     poll_ = nullptr;
   }
-  polling_ = false;
   staging_data_ptr_ = nullptr;
   staging_meta_ptr_ = nullptr;
   staging_data_cap_ = 0;
@@ -200,7 +197,7 @@ void IcmpSocket::AllocateSlots(size_t slot_bytes) {
 Napi::Value IcmpSocket::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
-  if (polling_) return env.Undefined();
+  if (poll_ != nullptr) return env.Undefined();  // already polling
   if (info.Length() >= 2 && info[0].IsTypedArray() && info[1].IsTypedArray()) {
     Napi::TypedArray data = info[0].As<Napi::TypedArray>();
     Napi::TypedArray meta = info[1].As<Napi::TypedArray>();
@@ -235,11 +232,13 @@ Napi::Value IcmpSocket::Start(const Napi::CallbackInfo& info) {
   poll_->data = this;
   rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
   if (rc != 0) {
+    // An initialised handle must be closed, not just freed; poll_ stays null so start() can retry.
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_), reinterpret_cast<uv_close_cb>(&free));
+    poll_ = nullptr;
     SystemError(env, -rc, "uv_poll_start").ThrowAsJavaScriptException();
     return env.Undefined();
   }
   if (!referenced_) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
-  polling_ = true;
   if (self_.IsEmpty()) self_ = Napi::Persistent(info.This().As<Napi::Object>());
   return env.Undefined();
 }
@@ -250,21 +249,20 @@ Napi::Value IcmpSocket::Start(const Napi::CallbackInfo& info) {
 void IcmpSocket::OnPoll(uv_poll_t* handle, int status, int /*events*/) {
   IcmpSocket* self = static_cast<IcmpSocket*>(handle->data);
   if (self == nullptr || self->closed_) return;
-  self->Drain(status);
+  self->Drain();
   if (status < 0 && !self->closed_ && self->poll_ != nullptr) {
     int rc = uv_poll_start(self->poll_, UV_READABLE, OnPoll);
     if (rc != 0) self->ReportError(-rc, "uv_poll_start");
   }
 }
 
-void IcmpSocket::Drain(int /*poll_status*/) {
+void IcmpSocket::Drain() {
   batch_data_.clear();
   batch_meta_.clear();
-  batch_count_ = 0;
   size_t budget = kMaxPacketsPerWake;
   if (!raw_) budget -= DrainErrorQueue(budget);
   DrainNormal(budget);
-  if (batch_count_ > 0) DeliverBatch();
+  if (!batch_meta_.empty()) DeliverBatch();
 }
 
 size_t IcmpSocket::DrainNormal(size_t budget) {
@@ -341,6 +339,16 @@ uint32_t CopyAddress(const sockaddr* sa, uint8_t* out16) {
   return 0;
 }
 
+// The address of an AF_INET or AF_INET6 socket address as text (error messages, localAddress).
+std::string AddressText(const sockaddr_storage& ss) {
+  char text[INET6_ADDRSTRLEN + 1] = {0};
+  const void* address = ss.ss_family == AF_INET
+                            ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr)
+                            : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr);
+  inet_ntop(ss.ss_family, address, text, sizeof(text));
+  return text;
+}
+
 }  // namespace
 
 void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_error_queue,
@@ -397,7 +405,7 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
     // The offender address sits in the control buffer right after the extended error; trust
     // it only when the control message is long enough to hold it.
     if (offender->sa_family == AF_INET || offender->sa_family == AF_INET6) {
-      meta[kMetaOffenderScope] = CopyAddress(offender, out + 16);
+      CopyAddress(offender, out + 16);
       meta[kMetaOffenderOffset] = static_cast<double>(base + 16);
     } else {
       memset(out + 16, 0, 16);
@@ -412,11 +420,9 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
   int flags = 0;
   if (received > stored || (msg.msg_flags & MSG_TRUNC)) flags |= kFlagTruncated;
   if (from_error_queue) flags |= kFlagErrorQueue;
-  if (msg.msg_flags & MSG_CTRUNC) flags |= kFlagControlTruncated;
   meta[kMetaFlags] = flags;
   meta[kMetaRecvNs] = static_cast<double>(recv_ns);
   batch_meta_.insert(batch_meta_.end(), meta, meta + kMetaStride);
-  batch_count_++;
 }
 
 // Calls into JavaScript from a libuv callback use the plain C API and check every status:
@@ -425,9 +431,9 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
 // the refusal into a fatal error. Then the batch is dropped quietly.
 namespace {
 
-void CallBack(napi_env env, napi_ref self_ref, napi_ref fn_ref, napi_value self_fallback, size_t argc, const napi_value* argv) {
+void CallBack(napi_env env, napi_ref self_ref, napi_ref fn_ref, size_t argc, const napi_value* argv) {
   napi_value fn = nullptr;
-  napi_value self = self_fallback;
+  napi_value self = nullptr;
   if (napi_get_reference_value(env, fn_ref, &fn) != napi_ok || fn == nullptr) return;
   if (self_ref != nullptr) napi_get_reference_value(env, self_ref, &self);
   if (self == nullptr && napi_get_undefined(env, &self) != napi_ok) return;
@@ -471,11 +477,10 @@ void IcmpSocket::DeliverBatch() {
       ok = napi_create_typedarray(env, napi_float64_array, batch_meta_.size(), meta_buffer, 0, &meta) == napi_ok;
     }
   }
-  size_t n = batch_count_;
-  batch_count_ = 0;
+  size_t n = batch_meta_.size() / kMetaStride;
   if (ok && napi_create_double(env, static_cast<double>(n), &count) == napi_ok) {
     napi_value argv[3] = {data, meta, count};
-    CallBack(env, self_.IsEmpty() ? nullptr : static_cast<napi_ref>(self_), static_cast<napi_ref>(on_batch_), nullptr, 3, argv);
+    CallBack(env, self_.IsEmpty() ? nullptr : static_cast<napi_ref>(self_), static_cast<napi_ref>(on_batch_), 3, argv);
   }
   napi_close_handle_scope(env, scope);
 }
@@ -487,7 +492,7 @@ void IcmpSocket::ReportError(int err, const char* syscall) {
   napi_value error;
   if (MakeSystemError(env, err, syscall, &error)) {
     napi_value argv[1] = {error};
-    CallBack(env, self_.IsEmpty() ? nullptr : static_cast<napi_ref>(self_), static_cast<napi_ref>(on_error_), nullptr, 1, argv);
+    CallBack(env, self_.IsEmpty() ? nullptr : static_cast<napi_ref>(self_), static_cast<napi_ref>(on_error_), 1, argv);
   }
   napi_close_handle_scope(env, scope);
 }
@@ -549,11 +554,8 @@ Napi::Value IcmpSocket::Send(const Napi::CallbackInfo& info) {
     sent = sendto(fd_, bytes, length, 0, reinterpret_cast<sockaddr*>(&to), to_len);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) {
-    char text[INET6_ADDRSTRLEN + 1] = {0};
-    inet_ntop(family_, family_ == AF_INET ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(&to)->sin_addr)
-                                          : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(&to)->sin6_addr),
-              text, sizeof(text));
-    SystemError(env, errno, "sendto", text).ThrowAsJavaScriptException();
+    int err = errno;
+    SystemError(env, err, "sendto", AddressText(to)).ThrowAsJavaScriptException();
     return env.Undefined();
   }
   return Napi::Number::New(env, static_cast<double>(stamp));
@@ -618,21 +620,12 @@ Napi::Value IcmpSocket::SendBatch(const Napi::CallbackInfo& info) {
   result.Set("sent", Napi::Number::New(env, static_cast<double>(sent)));
   result.Set("stampNs", Napi::Number::New(env, static_cast<double>(stamp)));
   if (err != 0) {
-    char text[INET6_ADDRSTRLEN + 1] = {0};
-    const sockaddr_storage& failed = to[sent];
-    inet_ntop(family_, family_ == AF_INET ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&failed)->sin_addr)
-                                          : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(&failed)->sin6_addr),
-              text, sizeof(text));
-    result.Set("error", SystemError(env, err, "sendto", text).Value());
+    result.Set("error", SystemError(env, err, "sendto", AddressText(to[sent])).Value());
   }
   return result;
 }
 
 Napi::Value IcmpSocket::Close(const Napi::CallbackInfo& info) {
-  if (cleanup_hook_) {
-    napi_remove_env_cleanup_hook(env_, OnEnvCleanup, this);
-    cleanup_hook_ = false;
-  }
   CloseNow();
   if (!self_.IsEmpty()) self_.Reset();
   if (!staging_data_.IsEmpty()) staging_data_.Reset();
@@ -663,19 +656,10 @@ Napi::Value IcmpSocket::LocalAddress(const Napi::CallbackInfo& info) {
     SystemError(env, errno, "getsockname").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  char text[INET6_ADDRSTRLEN + 1] = {0};
-  int port = 0;
-  if (ss.ss_family == AF_INET) {
-    sockaddr_in* sin = reinterpret_cast<sockaddr_in*>(&ss);
-    inet_ntop(AF_INET, &sin->sin_addr, text, sizeof(text));
-    port = ntohs(sin->sin_port);
-  } else {
-    sockaddr_in6* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
-    inet_ntop(AF_INET6, &sin6->sin6_addr, text, sizeof(text));
-    port = ntohs(sin6->sin6_port);
-  }
+  int port = ss.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port)
+                                     : ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
   Napi::Object result = Napi::Object::New(env);
-  result.Set("address", Napi::String::New(env, text));
+  result.Set("address", Napi::String::New(env, AddressText(ss)));
   result.Set("port", Napi::Number::New(env, port));
   return result;
 }
@@ -746,22 +730,6 @@ Napi::Value IcmpSocket::BindDevice(const Napi::CallbackInfo& info) {
   }
   if (setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, name.c_str(), static_cast<socklen_t>(name.size() + 1)) < 0) {
     SystemError(env, errno, "setsockopt", name).ThrowAsJavaScriptException();
-  }
-  return env.Undefined();
-}
-
-// setBufferSizes(receiveBytes: number, sendBytes: number); 0 leaves one unchanged.
-Napi::Value IcmpSocket::SetBufferSizes(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
-  int rcv = OptionalInt(info, 0, 0);
-  int snd = OptionalInt(info, 1, 0);
-  if (rcv > 0 && setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) < 0) {
-    SystemError(env, errno, "setsockopt", "SO_RCVBUF").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  if (snd > 0 && setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd)) < 0) {
-    SystemError(env, errno, "setsockopt", "SO_SNDBUF").ThrowAsJavaScriptException();
   }
   return env.Undefined();
 }

@@ -32,7 +32,6 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   Napi::Value SetBroadcast(const Napi::CallbackInfo& info);
   Napi::Value Bind(const Napi::CallbackInfo& info);
   Napi::Value BindDevice(const Napi::CallbackInfo& info);
-  Napi::Value SetBufferSizes(const Napi::CallbackInfo& info);
   Napi::Value SetTypeFilter(const Napi::CallbackInfo& info);
   Napi::Value AttachFilter(const Napi::CallbackInfo& info);
   Napi::Value SetMaxPacketSize(const Napi::CallbackInfo& info);
@@ -47,7 +46,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   bool ParseAddress(Napi::Env env, const Napi::Value& address, uint32_t scope_id,
                     sockaddr_storage* out, socklen_t* out_len, const char* syscall);
   void AllocateSlots(size_t slot_bytes);
-  void Drain(int poll_status);
+  void Drain();
   size_t DrainNormal(size_t budget);
   size_t DrainErrorQueue(size_t budget);
   void AppendPacket(const struct msghdr& msg, size_t received, bool from_error_queue,
@@ -60,7 +59,6 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   int family_ = AF_INET;  // AF_INET or AF_INET6
   bool raw_ = true;       // SOCK_RAW, else SOCK_DGRAM (IPPROTO_ICMP / IPPROTO_ICMPV6)
   bool closed_ = false;
-  bool polling_ = false;
   bool referenced_ = true;
   bool cleanup_hook_ = false;
   uv_poll_t* poll_ = nullptr;
@@ -90,7 +88,6 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   // The batch being assembled for JavaScript; reused between wake-ups.
   std::vector<uint8_t> batch_data_;
   std::vector<double> batch_meta_;
-  size_t batch_count_ = 0;
 };
 
 }  // namespace rawping

@@ -4,7 +4,7 @@
 
 namespace rawping {
 
-// capabilities(): { effective, permitted, inheritable, ambientSupported } of the calling
+// capabilities(): { effective, permitted, inheritable } of the calling
 // thread, as bigint bit masks.
 Napi::Value Capabilities(const Napi::CallbackInfo& info);
 

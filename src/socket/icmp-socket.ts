@@ -22,8 +22,6 @@ export interface IcmpSocketOptions {
   device?: string;
   /** Allow broadcast destinations (SO_BROADCAST). Default false. */
   broadcast?: boolean;
-  /** Receive buffer size in bytes; default: the kernel's. */
-  receiveBufferBytes?: number;
   /**
    * A descriptor this process inherited with the socket already set up (the CLI's re-exec
    * without capabilities): adopted as it is, its options left untouched.
@@ -31,8 +29,7 @@ export interface IcmpSocketOptions {
   inheritedFd?: number;
 }
 
-/** Staging sizes: a wake-up hands over at most 1024 packets (native/icmp_socket.cc). */
-const STAGING_PACKETS = 1024;
+/** Staging bytes for a batch; a larger batch gets fresh arrays from the addon instead. */
 const STAGING_BYTES = 256 * 1024;
 
 function unwrap<T>(fn: () => T): T {
@@ -89,7 +86,6 @@ export class IcmpSocket implements SocketLike {
     if (options.ttl !== undefined) native.setTtl(options.ttl);
     if (options.tos !== undefined) native.setTos(options.tos);
     if (options.broadcast === true) native.setBroadcast(1);
-    if (options.receiveBufferBytes !== undefined) native.setBufferSizes(options.receiveBufferBytes, 0);
     if (options.kind === 'raw') {
       if (options.source !== undefined) native.bind(options.source);
       native.setTypeFilter([...(options.family === 4 ? ICMP_PASS_TYPES : ICMPV6_PASS_TYPES)]);
@@ -107,8 +103,8 @@ export class IcmpSocket implements SocketLike {
     this.#onError = onError;
     // Staging arrays the addon copies each batch into, so a wake-up allocates nothing there;
     // the batch is then copied out once, and no packet shares memory with a later one.
-    const stride = this.#layout.stride;
-    unwrap(() => this.#native.start(new Uint8Array(STAGING_BYTES), new Float64Array(STAGING_PACKETS * stride)));
+    const { stride, maxPacketsPerWake } = this.#layout;
+    unwrap(() => this.#native.start(new Uint8Array(STAGING_BYTES), new Float64Array(maxPacketsPerWake * stride)));
   }
 
   send(bytes: Uint8Array, address: string, scopeId = 0): number {
@@ -152,11 +148,6 @@ export class IcmpSocket implements SocketLike {
   /** Whether the descriptor survives an exec (for the CLI's re-exec without capabilities). */
   setInheritable(on: boolean): void {
     unwrap(() => this.#native.setInheritable(on));
-  }
-
-  /** Local address and port (the identifier, on a datagram socket). */
-  localAddress(): { address: string; port: number } {
-    return unwrap(() => this.#native.localAddress());
   }
 
   #address(data: Uint8Array, offset: number): string {

@@ -20,10 +20,10 @@ export interface NativeBatchLayout {
   code: number;
   info: number;
   offenderOffset: number;
-  offenderScope: number;
   flagTruncated: number;
   flagErrorQueue: number;
-  flagControlTruncated: number;
+  /** Most packets one wake-up hands over: the staging arrays' size. */
+  maxPacketsPerWake: number;
 }
 
 /** A receive batch: packet bytes, `count` metadata records of `stride` numbers each. */
@@ -63,7 +63,6 @@ export interface NativeIcmpSocket {
   setBroadcast(on: number): void;
   bind(address: string, scopeId?: number): void;
   bindDevice(name: string): void;
-  setBufferSizes(receiveBytes: number, sendBytes: number): void;
   setTypeFilter(passTypes: number[]): void;
   attachFilter(program: Uint8Array): void;
   setMaxPacketSize(bytes: number): void;
@@ -85,8 +84,6 @@ export interface NativeCapabilities {
 
 export interface NativeAddon {
   IcmpSocket: NativeIcmpSocketConstructor;
-  /** CLOCK_MONOTONIC now, in nanoseconds: the clock of every send and receive stamp. */
-  monotonicNs(): number;
   capabilities(): NativeCapabilities;
   /** Ends the process at once with `status` (_exit), without waiting for libuv's threads. */
   exitNow(status: number): never;
