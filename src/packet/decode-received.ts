@@ -1,13 +1,14 @@
 import { decodeIcmp } from './decode-icmp.js';
 import { decodeIcmpv6 } from './decode-icmpv6.js';
 import type { IcmpMessage } from './icmp-message.js';
-import { type Ipv4Header, parseIpv4Header } from './ipv4-header.js';
+import { IPPROTO_ICMP, type Ipv4Header, parseIpv4Header } from './ipv4-header.js';
 
-const IPPROTO_ICMP = 1;
-
-/** A received datagram decoded, or the reason it was dropped. */
+/**
+ * A received datagram decoded, or the reason it was dropped. `truncated`: the datagram was
+ * cut short (by the kernel, or shorter than its IPv4 total length).
+ */
 export type DecodedDatagram =
-  | { kind: 'icmp'; message: IcmpMessage; ip: Ipv4Header | null }
+  | { kind: 'icmp'; message: IcmpMessage; ip: Ipv4Header | null; truncated: boolean }
   | { kind: 'ignored'; reason: string };
 
 /**
@@ -28,11 +29,11 @@ export function decodeReceived(
 ): DecodedDatagram {
   if (family === 6) {
     const message = decodeIcmpv6(bytes);
-    return message === null ? { kind: 'ignored', reason: 'short ICMPv6 message' } : { kind: 'icmp', message, ip: null };
+    return message === null ? { kind: 'ignored', reason: 'short ICMPv6 message' } : { kind: 'icmp', message, ip: null, truncated };
   }
   if (!withIpHeader) {
     const message = decodeIcmp(bytes, !truncated);
-    return message === null ? { kind: 'ignored', reason: 'short ICMP message' } : { kind: 'icmp', message, ip: null };
+    return message === null ? { kind: 'ignored', reason: 'short ICMP message' } : { kind: 'icmp', message, ip: null, truncated };
   }
   const ip = parseIpv4Header(bytes);
   if (ip === null) return { kind: 'ignored', reason: 'malformed IPv4 header' };
@@ -43,5 +44,5 @@ export function decodeReceived(
   const end = Math.min(ip.totalLength, bytes.length);
   const complete = !truncated && ip.totalLength <= bytes.length;
   const message = decodeIcmp(bytes.subarray(ip.headerLength, end), complete);
-  return message === null ? { kind: 'ignored', reason: 'short ICMP message' } : { kind: 'icmp', message, ip };
+  return message === null ? { kind: 'ignored', reason: 'short ICMP message' } : { kind: 'icmp', message, ip, truncated: !complete };
 }

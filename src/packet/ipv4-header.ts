@@ -1,5 +1,8 @@
 import { formatIpv4 } from './address.js';
 
+/** The IPv4 protocol number of ICMP. */
+export const IPPROTO_ICMP = 1;
+
 /** A validated IPv4 header. */
 export interface Ipv4Header {
   /** Header length in bytes: IHL * 4, from 20 to 60. */

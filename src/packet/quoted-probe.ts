@@ -1,10 +1,9 @@
-import { formatIpv4, formatIpv6 } from './address.js';
+import { formatIpv6 } from './address.js';
 import type { QuotedProbe } from './icmp-message.js';
-import { parseIpv4Header } from './ipv4-header.js';
+import { IPPROTO_ICMP, parseIpv4Header } from './ipv4-header.js';
 
 const ICMP_ECHO_REQUEST = 8;
 const ICMPV6_ECHO_REQUEST = 128;
-const IPPROTO_ICMP = 1;
 const IPPROTO_ICMPV6 = 58;
 // IPv6 extension headers that may sit between the quoted header and ICMPv6.
 const HOP_BY_HOP = 0;
@@ -36,7 +35,7 @@ export function parseQuotedIpv4(quote: Uint8Array): QuotedProbe | null {
   if (quote.length < 28) return null;
   const inner = parseIpv4Header(quote);
   if (inner === null || inner.protocol !== IPPROTO_ICMP || inner.fragmentOffset !== 0) return null;
-  return echoAt(quote, inner.headerLength, formatIpv4(quote, 12), formatIpv4(quote, 16), ICMP_ECHO_REQUEST);
+  return echoAt(quote, inner.headerLength, inner.source, inner.destination, ICMP_ECHO_REQUEST);
 }
 
 /**
@@ -68,4 +67,13 @@ export function parseQuotedIpv6(quote: Uint8Array): QuotedProbe | null {
     }
   }
   return echoAt(quote, at, formatIpv6(quote, 8), formatIpv6(quote, 24), ICMPV6_ECHO_REQUEST);
+}
+
+/**
+ * The probe a datagram socket's error queue hands back with an ICMP error: our echo request
+ * as sent, with no IP header, so the destination comes from the queue entry's address. Null
+ * unless the bytes hold an echo request of `family`.
+ */
+export function parseQueuedProbe(bytes: Uint8Array, family: 4 | 6, destination: string): QuotedProbe | null {
+  return echoAt(bytes, 0, '', destination, family === 4 ? ICMP_ECHO_REQUEST : ICMPV6_ECHO_REQUEST);
 }

@@ -1,6 +1,7 @@
 import { decodeReceived } from '../packet/decode-received.js';
 import { COOKIE_BYTES } from '../packet/echo-request.js';
 import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-message.js';
+import { parseQueuedProbe } from '../packet/quoted-probe.js';
 import type { ReceivedPacket, SocketLike } from '../socket/socket-like.js';
 import type { SocketMode } from '../socket/open-icmp-socket.js';
 import { type Clock, realClock } from './clock.js';
@@ -81,7 +82,8 @@ export class Engine {
 
   /**
    * Opens (or finds) the socket for `family` and `spec` now; it stays open while the engine
-   * lives (sockets are only ever closed by `close()`), so a caller can open sockets while privileged and drop privileges after.
+   * lives (nothing closes it, and a closed one is never reopened: DESIGN.md), so a caller can
+   * open sockets while privileged and drop privileges after.
    */
   openSocket(family: 4 | 6, spec: SocketSpec): SocketLike {
     return this.#entry(family, spec).socket;
@@ -105,7 +107,7 @@ export class Engine {
     const cache = new Map<4 | 6, SocketEntry>();
     const entry = (family: 4 | 6): SocketEntry => {
       let found = cache.get(family);
-      if (found === undefined || found.socket.closed) {
+      if (found === undefined) {
         found = this.#entry(family, spec);
         cache.set(family, found);
       }
@@ -152,16 +154,10 @@ export class Engine {
     }
   }
 
-  /** Closes every socket. Sessions still attached stop receiving. */
-  close(): void {
-    for (const entry of this.#entries.values()) entry.socket.close();
-    this.#entries.clear();
-  }
-
   #entry(family: 4 | 6, spec: SocketSpec): SocketEntry {
     const key = specKey(family, spec);
     const existing = this.#entries.get(key);
-    if (existing !== undefined && !existing.socket.closed) return existing;
+    if (existing !== undefined) return existing;
     const entry = this.#listen(family, key, this.#open(family, spec, this.identifier));
     this.#entries.set(key, entry);
     return entry;
@@ -206,11 +202,10 @@ export class Engine {
       let matched = false;
       if (message.kind === 'echo-reply') {
         if (message.identifier === entry.socket.identifier) {
-          const truncated = packet.truncated || (decoded.ip !== null && decoded.ip.totalLength > packet.bytes.length);
           // The ICMP length as sent, not as kept: a datagram cut to fit still shows its size.
           const wireBytes = Math.max(message.length, packet.wireLength - (decoded.ip?.headerLength ?? 0));
           for (const session of this.#sessionForPayload(entry, message.payload)) {
-            if (session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, truncated, wireBytes)) {
+            if (session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, decoded.truncated, wireBytes)) {
               matched = true;
               break;
             }
@@ -237,8 +232,7 @@ export class Engine {
     facts: { kind: string; type: number; code: number; info: number; gateway: string | null },
   ): boolean {
     if (quoted.identifier !== entry.socket.identifier) return false;
-    const candidates = quoted.payload.length >= 4 ? this.#sessionForPayload(entry, quoted.payload) : [...entry.sessions];
-    for (const session of candidates) {
+    for (const session of this.#sessionForPayload(entry, quoted.payload)) {
       if (session.onIcmpError(entry.family, from, quoted, facts)) return true;
     }
     return false;
@@ -248,21 +242,10 @@ export class Engine {
   // request as quoted, the source is the destination it was sent to, the offender the router.
   #receiveQueuedError(entry: SocketEntry, packet: ReceivedPacket): void {
     const error = packet.errorQueue;
-    const bytes = packet.bytes;
-    const icmpOrigin = entry.family === 4 ? 2 : 3;
-    if (error === null || error.origin !== icmpOrigin || bytes.length < 8) {
-      this.counters.foreign++;
-      return;
-    }
-    const quoted: QuotedProbe = {
-      source: '',
-      destination: packet.source,
-      identifier: ((bytes[4] as number) << 8) | (bytes[5] as number),
-      sequence: ((bytes[6] as number) << 8) | (bytes[7] as number),
-      payload: bytes.subarray(8),
-    };
-    const kind = errorKind(entry.family, error.type);
-    if (kind === null) {
+    const icmpOrigin = entry.family === 4 ? 2 : 3; // SO_EE_ORIGIN_ICMP, SO_EE_ORIGIN_ICMP6
+    const quoted = error?.origin === icmpOrigin ? parseQueuedProbe(packet.bytes, entry.family, packet.source) : null;
+    const kind = error === null ? null : errorKind(entry.family, error.type);
+    if (error === null || quoted === null || kind === null) {
       this.counters.foreign++;
       return;
     }
