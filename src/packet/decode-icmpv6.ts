@@ -1,5 +1,5 @@
 import { formatIpv6 } from './address.js';
-import type { IcmpMessage } from './icmp-message.js';
+import { errorKind, type IcmpMessage } from './icmp-message.js';
 import { parseQuotedIpv6 } from './quoted-probe.js';
 
 const REDIRECTED_HEADER_OPTION = 4;
@@ -27,40 +27,41 @@ export function decodeIcmpv6(bytes: Uint8Array): IcmpMessage | null {
   if (bytes.length < 8) return null;
   const type = bytes[0] as number;
   const code = bytes[1] as number;
-  const base = { family: 6 as const, type, code, length: bytes.length, checksumOk: null };
+  const length = bytes.length;
   const word = (at: number): number => ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
   const long = (at: number): number => word(at) * 0x10000 + word(at + 2);
-  const error = { mtu: null, pointer: null, gateway: null };
+  // Object literals written out in full (no spreads), as in decodeIcmp: once per packet.
   switch (type) {
     case 128:
     case 129:
       return {
-        ...base,
+        family: 6,
+        type,
+        code,
+        length,
+        checksumOk: null,
         kind: type === 129 ? 'echo-reply' : 'echo-request',
         identifier: word(4),
         sequence: word(6),
         payload: bytes.subarray(8),
       };
-    case 1:
-      return { ...base, ...error, kind: 'destination-unreachable', quoted: parseQuotedIpv6(bytes.subarray(8)) };
-    case 2:
-      return { ...base, ...error, kind: 'packet-too-big', mtu: long(4), quoted: parseQuotedIpv6(bytes.subarray(8)) };
-    case 3:
-      return { ...base, ...error, kind: 'time-exceeded', quoted: parseQuotedIpv6(bytes.subarray(8)) };
-    case 4:
-      return { ...base, ...error, kind: 'parameter-problem', pointer: long(4), quoted: parseQuotedIpv6(bytes.subarray(8)) };
-    case 137: {
-      if (bytes.length < 40) return { ...base, kind: 'other' };
-      const inner = redirectedPacket(bytes);
+    default: {
+      // errorKind is the one place that says which ICMPv6 types are errors.
+      const kind = errorKind(6, type);
+      if (kind === null || (type === 137 && length < 40)) return { family: 6, type, code, length, checksumOk: null, kind: 'other' };
+      const quote = type === 137 ? redirectedPacket(bytes) : bytes.subarray(8);
       return {
-        ...base,
-        ...error,
-        kind: 'redirect',
-        gateway: formatIpv6(bytes, 8),
-        quoted: inner === null ? null : parseQuotedIpv6(inner),
+        family: 6,
+        type,
+        code,
+        length,
+        checksumOk: null,
+        kind,
+        quoted: quote === null ? null : parseQuotedIpv6(quote),
+        mtu: type === 2 ? long(4) : null,
+        pointer: type === 4 ? long(4) : null,
+        gateway: type === 137 ? formatIpv6(bytes, 8) : null,
       };
     }
-    default:
-      return { ...base, kind: 'other' };
   }
 }
