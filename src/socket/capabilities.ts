@@ -1,23 +1,15 @@
-import { loadAddon } from './native-binding.js';
-import { mapNativeError } from './map-native-error.js';
+import { callNative } from './map-native-error.js';
+import { loadAddon, type NativeCapabilities } from './native-binding.js';
 
 /** CAP_NET_RAW's bit number (linux/capability.h). */
 export const CAP_NET_RAW = 13;
 
 /** Capability sets of the calling thread, as bit masks. */
-export interface CapabilitySets {
-  effective: bigint;
-  permitted: bigint;
-  inheritable: bigint;
-}
+export type CapabilitySets = NativeCapabilities;
 
 /** The calling thread's capability sets (capget). */
 export function capabilitySets(): CapabilitySets {
-  try {
-    return loadAddon().capabilities();
-  } catch (error) {
-    throw mapNativeError(error);
-  }
+  return callNative(() => loadAddon().capabilities());
 }
 
 /** True when the calling thread may open raw sockets: root's or an explicit CAP_NET_RAW. */
@@ -31,11 +23,7 @@ export function hasNetRaw(): boolean {
  * the process's privileges.
  */
 export function dropAllCapabilities(): void {
-  try {
-    loadAddon().dropCapabilities();
-  } catch (error) {
-    throw mapNativeError(error);
-  }
+  callNative(() => loadAddon().dropCapabilities());
 }
 
 /** Replaces this process with `file` (execve). Returns only by throwing SocketError. */
@@ -43,9 +31,5 @@ export function execve(file: string, argv: string[], env: NodeJS.ProcessEnv): ne
   const entries = Object.entries(env)
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([k, v]) => `${k}=${v}`);
-  try {
-    return loadAddon().execve(file, argv, entries);
-  } catch (error) {
-    throw mapNativeError(error);
-  }
+  return callNative(() => loadAddon().execve(file, argv, entries));
 }

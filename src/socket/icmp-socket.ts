@@ -1,7 +1,7 @@
 import { formatIpv4, formatIpv6 } from '../packet/address.js';
 import { identifierFilter, ICMP_PASS_TYPES, ICMPV6_PASS_TYPES } from '../packet/kernel-filter.js';
 import { loadAddon, type NativeBatchLayout, type NativeIcmpSocket } from './native-binding.js';
-import { mapNativeError } from './map-native-error.js';
+import { callNative, mapNativeError } from './map-native-error.js';
 import type { BatchSendResult, ErrorQueueInfo, ReceivedPacket, SocketKind, SocketLike } from './socket-like.js';
 
 /** Socket options applied when a socket is opened. */
@@ -32,14 +32,6 @@ export interface IcmpSocketOptions {
 /** Staging bytes for a batch; a larger batch gets fresh arrays from the addon instead. */
 const STAGING_BYTES = 256 * 1024;
 
-function unwrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw mapNativeError(error);
-  }
-}
-
 /**
  * An ICMP or ICMPv6 socket over the addon. Opening throws SocketError (for example with
  * errnoCode 'EPERM' when the process may not open this kind); `openIcmpSocket` turns that
@@ -59,7 +51,7 @@ export class IcmpSocket implements SocketLike {
     this.family = options.family;
     this.kind = options.kind;
     this.#layout = addon.batchLayout;
-    this.#native = unwrap(
+    this.#native = callNative(
       () =>
         new addon.IcmpSocket(
           options.family,
@@ -70,7 +62,7 @@ export class IcmpSocket implements SocketLike {
         ),
     );
     try {
-      this.identifier = unwrap(() => this.#configure(options));
+      this.identifier = callNative(() => this.#configure(options));
     } catch (error) {
       this.#native.close();
       throw error;
@@ -104,7 +96,7 @@ export class IcmpSocket implements SocketLike {
     // Staging arrays the addon copies each batch into, so a wake-up allocates nothing there;
     // the batch is then copied out once, and no packet shares memory with a later one.
     const { stride, maxPacketsPerWake } = this.#layout;
-    unwrap(() => this.#native.start(new Uint8Array(STAGING_BYTES), new Float64Array(maxPacketsPerWake * stride)));
+    callNative(() => this.#native.start(new Uint8Array(STAGING_BYTES), new Float64Array(maxPacketsPerWake * stride)));
   }
 
   send(bytes: Uint8Array, address: string, scopeId = 0): number {
@@ -116,12 +108,12 @@ export class IcmpSocket implements SocketLike {
   }
 
   sendBatch(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult {
-    const result = unwrap(() => this.#native.sendBatch(packets, packetLength, addresses, scopeIds));
+    const result = callNative(() => this.#native.sendBatch(packets, packetLength, addresses, scopeIds));
     return result.error === undefined ? result : { sent: result.sent, stampNs: result.stampNs, error: mapNativeError(result.error) as Error };
   }
 
   setMaxPacketSize(bytes: number): void {
-    unwrap(() => this.#native.setMaxPacketSize(bytes));
+    callNative(() => this.#native.setMaxPacketSize(bytes));
   }
 
   ref(): void {
@@ -147,7 +139,7 @@ export class IcmpSocket implements SocketLike {
 
   /** Whether the descriptor survives an exec (for the CLI's re-exec without capabilities). */
   setInheritable(on: boolean): void {
-    unwrap(() => this.#native.setInheritable(on));
+    callNative(() => this.#native.setInheritable(on));
   }
 
   #address(data: Uint8Array, offset: number): string {

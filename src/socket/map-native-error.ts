@@ -2,7 +2,7 @@ import { SocketError } from '../errors.js';
 import type { NativeSystemError } from './native-binding.js';
 
 /** True when `error` has the SystemError shape the addon throws. */
-export function isNativeSystemError(error: unknown): error is NativeSystemError {
+function isNativeSystemError(error: unknown): error is NativeSystemError {
   return (
     error instanceof Error &&
     typeof (error as Partial<NativeSystemError>).code === 'string' &&
@@ -20,4 +20,13 @@ export function mapNativeError(error: unknown): unknown {
     cause: error,
     ...(error.address !== undefined ? { detail: error.address } : {}),
   });
+}
+
+/** Runs a call into the addon, with what it throws mapped by `mapNativeError`. */
+export function callNative<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw mapNativeError(error);
+  }
 }

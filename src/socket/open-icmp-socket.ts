@@ -22,7 +22,7 @@ function pingGroupRange(): string {
 }
 
 /** The one actionable message for "no ICMP socket may be opened". */
-export function permissionMessage(family: 4 | 6, tried: string): string {
+function permissionMessage(family: 4 | 6, tried: string): string {
   const groups = [...new Set([process.getgid?.() ?? -1, ...(process.getgroups?.() ?? [])])].join(' ');
   return (
     `no permission to open an ICMP${family === 6 ? 'v6' : ''} socket (${tried}): ` +
