@@ -220,7 +220,7 @@ export function resolveOptions(input: PingOptions = {}, defaults: OptionDefaults
   if (input.signal !== undefined && !(input.signal instanceof AbortSignal)) {
     throw new OptionError(name('signal'), `invalid ${name('signal')}: expected an AbortSignal`);
   }
-  if (family !== 0 && size > MAX_SIZE[family]) checkSizeForFamily(size, family, name);
+  if (family !== 0) checkSizeForFamily(size, family, name);
   const socket: SocketSpec = { mode };
   if (ttl !== undefined) socket.ttl = ttl;
   if (tos !== undefined) socket.tos = tos;

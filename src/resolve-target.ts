@@ -1,4 +1,4 @@
-import { OptionError } from './errors.js';
+import { LIBRARY_DEFAULTS, resolveOptions } from './options.js';
 import type { ResolvedTarget } from './pinger/target-state.js';
 import { resolveTarget } from './resolve.js';
 
@@ -22,14 +22,16 @@ export interface ResolveTargetOptions {
  * @throws OptionError, ResolveError, AbortError
  */
 export async function resolve(target: string, options: ResolveTargetOptions = {}): Promise<ResolvedTarget> {
-  const timeout = options.timeout ?? 5000;
-  if (typeof timeout !== 'number' || !(timeout >= 1 && timeout <= 600_000)) {
-    throw new OptionError('timeout', `invalid timeout '${String(timeout)}': expected a number from 1 to 600000`);
-  }
+  // options.ts checks these as it does for ping(); here the resolver's wait is called `timeout`.
+  const resolved = resolveOptions(
+    { family: options.family, resolveTimeout: options.timeout, broadcast: options.broadcast, signal: options.signal },
+    LIBRARY_DEFAULTS,
+    (key) => (key === 'resolveTimeout' ? 'timeout' : key),
+  );
   return resolveTarget(target, {
-    family: options.family ?? 0,
-    timeoutMs: timeout,
-    broadcast: options.broadcast === true,
-    signal: options.signal,
+    family: resolved.family,
+    timeoutMs: resolved.resolveTimeoutMs,
+    broadcast: resolved.broadcast,
+    signal: resolved.signal,
   });
 }
