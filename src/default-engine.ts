@@ -14,16 +14,8 @@ export function defaultEngine(identifier?: number): Engine {
   engine ??= new Engine({
     ...(identifier !== undefined ? { identifier } : {}),
     random: (n) => loadAddon().randomBytes(n),
-    openSocket: (family, spec, identifier) =>
-      openIcmpSocket(spec.mode, {
-        family,
-        identifier,
-        ...(spec.ttl !== undefined ? { ttl: spec.ttl } : {}),
-        ...(spec.tos !== undefined ? { tos: spec.tos } : {}),
-        ...(spec.source !== undefined ? { source: spec.source } : {}),
-        ...(spec.device !== undefined ? { device: spec.device } : {}),
-        ...(spec.broadcast === true ? { broadcast: true } : {}),
-      }),
+    // A SocketSpec's settings are the socket's options under the same names.
+    openSocket: (family, { mode, ...settings }, identifier) => openIcmpSocket(mode, { ...settings, family, identifier }),
   });
   return engine;
 }

@@ -5,7 +5,7 @@ import { parseQueuedProbe } from '../packet/quoted-probe.js';
 import type { ReceivedPacket, SocketLike } from '../socket/socket-like.js';
 import type { SocketMode } from '../socket/open-icmp-socket.js';
 import { type Clock, realClock } from './clock.js';
-import type { Session, SessionTransport } from './session.js';
+import type { IcmpErrorFacts, Session, SessionTransport } from './session.js';
 
 /** Socket-level settings: sessions that agree on them share one socket per family. */
 export interface SocketSpec {
@@ -229,7 +229,7 @@ export class Engine {
     entry: SocketEntry,
     from: string,
     quoted: QuotedProbe,
-    facts: { kind: string; type: number; code: number; info: number; gateway: string | null },
+    facts: IcmpErrorFacts,
   ): boolean {
     if (quoted.identifier !== entry.socket.identifier) return false;
     for (const session of this.#sessionForPayload(entry, quoted.payload)) {

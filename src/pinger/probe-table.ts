@@ -56,11 +56,6 @@ export class ProbeTable {
     return targetIndex * 65536 + sequence;
   }
 
-  /** Live records. */
-  get size(): number {
-    return this.#byKey.size;
-  }
-
   /** The record of a probe; valid until the next change to the table. */
   get(targetIndex: number, sequence: number): Probe | undefined {
     return this.#byKey.get(ProbeTable.key(targetIndex, sequence));

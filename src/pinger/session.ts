@@ -9,9 +9,20 @@ import type { PingEvent, PingSummary } from './ping-event.js';
 import { type Probe, ProbeState, ProbeTable } from './probe-table.js';
 import { type ResolvedTarget, TargetState } from './target-state.js';
 
+/** What an ICMP error says, from a decoded message or a datagram socket's error queue. */
+export interface IcmpErrorFacts {
+  kind: string;
+  type: number;
+  code: number;
+  /** The MTU (packet too big, fragmentation needed) or the pointer (parameter problem); else 0. */
+  info: number;
+  /** A redirect's new next hop. */
+  gateway: string | null;
+}
+
 /** How a session paces and ends its probes (already validated; see options.ts). */
 export interface SessionConfig {
-  /** Probes per target; Infinity for no limit. With a deadline: replies to wait for. */
+  /** Probes per target; Infinity for no limit. With a deadline: replies to wait for. With retries: 1 + retries (resolveOptions sets it). */
   count: number;
   /** Gap between two probes of one target, ms. 0: send when the last probe is answered, at least every 10 ms. */
   intervalMs: number;
@@ -29,7 +40,7 @@ export interface SessionConfig {
   ratePps: number;
   /** A target is done at its first reply (reachability checks). */
   stopOnReply: boolean;
-  /** Extra probes after a timeout when no reply came yet (0: none); replaces count when > 0. */
+  /** Extra probes after a timeout when no reply came yet (0: none); `count` is then 1 + retries. */
   retries: number;
   /** Factor by which the wait before each retry grows. */
   backoff: number;
@@ -305,7 +316,7 @@ export class Session {
     family: 4 | 6,
     from: string,
     quoted: QuotedProbe,
-    facts: { kind: string; type: number; code: number; info: number; gateway: string | null },
+    facts: IcmpErrorFacts,
   ): boolean {
     const t = this.#byAddress[family].get(quoted.destination);
     if (t === undefined || t.done || !this.matchesCookie(quoted.payload)) return false;
@@ -356,8 +367,7 @@ export class Session {
       this.#probes.expire(now, (probe) => {
         const t = this.#targets[probe.targetIndex];
         if (t !== undefined && !t.done) {
-          t.outstanding--;
-          if (this.#detail) this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
+          this.#countTimeout(t, probe.sequence);
           this.#afterChange(t);
         }
       });
@@ -428,22 +438,17 @@ export class Session {
   #isComplete(t: TargetState): boolean {
     const c = this.config;
     if (c.stopOnReply && t.received > 0) return true;
-    const limit = this.#probeLimit();
     // As ping: enough answers end a target, and with a deadline any error ends it.
     if (Number.isFinite(c.count) && c.retries === 0 && t.received + t.errors >= c.count) return true;
     if (c.deadlineMs !== null && t.errors > 0 && c.retries === 0) return true;
-    return c.deadlineMs === null && t.transmitted >= limit && t.outstanding === 0;
-  }
-
-  #probeLimit(): number {
-    return this.config.retries > 0 ? 1 + this.config.retries : this.config.count;
+    return c.deadlineMs === null && t.transmitted >= c.count && t.outstanding === 0;
   }
 
   /** True while the target should keep sending. With a deadline, count means replies (as ping). */
   #wantsMore(t: TargetState): boolean {
     const c = this.config;
     if (c.deadlineMs !== null && c.retries === 0) return !Number.isFinite(c.count) || t.received < c.count;
-    return t.transmitted < this.#probeLimit();
+    return t.transmitted < c.count;
   }
 
   /** The next wire sequence not awaiting an answer, or -1 when all 65536 are. */
@@ -538,13 +543,10 @@ export class Session {
   #commit(t: TargetState, seq: number, sentNs: number, now: number): void {
     const c = this.config;
     t.busyFailures = 0;
-    t.nextSequence = seq + 1;
-    t.transmitted++;
+    this.#countSend(t, seq, now);
     t.outstanding++;
-    if (t.firstSendMs < 0) t.firstSendMs = now;
-    t.lastSendMs = now;
-    const expiry = c.retries > 0 ? c.timeoutMs * c.backoff ** c.retries : c.timeoutMs;
-    this.#probes.add(t.index, seq, sentNs, now + expiry);
+    // With retries a probe may be answered until the last retry's wait is over.
+    this.#probes.add(t.index, seq, sentNs, now + c.timeoutMs * c.backoff ** c.retries);
     if (this.#detail) this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });
     this.#scheduleNext(t, now);
   }
@@ -567,13 +569,18 @@ export class Session {
       return;
     }
     // Any other failure is this probe's result (as ping: "pretend we sent"); the run goes on.
-    t.nextSequence = seq + 1;
-    t.transmitted++;
+    this.#countSend(t, seq, now);
     t.errors++;
-    if (t.firstSendMs < 0) t.firstSendMs = now;
-    t.lastSendMs = now;
     this.#scheduleNext(t, now);
     if (!t.done && this.#isComplete(t)) this.#finish(t, 'count');
+  }
+
+  /** Probe `seq` counts as sent at `now`, whether it left or failed for good. */
+  #countSend(t: TargetState, seq: number, now: number): void {
+    t.nextSequence = seq + 1;
+    t.transmitted++;
+    if (t.firstSendMs < 0) t.firstSendMs = now;
+    t.lastSendMs = now;
   }
 
   #scheduleNext(t: TargetState, now: number): void {
@@ -620,8 +627,13 @@ export class Session {
     const outstanding = probe.state === ProbeState.Outstanding;
     probe.state = ProbeState.TimedOut;
     if (!outstanding) return; // an ICMP error already settled it
+    this.#countTimeout(t, probe.sequence);
+  }
+
+  /** An outstanding probe went unanswered (its record is already marked timed out). */
+  #countTimeout(t: TargetState, sequence: number): void {
     t.outstanding--;
-    if (this.#detail) this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence: probe.sequence });
+    if (this.#detail) this.#emit({ type: 'timeout', target: t.target, address: t.address, sequence });
   }
 
   #finish(t: TargetState, end: PingSummary['end']): void {
