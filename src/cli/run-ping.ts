@@ -111,7 +111,8 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   let lastAnswered = -1;
   const flood = o.flood && !o.json;
 
-  const pinger = createPinger(r.address, pingOptionsFor(o, r, run.privileged));
+  // The address as resolved, with its scope: r.address alone would lose a link-local scope.
+  const pinger = createPinger(r.scopeId !== 0 ? `${r.address}%${r.scopeId}` : r.address, pingOptionsFor(o, r, run.privileged));
   const onEvent = (event: PingEvent): void => {
     if (o.json) {
       const line = eventJson(event, Date.now());
