@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { createPinger } from '../create-pinger.js';
 import { escapeText } from '../escape-text.js';
+import { isMulticast } from '../packet/address.js';
 import type { PingOptions } from '../options.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 import type { ResolvedTarget } from '../pinger/target-state.js';
@@ -85,8 +86,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
     names !== null ? names.display(address) : address === r.address ? typedName : scoped(address);
 
   // ping's warning for an IPv4 broadcast target (allowed with -b); multicast gets none.
-  const first = Number(r.address.split('.')[0]);
-  if (r.anySource === true && r.family === 4 && !(first >= 224 && first <= 239)) out.err('WARNING: pinging broadcast address\n');
+  if (r.anySource === true && r.family === 4 && !isMulticast(r.address)) out.err('WARNING: pinging broadcast address\n');
   if (o.json) {
     out.line(startJson({ target: r.target, address: r.address, family: r.family, size, socket: run.socketKind }, Date.now()));
   } else {

@@ -121,10 +121,15 @@ export function canonicalAddress(text: string): string | null {
   return v6 === null ? null : formatIpv6(v6);
 }
 
-/** True for IPv4 multicast (224.0.0.0/4), the limited broadcast address and IPv6 multicast (ff00::/8). */
-export function isMulticastOrBroadcast(address: string): boolean {
+/** True for IPv4 multicast (224.0.0.0/4) and IPv6 multicast (ff00::/8). */
+export function isMulticast(address: string): boolean {
   const v4 = parseIpv4(address);
-  if (v4 !== null) return ((v4[0] as number) & 0xf0) === 0xe0 || v4.every((b) => b === 255);
+  if (v4 !== null) return ((v4[0] as number) & 0xf0) === 0xe0;
   const v6 = parseIpv6(address);
   return v6 !== null && v6[0] === 0xff;
+}
+
+/** True for a multicast address or the limited broadcast address (255.255.255.255). */
+export function isMulticastOrBroadcast(address: string): boolean {
+  return isMulticast(address) || address === '255.255.255.255';
 }
