@@ -10,6 +10,8 @@ export interface ResolveTargetOptions {
   timeout?: number;
   /** Accept broadcast and multicast addresses (default false). */
   broadcast?: boolean;
+  /** Interface the target is reached through (default none): the scope of a link-local address written without one. */
+  interface?: string;
   signal?: AbortSignal;
 }
 
@@ -24,7 +26,7 @@ export interface ResolveTargetOptions {
 export async function resolve(target: string, options: ResolveTargetOptions = {}): Promise<ResolvedTarget> {
   // options.ts checks these as it does for ping(); here the resolver's wait is called `timeout`.
   const resolved = resolveOptions(
-    { family: options.family, resolveTimeout: options.timeout, broadcast: options.broadcast, signal: options.signal },
+    { family: options.family, resolveTimeout: options.timeout, broadcast: options.broadcast, interface: options.interface, signal: options.signal },
     LIBRARY_DEFAULTS,
     (key) => (key === 'resolveTimeout' ? 'timeout' : key),
   );
@@ -32,6 +34,7 @@ export async function resolve(target: string, options: ResolveTargetOptions = {}
     family: resolved.family,
     timeoutMs: resolved.resolveTimeoutMs,
     broadcast: resolved.broadcast,
+    device: resolved.socket.device,
     signal: resolved.signal,
   });
 }

@@ -15,7 +15,7 @@ export interface RunContext {
 
 /** Resolves an IP literal synchronously (null for a name), with the same checks as resolveOne. */
 export function resolveLiteralOne(target: string, options: ResolvedOptions): ResolvedTarget | null {
-  const resolved = resolveLiteral(target, { family: options.family, broadcast: options.broadcast });
+  const resolved = resolveLiteral(target, { family: options.family, broadcast: options.broadcast, device: options.socket.device });
   if (resolved !== null) checkSizeForFamily(options.session.size, resolved.family);
   return resolved;
 }
@@ -26,6 +26,7 @@ export async function resolveOne(target: string, options: ResolvedOptions, conte
     family: options.family,
     timeoutMs: options.resolveTimeoutMs,
     broadcast: options.broadcast,
+    device: options.socket.device,
     signal: options.signal,
     ...(context.lookup !== undefined ? { lookup: context.lookup } : {}),
   });

@@ -155,7 +155,7 @@ async function runOne(options: CliOptions, sockets: CliSockets, out: Output, sig
   signals.onInterrupt(() => controller.abort());
   let resolved;
   try {
-    resolved = await resolve(target, { family: options.family, broadcast: options.broadcast, signal: controller.signal });
+    resolved = await resolve(target, { family: options.family, broadcast: options.broadcast, interface: options.device, signal: controller.signal });
   } catch (error) {
     if (signals.interrupted) {
       // Ctrl-C while resolving: the (empty) statistics at once, as for any interrupted run.

@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { createPinger } from '../create-pinger.js';
 import { escapeText } from '../escape-text.js';
-import { isMulticast } from '../packet/address.js';
+import { isLinkLocal, isMulticast, isNumericHost } from '../packet/address.js';
 import type { PingOptions } from '../options.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 import type { ResolvedTarget } from '../pinger/target-state.js';
@@ -75,13 +75,12 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const prefix = (): string => (o.timestamps ? timestampPrefix(now()) : '');
   // A reply from the target itself shows the name the user typed, as ping does for names;
   // anything else is shown as an address: no reverse lookups unless -H asks for them.
-  // Numeric spellings getaddrinfo accepts (127.1, 0x7f.1) count as addresses, as in ping.
-  const numeric = o.numeric || /^[0-9a-fA-FxX.]+$/.test(r.target);
-  const typedName = r.target !== r.address && !numeric ? `${host} (${r.address})` : r.address;
+  // A link-local address means nothing without its interface: ping writes it as fe80::1%eth0.
+  const scoped = (address: string): string => (o.device !== undefined && isLinkLocal(address) ? `${address}%${o.device}` : address);
+  const numeric = o.numeric || isNumericHost(r.target);
+  const typedName = r.target !== r.address && !numeric ? `${host} (${r.address})` : scoped(r.address);
   const names = o.reverseDns ? new ReverseNames() : null;
   if (names !== null) await names.lookup(r.address);
-  // A link-local address means nothing without its interface: ping writes it as fe80::1%eth0.
-  const scoped = (address: string): string => (o.device !== undefined && /^fe[89ab][0-9a-f]:/i.test(address) ? `${address}%${o.device}` : address);
   const showFrom = (address: string): string =>
     names !== null ? names.display(address) : address === r.address ? typedName : scoped(address);
 

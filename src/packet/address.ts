@@ -121,6 +121,26 @@ export function canonicalAddress(text: string): string | null {
   return v6 === null ? null : formatIpv6(v6);
 }
 
+// inet_aton's numeric IPv4 forms (127.1, 0x7f.1, 017.0.0.1): one to four parts, each decimal,
+// 0x-hex or 0-octal. getaddrinfo takes them as addresses, so ping treats them as numbers.
+const INET_ATON_FORM = /^(?:0[xX][0-9a-fA-F]+|[0-9]+)(?:\.(?:0[xX][0-9a-fA-F]+|[0-9]+)){0,3}$/;
+
+/**
+ * True when a target was typed as an address, not a name: an IP literal (IPv6 with an
+ * optional %scope) or one of inet_aton's numeric IPv4 forms. A name made only of hex letters
+ * (cafe.de) is a name.
+ */
+export function isNumericHost(text: string): boolean {
+  return ipVersion(text) !== 0 || INET_ATON_FORM.test(text);
+}
+
+/** True for an IPv6 link-local address (fe80::/10), which is only meaningful with its interface. */
+export function isLinkLocal(address: string): boolean {
+  const percent = address.indexOf('%');
+  const v6 = parseIpv6(percent >= 0 ? address.slice(0, percent) : address);
+  return v6 !== null && v6[0] === 0xfe && ((v6[1] as number) & 0xc0) === 0x80;
+}
+
 /** True for IPv4 multicast (224.0.0.0/4) and IPv6 multicast (ff00::/8). */
 export function isMulticast(address: string): boolean {
   const v4 = parseIpv4(address);

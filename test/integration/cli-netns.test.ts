@@ -5,7 +5,7 @@
 // requests. IPv4 and IPv6, each as iputils words it. Nothing leaves the namespaces.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { NetnsLab, netnsSkipReason, type Addresses, type TestHost } from '../helpers/netns.js';
+import { NetnsLab, netnsSkipReason, nsExec, type Addresses, type TestHost } from '../helpers/netns.js';
 import { cliSkipReason, outputLines, re, REPLY_TIME, runCli, type CliResult } from '../helpers/run-cli.js';
 
 const skip = cliSkipReason() ?? netnsSkipReason();
@@ -44,6 +44,26 @@ describe('CLI through a router in network namespaces', { skip: skip ?? false, co
     blackhole = lab.addBlackhole();
   });
   after(() => lab?.destroy());
+
+  // The router's link-local address on the client's link, reached through the interface
+  // named by -I or by a %scope; ping shows the sender as fe80::...%up0 either way.
+  test('IPv6 link-local: the router answers through -I up0 and through %up0, shown with its interface', async () => {
+    const linkLocalOf = (ns: string, dev: string): string | undefined =>
+      /inet6 (fe80::[0-9a-f:]+)\//.exec(nsExec(ns, 'ip', ['-6', '-o', 'addr', 'show', 'dev', dev, 'scope', 'link']))?.[1];
+    // The kernel adds link-local addresses a moment after a link comes up; a %scope or -I name
+    // means an interface only once it has one. Bounded wait: 5 s.
+    for (let i = 0; i < 50 && (linkLocalOf(lab.client, 'up0') === undefined || linkLocalOf(lab.router, 'down0') === undefined); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const linkLocal = linkLocalOf(lab.router, 'down0');
+    assert.ok(linkLocal !== undefined && linkLocalOf(lab.client, 'up0') !== undefined, 'no link-local addresses on the client link after 5 s');
+    for (const args of [['-I', 'up0', linkLocal], [`${linkLocal}%up0`]]) {
+      const r = await run(['-c', '1', ...args]);
+      assert.equal(r.status, 0, shown(r));
+      const reply = new RegExp(`^64 bytes from ${re(linkLocal)}%up0: icmp_seq=1 ttl=64 time=${REPLY_TIME} ms$`);
+      assert.match(outputLines(r.stdout)[1] ?? '', reply, shown(r));
+    }
+  });
 
   for (const { v, ip } of families) {
     test(`IPv${v}: a live host through the router answers with ttl=63; exit 0`, async () => {

@@ -6,7 +6,9 @@ import {
   formatIpv4,
   formatIpv6,
   ipVersion,
+  isLinkLocal,
   isMulticastOrBroadcast,
+  isNumericHost,
   parseIpv4,
   parseIpv6,
 } from '../../src/packet/address.js';
@@ -199,4 +201,18 @@ test('isMulticastOrBroadcast: 224.0.0.0/4, 255.255.255.255 and ff00::/8 only', (
   const no = ['223.255.255.255', '240.0.0.0', '255.255.255.254', '127.0.0.1', '10.255.255.255', '::1', 'fe80::1', 'fec0::1', '::', 'example', ''];
   for (const a of yes) assert.equal(isMulticastOrBroadcast(a), true, a);
   for (const a of no) assert.equal(isMulticastOrBroadcast(a), false, a);
+});
+
+test('isNumericHost: literals and inet_aton forms are addresses, names of hex letters are names', () => {
+  const yes = ['127.0.0.1', '127.1', '0x7f.1', '0X7F.0.0.1', '017.0.0.1', '2130706433', '::1', 'fe80::1%eth0', 'fe80::1%2', '::ffff:127.0.0.1'];
+  const no = ['localhost', 'cafe.de', 'bad.be', 'face', 'dead.beef', 'x', '0x', '1.2.3.4.5', '127.0.0.', '.1', 'example.com', ''];
+  for (const a of yes) assert.equal(isNumericHost(a), true, a);
+  for (const a of no) assert.equal(isNumericHost(a), false, a);
+});
+
+test('isLinkLocal: fe80::/10, with or without a scope, and nothing else', () => {
+  const yes = ['fe80::1', 'fe80::1%eth0', 'FE80::abcd:1%2', 'febf:ffff::1', 'fe80::'];
+  const no = ['fec0::1', 'fe7f::1', 'ff02::1', '::1', '2001:db8::1', '127.0.0.1', '169.254.1.1', 'fe80', 'eth0', ''];
+  for (const a of yes) assert.equal(isLinkLocal(a), true, a);
+  for (const a of no) assert.equal(isLinkLocal(a), false, a);
 });
