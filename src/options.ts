@@ -209,11 +209,12 @@ export function resolveOptions(input: PingOptions = {}, defaults: OptionDefaults
   }
   const mode = input.mode ?? 'auto';
   if (mode !== 'auto' && mode !== 'raw' && mode !== 'dgram') {
-    throw new OptionError(name('mode'), `invalid ${name('mode')} '${String(mode)}': expected 'auto', 'raw' or 'dgram'`);
+    throw new OptionError(name('mode'), `invalid ${name('mode')} '${String(mode).slice(0, 40)}': expected 'auto', 'raw' or 'dgram'`);
   }
   for (const key of ['source', 'interface'] as const) {
     const value = input[key];
-    if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > 255 || /[\x00-\x20\x7f]/.test(value))) {
+    // Neither an address nor an interface name holds a '/', a space or a control character.
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > 255 || /[\x00-\x20\x7f/]/.test(value))) {
       throw new OptionError(name(key), `invalid ${name(key)}: expected an address or interface name`);
     }
   }

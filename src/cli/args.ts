@@ -2,9 +2,10 @@
 // "-c 10xyz" or "-i NaN" fail with the option's name and range instead of turning into NaN.
 import yargs from 'yargs';
 import { OptionError } from '../errors.js';
-import { NUMERIC_OPTIONS, parseNumberOption, parsePattern, type NumericOptionSpec } from '../options.js';
+import { checkNumber, LIBRARY_DEFAULTS, NUMERIC_OPTIONS, parseNumberOption, parsePattern, resolveOptions, type NumericOptionSpec } from '../options.js';
 import { ipVersion } from '../packet/address.js';
 import type { SocketMode } from '../socket/open-icmp-socket.js';
+import { commonPingOptions } from './common-options.js';
 import { UsageError } from './usage-error.js';
 
 /** The command line, validated. Times are milliseconds (converted from ping's seconds). */
@@ -64,6 +65,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   retries: '--retries',
   backoff: '--backoff',
   interface: '-I',
+  source: '-I',
   mode: '--mode',
 };
 /** The flag an option key is spelled with on the command line (for messages). */
@@ -116,14 +118,13 @@ function text(value: unknown): string | undefined {
   return String(value);
 }
 
-/** Parses ping's -Q: decimal, or hexadecimal with a 0x prefix, 0-255. */
+/** Reads ping's -Q as it is written, decimal or hexadecimal with 0x; options.ts checks the range. */
 function parseTos(value: string): number {
   const t = value.trim();
-  const n = /^0[xX][0-9a-fA-F]+$/.test(t) ? parseInt(t.slice(2), 16) : /^[0-9]+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 255) {
-    throw new OptionError('-Q', `invalid -Q '${value.slice(0, 40)}': expected a TOS value from 0 to 255 (decimal, or hex with 0x)`);
-  }
-  return n;
+  const shown = value.slice(0, 40);
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) return checkNumber(spec('tos'), parseInt(t.slice(2), 16), flagName, 1, shown);
+  if (/^[0-9]+$/.test(t)) return checkNumber(spec('tos'), Number(t), flagName, 1, shown);
+  throw new OptionError('-Q', `invalid -Q '${value.slice(0, 40)}': expected a TOS value from 0 to 255 (decimal, or hex with 0x)`);
 }
 
 /**
@@ -212,17 +213,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (pattern !== undefined) options.pattern = parsePattern(pattern, flagName);
     const iface = value('I');
     if (iface !== undefined) {
-      if (iface.length === 0 || iface.length > 255 || /[\x00-\x20\x7f/]/.test(iface)) {
-        throw new UsageError(`invalid -I '${iface.slice(0, 40)}': expected an interface name or a source address`);
-      }
       if (ipVersion(iface) !== 0) options.source = iface;
       else options.device = iface;
     }
     const mode = value('mode');
-    if (mode !== undefined) {
-      if (mode !== 'auto' && mode !== 'raw' && mode !== 'dgram') throw new UsageError(`invalid --mode '${mode.slice(0, 40)}': expected auto, raw or dgram`);
-      options.mode = mode;
-    }
+    if (mode !== undefined) options.mode = mode as SocketMode; // checked below
     const file = value('file');
     if (file !== undefined) options.file = file;
     if (flag('g')) options.generate = options.targets.splice(0);
@@ -234,6 +229,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       options.deviceFromScope = true;
     }
     if (options.alive && options.unreachable) throw new UsageError('only one of --alive and --unreachable may be given');
+    // options.ts checks every value (ranges, -I, --mode) under the flags' names, as it will
+    // again when the run resolves them; a bad one is a usage error here, before any socket.
+    resolveOptions(commonPingOptions(options), LIBRARY_DEFAULTS, flagName);
     return options;
   } catch (error) {
     if (error instanceof OptionError) throw new UsageError(error.message);
