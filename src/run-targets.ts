@@ -64,6 +64,7 @@ export function unresolvedSummary(target: string, error: unknown): PingSummary {
     loss: 100,
     rtt: null,
     elapsedMs: 0,
+    sendSpanMs: 0,
     end: 'unresolved',
     error: error instanceof Error ? error.message : escapeText(String(error)),
   };

@@ -101,11 +101,8 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
     );
   }
 
-  // What ping prints besides the library's figures: pipe and the time of the last send.
-  let transmitted = 0;
+  // What ping prints besides the library's figures: pipe, the most probes out at once.
   let pipe = 0;
-  let firstSentMs = -1;
-  let lastSentMs = -1;
   let lastSent = -1;
   let lastAnswered = -1;
   const flood = o.flood && !o.json;
@@ -119,13 +116,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
     }
     switch (event.type) {
       case 'sent': {
-        const t = performance.now();
-        if (firstSentMs < 0) firstSentMs = t;
-        lastSentMs = t;
         if (o.reportOutstanding && !o.json && lastSent >= 0 && lastAnswered !== lastSent) {
           out.line(`${prefix()}no answer yet for icmp_seq=${lastSent}`);
         }
-        transmitted++;
         lastSent = event.sequence;
         if (flood && !o.quiet) out.out('.');
         break;
@@ -135,7 +128,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       case 'corrupted': {
         if (event.type !== 'corrupted') {
           lastAnswered = event.sequence;
-          const outstanding = (transmitted - event.sequence) & 0xffff;
+          const outstanding = (lastSent - event.sequence) & 0xffff;
           if (outstanding <= 0x7fff) pipe = Math.max(pipe, outstanding + 1);
         }
         if (o.json || o.quiet) break;
@@ -167,10 +160,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         else out.line(prefix() + errorLine(showFrom(event.from), event.sequence, event.reason));
         break;
       case 'send-error':
-        if (event.code === 'ENOBUFS' || event.code === 'EAGAIN' || event.code === 'ENOMEM') break; // retried
-        // A probe that failed locally still counts as sent, as in ping: it moves 'time' too.
-        if (firstSentMs < 0) firstSentMs = performance.now();
-        lastSentMs = performance.now();
+        if (event.retried) break;
+        // A probe that failed locally still counts as sent, as in ping.
+        lastSent = event.sequence;
         if (o.json) break;
         if (flood) {
           if (!o.quiet) out.out('E');
@@ -213,7 +205,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         duplicates: summary.duplicates,
         corrupted: summary.corrupted,
         errors: summary.errors,
-        timeMs: lastSentMs >= 0 ? lastSentMs - firstSentMs : 0,
+        timeMs: summary.sendSpanMs,
         rtt: timing ? (summary.rtt?.iputils ?? null) : null,
         pipe,
         ipgEwma: o.flood || o.adaptive || (o.intervalMs !== undefined && o.intervalMs === 0),

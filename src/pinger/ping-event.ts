@@ -26,6 +26,8 @@ export interface PingSummary {
   rtt: RttSummary | null;
   /** Wall time from the first send to the end of the run, in milliseconds. */
   elapsedMs: number;
+  /** Milliseconds from the first probe sent to the last, failed sends included: ping's "time". */
+  sendSpanMs: number;
   /** Why the target's run ended. */
   end: 'count' | 'deadline' | 'reachable' | 'stopped' | 'unresolved';
   /** Why the target could not be pinged (only with end 'unresolved'). */
@@ -116,6 +118,11 @@ export interface SendErrorEvent extends TargetRef {
   code: string;
   /** What happened, in words ("blocked by a local firewall rule" for EPERM/EACCES). */
   message: string;
+  /**
+   * True when the probe did not leave for lack of buffer space (ENOBUFS, EAGAIN, ENOMEM) and
+   * will be sent again; it counts for nothing yet. False: the failure is that probe's result.
+   */
+  retried: boolean;
 }
 
 /** A target's run ended. */

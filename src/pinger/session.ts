@@ -371,30 +371,35 @@ export class Session {
           this.#afterChange(t);
         }
       });
-      const due: TargetState[] = [];
-      for (;;) {
-        const top = this.#heap.peek();
-        if (top !== undefined && top.lingering && top.dueMs <= now) {
-          this.#heap.pop();
-          this.#finish(top, 'count');
-          continue;
-        }
-        if (this.config.ratePps > 0 && this.#nextSendAllowedMs > now) break;
-        if (due.length >= MAX_SENDS_PER_TURN) break; // the rest go after the event loop has read replies
-        const t = this.#nextDue(now);
-        if (t === null) break;
-        if (t.lingering) {
-          this.#finish(t, 'count');
-          continue;
-        }
-        if (this.config.ratePps > 0) this.#nextSendAllowedMs = Math.max(this.#nextSendAllowedMs, now) + 1000 / this.config.ratePps;
-        due.push(t);
-      }
-      this.#sendAll(due, now);
+      this.#sendAll(this.#collectDue(now, MAX_SENDS_PER_TURN), now);
     } finally {
       this.#inTick = false;
     }
     if (!this.#ended) this.#arm(this.#nextWakeMs());
+  }
+
+  /** Takes up to `limit` targets due at `now` off the schedule (finishing lingering ones on the way). */
+  #collectDue(now: number, limit: number): TargetState[] {
+    const due: TargetState[] = [];
+    for (;;) {
+      const top = this.#heap.peek();
+      if (top !== undefined && top.lingering && top.dueMs <= now) {
+        this.#heap.pop();
+        this.#finish(top, 'count');
+        continue;
+      }
+      if (this.config.ratePps > 0 && this.#nextSendAllowedMs > now) break;
+      if (due.length >= limit) break; // the rest go after the event loop has read replies
+      const t = this.#nextDue(now);
+      if (t === null) break;
+      if (t.lingering) {
+        this.#finish(t, 'count');
+        continue;
+      }
+      if (this.config.ratePps > 0) this.#nextSendAllowedMs = Math.max(this.#nextSendAllowedMs, now) + 1000 / this.config.ratePps;
+      due.push(t);
+    }
+    return due;
   }
 
   #nextWakeMs(): number {
@@ -552,6 +557,7 @@ export class Session {
   }
 
   #sendFailed(t: TargetState, seq: number, error: SocketError, now: number): void {
+    const retried = BUSY_CODES.has(error.errnoCode);
     if (this.#detail) this.#emit({
       type: 'send-error',
       target: t.target,
@@ -559,8 +565,9 @@ export class Session {
       sequence: seq,
       code: error.errnoCode,
       message: sendErrorMessage(error),
+      retried,
     });
-    if (BUSY_CODES.has(error.errnoCode)) {
+    if (retried) {
       // The probe did not leave: try the same one again later, backing off while it lasts.
       t.busyFailures++;
       const wait = Math.min(BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS * 2 ** (t.busyFailures - 1));

@@ -86,6 +86,7 @@ export class TargetState implements DueItem {
       loss,
       rtt: this.rttSummary(),
       elapsedMs: this.firstSendMs < 0 ? 0 : Math.max(0, endMs - this.firstSendMs),
+      sendSpanMs: this.firstSendMs < 0 ? 0 : this.lastSendMs - this.firstSendMs,
       end: this.end,
     };
   }
