@@ -371,7 +371,15 @@ export class Session {
           this.#afterChange(t);
         }
       });
-      this.#sendAll(this.#collectDue(now, MAX_SENDS_PER_TURN), now);
+      // Rounds until nothing more is due now: a target whose -l preload is not all out yet is
+      // due again at once, and its probes go back to back as ping sends them.
+      let sent = 0;
+      for (;;) {
+        const due = this.#collectDue(now, MAX_SENDS_PER_TURN - sent);
+        if (due.length === 0) break;
+        this.#sendAll(due, now);
+        sent += due.length;
+      }
     } finally {
       this.#inTick = false;
     }

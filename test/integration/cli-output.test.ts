@@ -86,6 +86,14 @@ describe('CLI output on loopback', { skip: skip ?? false, concurrency: 4 }, () =
     });
   });
 
+  test('-l 3: the preload leaves back to back, so the statistics say time 0ms and pipe 3, as ping', async () => {
+    const r = await runCli(['-q', '-c', '3', '-l', '3', '127.0.0.1']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = outputLines(r.stdout);
+    assert.equal(lines.at(-2), '3 packets transmitted, 3 received, 0% packet loss, time 0ms', r.stdout);
+    assert.match(lines.at(-1) ?? '', /^rtt min\/avg\/max\/mdev = [0-9./]+ ms, pipe 3$/, r.stdout);
+  });
+
   test('-q: only the header and the statistics', async () => {
     const r = await runCli(['-q', '-c', '3', '-i', '0.2', '127.0.0.1']);
     assert.equal(r.status, 0, r.stderr);
