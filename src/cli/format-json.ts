@@ -23,6 +23,11 @@ export function startJson(facts: StartFacts, epochMs: number): string {
   return JSON.stringify({ type: 'start', schemaVersion: JSON_SCHEMA_VERSION, time: epochMs, ...facts });
 }
 
+/** A sweep's `start` line: how many targets it has. */
+export function sweepStartJson(targets: number, epochMs: number): string {
+  return JSON.stringify({ type: 'start', schemaVersion: JSON_SCHEMA_VERSION, time: epochMs, targets });
+}
+
 /** One event as a line; null for events the schema leaves out ('sent'). */
 export function eventJson(event: PingEvent, epochMs: number): string | null {
   if (event.type === 'sent') return null;

@@ -3,7 +3,7 @@
 import type { IputilsRtt } from '../stats.js';
 
 /** ping's `time=` value for an RTT in whole microseconds: 3, 2, 1 or 0 decimals, rounded half up above 1 ms. */
-export function formatReplyTime(us: number): string {
+function formatReplyTime(us: number): string {
   if (us >= 99950) return `${Math.trunc((us + 500) / 1000)}`;
   if (us >= 9995) return `${Math.trunc((us + 50) / 1000)}.${Math.trunc(((us + 50) % 1000) / 100)}`;
   if (us >= 1000) return `${Math.trunc((us + 5) / 1000)}.${String(Math.trunc(((us + 5) % 1000) / 10)).padStart(2, '0')}`;
@@ -11,7 +11,7 @@ export function formatReplyTime(us: number): string {
 }
 
 /** Whole microseconds as milliseconds with three decimals, truncated (ping's `%ld.%03ld`). */
-export function formatMicrosAsMs(us: number): string {
+function formatMicrosAsMs(us: number): string {
   const whole = Math.trunc(us);
   return `${Math.trunc(whole / 1000)}.${String(whole % 1000).padStart(3, '0')}`;
 }

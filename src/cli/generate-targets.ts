@@ -2,7 +2,7 @@ import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../packet/address.
 import { UsageError } from './usage-error.js';
 
 /** Most addresses -g may produce (fping 5.5 has the same cap). */
-export const GENERATE_LIMIT = 131072;
+const GENERATE_LIMIT = 131072;
 
 function v4ToNumber(bytes: Uint8Array): number {
   return ((bytes[0] as number) * 2 ** 24) + ((bytes[1] as number) << 16) + ((bytes[2] as number) << 8) + (bytes[3] as number);

@@ -88,7 +88,6 @@ export class Output {
     }
   }
 
-  /** `rawping: <message>` on stderr. */
   /**
    * `rawping: <message>` on stderr. The message may quote argv (an option's value, an unknown
    * option's name), so no control character of it reaches the terminal raw.

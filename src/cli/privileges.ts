@@ -3,14 +3,6 @@
 // anything from the network.
 import { capabilitySets, dropAllCapabilities } from '../socket/capabilities.js';
 
-/** What the drop did. */
-export interface DropResult {
-  /** 'sudo': became SUDO_UID/SUDO_GID; 'capabilities': cleared them; 'none': nothing to drop. */
-  action: 'sudo' | 'capabilities' | 'none';
-  uid: number;
-  gid: number;
-}
-
 /** Thrown when a drop could not be completed or verified; the CLI must not go on. */
 export class PrivilegeDropError extends Error {}
 
@@ -38,7 +30,7 @@ function sudoIds(env: NodeJS.ProcessEnv): { uid: number; gid: number } | null {
  *
  * @throws PrivilegeDropError when any step fails or does not verify
  */
-export function dropPrivileges(env: NodeJS.ProcessEnv = process.env, reexec?: () => never): DropResult {
+export function dropPrivileges(env: NodeJS.ProcessEnv = process.env, reexec?: () => never): void {
   const euid = process.geteuid?.() ?? -1;
   const sudo = euid === 0 ? sudoIds(env) : null;
   if (sudo !== null) {
@@ -55,14 +47,12 @@ export function dropPrivileges(env: NodeJS.ProcessEnv = process.env, reexec?: ()
     } catch {
       // Expected: root is gone for good.
       verifyNoCapabilities();
-      return { action: 'sudo', uid: sudo.uid, gid: sudo.gid };
+      return;
     }
     throw new PrivilegeDropError('root privileges could be regained after dropping them');
   }
   const sets = capabilitySets();
-  if (sets.effective === 0n && sets.permitted === 0n) {
-    return { action: 'none', uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
-  }
+  if (sets.effective === 0n && sets.permitted === 0n) return; // nothing to drop
   // Root without sudo stays root whatever its capabilities, so the restart (a second Node
   // start-up, some 50 ms) buys little there: it clears this thread's capabilities, before
   // libuv's pool has a thread to inherit them; only V8's own workers keep a copy.
@@ -76,7 +66,6 @@ export function dropPrivileges(env: NodeJS.ProcessEnv = process.env, reexec?: ()
   }
   dropAllCapabilities();
   verifyNoCapabilities();
-  return { action: 'capabilities', uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 };
 }
 
 function verifyIds(uid: number, gid: number): void {

@@ -37,6 +37,9 @@ function familiesFor(options: CliOptions): (4 | 6)[] {
   return [4, 6];
 }
 
+/** ping's words for a broadcast target without -b (refused by the library, or by connect). */
+const ASK_FOR_BROADCAST = 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
+
 /** Says why a socket could not be opened, in one line (ping's wording where it has one). */
 function socketFailure(error: unknown, device?: string): string {
   if (error instanceof PermissionError) return error.message;
@@ -124,12 +127,11 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
 
   try {
-    if (wantsMany(options)) return await runMany(options, sockets, out, signals);
+    if (wantsMany(options)) return await runMany(options, out, signals);
     return await runOne(options, sockets, out, signals, privileged);
   } catch (error) {
     if (error instanceof OptionError) {
-      // ping's words for a broadcast target without -b.
-      out.error(error.option === 'broadcast' ? 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules' : error.message);
+      out.error(error.option === 'broadcast' ? ASK_FOR_BROADCAST : error.message);
       return 2;
     }
     if (error instanceof RawpingError || error instanceof UsageError) {
@@ -149,8 +151,7 @@ function safeHasNetRaw(): boolean {
 }
 
 async function runOne(options: CliOptions, sockets: CliSockets, out: Output, signals: SignalHub, privileged: boolean): Promise<number> {
-  const target = options.targets[0] as string;
-  if (options.targets.length > 1) throw new UsageError('one target at a time, or use the many-target options');
+  const target = options.targets[0] as string; // more than one goes to runMany
   const controller = new AbortController();
   signals.onInterrupt(() => controller.abort());
   let resolved;
@@ -175,7 +176,7 @@ async function runOne(options: CliOptions, sockets: CliSockets, out: Output, sig
   const route = await checkRoute(resolved.address, resolved.family, resolved.scopeId, options.broadcast);
   if (!route.ok) {
     if (route.code === 'EACCES' && resolved.family === 4) {
-      throw new UsageError('Do you want to ping broadcast? Then -b. If not, check your local firewall rules');
+      throw new UsageError(ASK_FOR_BROADCAST);
     }
     throw new UsageError(`connect: ${strerror(route.code)}`);
   }

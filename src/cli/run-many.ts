@@ -1,13 +1,12 @@
 // Many targets, as fping: over the shared sockets, one line per target as it finishes
 // (or --alive / --unreachable lists), a summary table, and fping's exit status.
 import { escapeText } from '../escape-text.js';
-import type { CliSockets } from './cli-sockets.js';
 import type { PingOptions } from '../options.js';
 import { pingEach } from '../ping-each.js';
 import type { PingSummary } from '../pinger/ping-event.js';
 import type { CliOptions } from './args.js';
 import { commonPingOptions } from './common-options.js';
-import { eventJson, JSON_SCHEMA_VERSION } from './format-json.js';
+import { eventJson, sweepStartJson } from './format-json.js';
 import { formatPercentG } from './format-text.js';
 import { generateTargets } from './generate-targets.js';
 import type { Output } from './output.js';
@@ -57,7 +56,7 @@ async function readTargetsFile(path: string): Promise<string[]> {
 }
 
 /** The targets in command-line order (positional, then -g, then --file), duplicates removed. */
-export async function collectTargets(options: CliOptions): Promise<string[]> {
+async function collectTargets(options: CliOptions): Promise<string[]> {
   const all = [...options.targets];
   if (options.generate !== undefined) all.push(...generateTargets(options.generate));
   if (options.file !== undefined) all.push(...(await readTargetsFile(options.file)));
@@ -65,7 +64,7 @@ export async function collectTargets(options: CliOptions): Promise<string[]> {
 }
 
 /** Library options for a sweep: one probe per target with retries, or -c probes each. */
-export function sweepOptions(options: CliOptions): PingOptions {
+function sweepOptions(options: CliOptions): PingOptions {
   const counted = options.count !== undefined;
   return {
     ...commonPingOptions(options),
@@ -83,7 +82,7 @@ function ms(value: number | undefined): string {
 }
 
 /** The summary table: one row per target, in the order given. */
-export function summaryTable(summaries: PingSummary[]): string {
+function summaryTable(summaries: PingSummary[]): string {
   const rows = summaries.map((s) => [
     escapeText(s.target, 64),
     String(s.transmitted),
@@ -105,7 +104,7 @@ export function summaryTable(summaries: PingSummary[]): string {
  * Runs a sweep. Exit status as fping: 0 when every target answered, 1 when some did not,
  * 2 when a name did not resolve (the others are still pinged).
  */
-export async function runMany(options: CliOptions, _sockets: CliSockets, out: Output, signals: SignalHub): Promise<number> {
+export async function runMany(options: CliOptions, out: Output, signals: SignalHub): Promise<number> {
   const targets = await collectTargets(options);
   if (targets.length === 0) throw new UsageError('no targets (see rawping -h)');
   const listMode = options.alive || options.unreachable;
@@ -122,13 +121,9 @@ export async function runMany(options: CliOptions, _sockets: CliSockets, out: Ou
     : null;
   bar?.start(targets.length, 0, { alive: 0 });
 
-  if (options.json) out.line(JSON.stringify({ type: 'start', schemaVersion: JSON_SCHEMA_VERSION, time: Date.now(), targets: targets.length }));
+  if (options.json) out.line(sweepStartJson(targets.length, Date.now()));
   let stop: (() => void) | null = null;
-  let interrupted = false;
-  signals.onInterrupt(() => {
-    interrupted = true;
-    stop?.();
-  });
+  signals.onInterrupt(() => stop?.());
   out.onClose(() => stop?.());
 
   // Summaries are kept only for the table; a list run forgets each one once printed.
@@ -142,10 +137,11 @@ export async function runMany(options: CliOptions, _sockets: CliSockets, out: Ou
       ...sweepOptions(options),
       onStart: (control) => {
         stop = control.stop;
-        if (interrupted) control.stop();
+        if (signals.interrupted) control.stop();
       },
       ...(options.json
         ? {
+            // Summaries are printed below, with those of names that did not resolve.
             onEvent: (event) => {
               if (event.type === 'summary') return;
               const line = eventJson(event, Date.now());
@@ -163,7 +159,7 @@ export async function runMany(options: CliOptions, _sockets: CliSockets, out: Ou
         if (!options.json) out.error(summary.error ?? `${escapeText(summary.target)}: Name or service not known`);
       }
       if (options.json) {
-        out.line(JSON.stringify({ type: 'summary', schemaVersion: JSON_SCHEMA_VERSION, time: Date.now(), target: summary.target, address: summary.address, summary }));
+        out.line(eventJson({ type: 'summary', target: summary.target, address: summary.address, summary }, Date.now()) as string);
         continue;
       }
       const name = escapeText(summary.target);

@@ -47,7 +47,7 @@ export interface SingleRun {
  * 10 s linger). Flood without -i means interval 0; adaptive starts from -i (default 1 s) and
  * follows the RTT; users without privilege keep ping's 2 ms floor under both.
  */
-export function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget, privileged: boolean): PingOptions {
+function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget, privileged: boolean): PingOptions {
   const interval = options.intervalMs ?? (options.flood ? 0 : 1000);
   return {
     ...commonPingOptions(options),
@@ -216,7 +216,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
 }
 
 /** ping's exit status: 1 when nothing came back, or with -w and -c when fewer than count replies came. */
-export function exitStatus(summary: PingSummary, options: CliOptions): number {
+function exitStatus(summary: PingSummary, options: CliOptions): number {
   if (summary.received === 0) return 1;
   if (options.deadlineMs !== undefined && options.deadlineMs > 0 && options.count !== undefined && summary.received < options.count) return 1;
   return 0;
