@@ -95,6 +95,9 @@ export const NUMERIC_OPTIONS: Readonly<Record<string, NumericOptionSpec>> = {
   minInterval: { key: 'minInterval', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false },
 };
 
+/** Echo payload bytes when none is given: ping's 56 (64 with the ICMP header). */
+export const DEFAULT_SIZE = 56;
+
 /** Largest payload per family: 65535 minus the IP header (20) or nothing (IPv6 payload length) minus ICMP's 8. */
 export const MAX_SIZE: Readonly<Record<4 | 6, number>> = { 4: 65507, 6: 65527 };
 /** Longest fill pattern, in bytes (ping -p takes up to 16). */
@@ -193,7 +196,7 @@ export function resolveOptions(input: PingOptions = {}, defaults: OptionDefaults
   const intervalMs = optional(n.interval as NumericOptionSpec, input.interval, name) ?? defaults.intervalMs;
   const timeoutMs = optional(n.timeout as NumericOptionSpec, input.timeout, name) ?? defaults.timeoutMs;
   const deadlineMs = optional(n.deadline as NumericOptionSpec, input.deadline, name) ?? null;
-  const size = optional(n.size as NumericOptionSpec, input.size, name) ?? 56;
+  const size = optional(n.size as NumericOptionSpec, input.size, name) ?? DEFAULT_SIZE;
   const ttl = optional(n.ttl as NumericOptionSpec, input.ttl, name);
   const tos = optional(n.tos as NumericOptionSpec, input.tos, name);
   const preload = optional(n.preload as NumericOptionSpec, input.preload, name) ?? 1;

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { OptionError, PermissionError, RawpingError, SocketError } from '../errors.js';
 import { escapeText } from '../escape-text.js';
-import { checkSizeForFamily } from '../options.js';
+import { checkSizeForFamily, DEFAULT_SIZE } from '../options.js';
 import { ipVersion } from '../packet/address.js';
 import { resolve } from '../resolve-target.js';
 import { execve, hasNetRaw } from '../socket/capabilities.js';
@@ -167,7 +167,7 @@ async function runOne(options: CliOptions, sockets: CliSockets, out: Output, sig
   } finally {
     signals.clear();
   }
-  checkSizeForFamily(options.size ?? 56, resolved.family, flagName);
+  checkSizeForFamily(options.size ?? DEFAULT_SIZE, resolved.family, flagName);
   const socket = sockets.opened.find((s) => s.family === resolved.family);
   if (socket === undefined) {
     const failed = sockets.failed.find((f) => f.family === resolved.family);

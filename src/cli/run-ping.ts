@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { createPinger } from '../create-pinger.js';
 import { escapeText } from '../escape-text.js';
 import { isLinkLocal, isMulticast, isNumericHost } from '../packet/address.js';
-import type { PingOptions } from '../options.js';
+import { DEFAULT_SIZE, type PingOptions } from '../options.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 import type { ResolvedTarget } from '../pinger/target-state.js';
 import { rttMicroseconds } from '../stats.js';
@@ -68,7 +68,7 @@ function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget, privilege
 export async function runPing(run: SingleRun, out: Output, signals: SignalHub): Promise<number> {
   const o = run.options;
   const r = run.resolved;
-  const size = o.size ?? 56;
+  const size = o.size ?? DEFAULT_SIZE;
   const timing = size >= TIMING_MIN_SIZE;
   const host = escapeText(r.target);
   const now = (): number => performance.timeOrigin + performance.now();
