@@ -172,7 +172,8 @@ async function main(): Promise<number> {
       // Keep only what is not a complete heap line yet (the final result is one line).
       out = out.replace(/^heap [^\n]*\n/gm, '');
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': the final JSON line may still be in the pipe when the process exits.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     const readyBy = Date.now() + 10_000;
     while (!out.includes('ready')) {
       if (Date.now() > readyBy || child.exitCode !== null) throw new Error(`the pinging process did not start: ${out}`);

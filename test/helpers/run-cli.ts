@@ -192,6 +192,11 @@ export function outputLines(text: string): string[] {
   return text.slice(0, -1).split('\n');
 }
 
+/** The statistics counts line of a run (`N packets transmitted, ...`), or what was printed instead. */
+export function statisticsCounts(r: CliResult): string {
+  return /^\d+ packets transmitted.*$/m.exec(r.stdout)?.[0] ?? `(no statistics in)\n${r.stdout}\n${r.stderr}`;
+}
+
 /** Parses `rtt min/avg/max/mdev = a/b/c/d ms` (three decimals each) into numbers, or throws. */
 export function parseRttLine(line: string): { min: number; avg: number; max: number; mdev: number } {
   const m = /^rtt min\/avg\/max\/mdev = (\d+\.\d{3})\/(\d+\.\d{3})\/(\d+\.\d{3})\/(\d+\.\d{3}) ms$/.exec(line);

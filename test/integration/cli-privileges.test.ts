@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { NetnsLab, netnsSkipReason, nsExec } from '../helpers/netns.js';
-import { CLI_PATH, icmpSkipReason, outputLines, re, REPLY_TIME, runCli, startCli, type CliResult, type RunningCli } from '../helpers/run-cli.js';
+import { addonEnvironment, cliCommand, CLI_PATH, icmpSkipReason, outputLines, re, REPLY_TIME, runCli, startCli, type CliResult, type RunningCli } from '../helpers/run-cli.js';
 
 const NOBODY = 65534;
 const AS_NOBODY = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
@@ -22,7 +22,8 @@ function setprivSkipReason(): string | null {
   const r = spawnSync('setpriv', ['--version'], { stdio: 'ignore', timeout: 5000 });
   if (r.error !== undefined || r.status !== 0) return 'setpriv (util-linux) is not installed';
   // The checkout must be readable by nobody (it is not under a private home directory, say).
-  const v = spawnSync('setpriv', [...NO_CAPS, process.execPath, CLI_PATH, '-V'], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } });
+  const [file, ...args] = cliCommand(['-V'], { setpriv: NO_CAPS }) as [string, ...string[]];
+  const v = spawnSync(file, args, { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...addonEnvironment() } });
   if (v.status !== 0) return `uid ${NOBODY} cannot run ${CLI_PATH}: ${(v.stderr || v.error?.message || '').trim().slice(0, 160)}`;
   return null;
 }

@@ -9,7 +9,7 @@
 // 127.0.0.1 in a namespace with nothing listening (a lookup fails at once). Files under
 // /etc/netns/<namespace>/ (bind-mounted over /etc by `ip netns exec`) are removed afterwards.
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,8 @@ import { runSession } from '../../src/pinger/run-session.js';
 import { echoReplyFor, FakeNetwork, withIpv4Header } from '../helpers/fake-network.js';
 import { NetnsLab, netnsSkipReason, nsExec, sh, type TestHost } from '../helpers/netns.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';
-import { addonEnvironment, cliSkipReason, CLI_PATH, runCli, startCli, type CliResult } from '../helpers/run-cli.js';
+import { addonEnvironment, cliSkipReason, CLI_PATH, runCli, startCli, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
+import { runModule } from '../helpers/run-module.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const DIST = new URL('../../dist/index.js', import.meta.url).href;
@@ -108,37 +109,16 @@ after(() => {
  * built library and `target`-free helpers; resolves with the JSON of its last stdout line.
  */
 function library(ns: string | null, body: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
-  const file = join(tmp, `run-${Math.random().toString(36).slice(2)}.mjs`);
-  writeFileSync(
-    file,
-    `import * as lib from ${JSON.stringify(DIST)};
+  const source = `import * as lib from ${JSON.stringify(DIST)};
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 const ip = (...args) => execFileSync('ip', args, { stdio: 'pipe' });
 const fds = () => readdirSync('/proc/self/fd').length;
-${body}\n`,
-  );
-  const argv = ns === null ? [process.execPath, file] : ['ip', 'netns', 'exec', ns, process.execPath, file];
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', ...addonEnvironment() };
-  return new Promise((resolve, reject) => {
-    execFile(argv[0] as string, argv.slice(1), { timeout: timeoutMs, killSignal: 'SIGKILL', env, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error !== null) {
-        reject(new Error(`library run failed (${error.message})\nstdout: ${stdout}\nstderr: ${stderr}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as Record<string, unknown>);
-      } catch {
-        reject(new Error(`no JSON result\nstdout: ${stdout}\nstderr: ${stderr}`));
-      }
-    });
-  });
+${body}\n`;
+  return runModule(source, { ...(ns !== null ? { netns: ns } : {}), timeoutMs });
 }
 
-/** The statistics counts line of a CLI run. */
-function counts(r: CliResult): string {
-  return /^\d+ packets transmitted.*$/m.exec(r.stdout)?.[0] ?? `(no statistics in)\n${r.stdout}\n${r.stderr}`;
-}
+const counts = statisticsCounts;
 
 function assertNoTrace(r: CliResult): void {
   assert.doesNotMatch(r.stderr, /^\s+at |TypeError|RangeError|internal error/m, `no stack trace:\n${r.stderr}`);

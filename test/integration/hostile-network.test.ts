@@ -3,14 +3,11 @@
 // probes as each test says, and rawping runs in the client namespace. Every check is on
 // exact counts, the exit status, and that no stack trace ever appears.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NetnsLab, netnsSkipReason, nsPrefix, sh, type TestHost } from '../helpers/netns.js';
-import { cliSkipReason, runCli, type CliResult } from '../helpers/run-cli.js';
+import { cliSkipReason, runCli, startCommand, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
+import { runModule } from '../helpers/run-module.js';
 
 const RESPONDER = fileURLToPath(new URL('../helpers/responder.py', import.meta.url));
 const DIST = new URL('../../dist/index.js', import.meta.url).href;
@@ -24,28 +21,15 @@ let alt6: string;
 /** Starts the responder in the host namespace and waits for it to be ready. */
 async function responder(family: 4 | 6, scenario: string, extra: string[] = []): Promise<() => Promise<void>> {
   const address = family === 4 ? host.ip4 : host.ip6;
-  const child = spawn(
-    nsPrefix(host.ns)[0] as string,
-    [...nsPrefix(host.ns).slice(1), 'python3', RESPONDER, '--family', String(family), '--address', address, '--alt-source', family === 4 ? alt4 : alt6, '--max-seconds', '30', '--scenario', scenario, ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+  const running = startCommand(
+    [...nsPrefix(host.ns), 'python3', RESPONDER, '--family', String(family), '--address', address, '--alt-source', family === 4 ? alt4 : alt6, '--max-seconds', '30', '--scenario', scenario, ...extra],
+    { timeoutMs: 35_000 },
   );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`responder did not start: ${stderr}`)), 10_000);
-    child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', () => reject(new Error(`responder exited: ${stderr}`)));
-  });
+  await running.waitFor(/ready/);
   return async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    running.child.kill('SIGTERM');
+    // The whole of stderr, read to its end: a traceback printed while stopping counts too.
+    const { stderr } = await running.result;
     assert.doesNotMatch(stderr, /Traceback/, `the responder itself failed:\n${stderr}`);
   };
 }
@@ -62,10 +46,7 @@ async function ping(family: 4 | 6, scenario: string, args: string[], extra: stri
   }
 }
 
-/** The statistics counts line of a run. */
-function counts(r: CliResult): string {
-  return /^\d+ packets transmitted.*$/m.exec(r.stdout)?.[0] ?? `(no statistics in)\n${r.stdout}\n${r.stderr}`;
-}
+const counts = statisticsCounts;
 
 function lines(r: CliResult, pattern: RegExp): string[] {
   return r.stdout.split('\n').filter((l) => pattern.test(l));
@@ -73,18 +54,12 @@ function lines(r: CliResult, pattern: RegExp): string[] {
 
 /** Runs a library snippet (ESM, `rawping` imported as `lib`) in the client namespace; returns what it prints as JSON. */
 async function library(family: 4 | 6, scenario: string, body: string, extra: string[] = []): Promise<unknown> {
-  const dir = mkdtempSync(join(tmpdir(), 'rawping-hostile-'));
-  chmodSync(dir, 0o755);
-  const file = join(dir, 'run.mjs');
   const target = family === 4 ? host.ip4 : host.ip6;
-  writeFileSync(file, `import * as lib from ${JSON.stringify(DIST)};\nconst target = ${JSON.stringify(target)};\n${body}\n`);
   const stop = await responder(family, scenario, extra);
   try {
-    const out = sh('ip', ['netns', 'exec', lab.client, process.execPath, file]);
-    return JSON.parse(out.trim().split('\n').pop() as string);
+    return await runModule(`import * as lib from ${JSON.stringify(DIST)};\nconst target = ${JSON.stringify(target)};\n${body}\n`, { netns: lab.client });
   } finally {
     await stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -15,7 +15,7 @@ const skip = netnsSkipReason() ?? (existsSync(`${ROOT}/dist/index.js`) ? null : 
 const sanitized = (process.env.LD_PRELOAD ?? '').includes('libasan');
 const rssGrowthMb = sanitized ? '200' : '20';
 
-test('soak for 5 s: a dead and a live target, RSS bounded and descriptors constant after warm-up', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('soak for 5 s: a dead and a live target, RSS bounded and descriptors constant after warm-up', { skip: skip ?? false, timeout: 60_000 }, async (t) => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/soak.ts', '--seconds', '5', '--warmup-seconds', '2', '--sample-ms', '250', '--rss-growth-mb', rssGrowthMb], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,7 +23,10 @@ test('soak for 5 s: a dead and a live target, RSS bounded and descriptors consta
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A timed-out test must not leave the soak (and its namespaces) running.
+  t.after(() => child.kill('SIGKILL'));
+  // 'close', not 'exit': the last lines may still be in the pipes when the process exits.
+  const status = await new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   assert.equal(status, 0, out);
   assert.match(out, /^PASS memory and descriptors flat$/m, out);
   const start = /^start +t=\S+ rss=\S+ MB(?: heap=\S+ MB)? fds=(\d+) sockets=(\d+)$/m.exec(out);
