@@ -20,7 +20,7 @@ function runAsNobody(script: string, groupRange: string): { status: number | nul
   try {
     const shell = [
       'ip link set lo up',
-      `sysctl -qw net.ipv4.ping_group_range="${groupRange}"`,
+      `echo "${groupRange}" > /proc/sys/net/ipv4/ping_group_range`, // not sysctl(8): procps may be missing
       `exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all ${JSON.stringify(process.execPath)} ${JSON.stringify(file)}`,
     ].join(' && ');
     const r = spawnSync('unshare', ['-n', 'sh', '-c', shell], { encoding: 'utf8', timeout: 20_000 });
