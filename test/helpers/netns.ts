@@ -11,7 +11,7 @@
 // later run sweep namespaces left behind by a process that died without cleaning up.
 // Interfaces are created directly inside their namespaces, so their (short) names never
 // meet the root namespace's or another run's.
-import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
 const PREFIX = 'rawping-';
@@ -37,15 +37,6 @@ export function nsExec(ns: string, file: string, args: readonly string[] = []): 
 /** The argv prefix that runs a program inside `ns`; `ip netns exec` execs it (same pid). */
 export function nsPrefix(ns: string): string[] {
   return ['ip', 'netns', 'exec', ns];
-}
-
-/**
- * Spawns `file args` inside `ns`, no shell. `ip netns exec` execs the program, so `child.pid`
- * is the program's own pid (for /proc/<pid>/status or signals): pass `process.execPath` as
- * `file` to run node there.
- */
-export function nsSpawn(ns: string, file: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
-  return spawn('ip', ['netns', 'exec', ns, file, ...args], options);
 }
 
 /**
@@ -136,11 +127,6 @@ export function netnsSkipReason(): string | null {
     deleteNamespace(probe);
   }
   return support;
-}
-
-/** True when test namespaces can be made here (see netnsSkipReason for why not). */
-export function canCreateNamespaces(): boolean {
-  return netnsSkipReason() === null;
 }
 
 /** An address pair of one namespace or route: IPv4 and IPv6. */

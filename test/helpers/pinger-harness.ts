@@ -53,7 +53,8 @@ export class Harness {
     return summaries ?? (await running.done);
   }
 
-  of(type: PingEvent['type']): PingEvent[] {
-    return this.events.filter((e) => e.type === type);
+  /** The events of one type, typed as such (an intersection: ReplyEvent carries 'reply' | 'duplicate'). */
+  of<T extends PingEvent['type']>(type: T): (PingEvent & { type: T })[] {
+    return this.events.filter((e): e is PingEvent & { type: T } => e.type === type);
   }
 }

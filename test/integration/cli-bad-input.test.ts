@@ -72,7 +72,7 @@ describe('bad input: exit 2 and one line, run where the resolver cannot reach ou
     lab = NetnsLab.create();
     isolated = lab.addIsolated();
   });
-  after(() => lab.destroy());
+  after(() => lab?.destroy());
 
   for (const c of TABLE) {
     test(c.name, async () => {

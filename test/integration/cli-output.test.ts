@@ -258,7 +258,7 @@ describe('CLI output for a name (localhost, in a namespace with only loopback)',
     lab = NetnsLab.create();
     isolated = lab.addIsolated();
   });
-  after(() => lab.destroy());
+  after(() => lab?.destroy());
 
   test('-4 localhost: `PING localhost (127.0.0.1)`, replies from `localhost (127.0.0.1)`', async () => {
     const r = await runCli(['-4', '-c', '2', '-i', '0.2', 'localhost'], { netns: isolated });

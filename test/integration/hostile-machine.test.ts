@@ -19,7 +19,7 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { isReachable, OptionError, ping, pingMany, ResolveError } from '../../src/index.js';
 import { Engine } from '../../src/pinger/engine.js';
-import type { PingEvent, PingSummary, SendErrorEvent } from '../../src/pinger/ping-event.js';
+import type { PingSummary } from '../../src/pinger/ping-event.js';
 import { runSession } from '../../src/pinger/run-session.js';
 import { echoReplyFor, FakeNetwork, withIpv4Header } from '../helpers/fake-network.js';
 import { NetnsLab, netnsSkipReason, nsExec, sh, type TestHost } from '../helpers/netns.js';
@@ -131,11 +131,6 @@ function assertNoRawControl(r: CliResult): void {
   assert.doesNotMatch(r.stderr, RAW_CONTROL, `raw control characters on stderr: ${JSON.stringify(r.stderr)}`);
 }
 
-/** Collects a fake-network session's events of one type. */
-function ofType<T extends PingEvent['type']>(events: PingEvent[], type: T): (PingEvent & { type: T })[] {
-  return events.filter((e): e is PingEvent & { type: T } => e.type === type);
-}
-
 /** A gc() for heap measurements (node:test runs without --expose-gc). */
 function gcFunction(): () => void {
   setFlagsFromString('--expose-gc');
@@ -159,7 +154,7 @@ describe('19. the wall clock jumps: schedules and RTTs stay right', () => {
     h.network.sockets[0]!.deliver(withIpv4Header(echoReplyFor(first), HOST), HOST, first.sentNs + 2e6);
     running.session.stop();
     const [s] = await running.done;
-    const replies = ofType(h.events, 'reply');
+    const replies = h.of('reply');
     assert.equal(replies.length, 1);
     assert.equal(replies[0]?.rttMs, 2, 'RTT = receive stamp - send stamp, nothing else');
     assert.equal(s?.received, 1);
@@ -186,7 +181,7 @@ describe('19. the wall clock jumps: schedules and RTTs stay right', () => {
     assert.ok(times[5]! - times[2]! <= 400, `the missed slots are not sent late one by one: ${times.join(' ')}`);
     assert.equal(s?.transmitted, 6);
     assert.ok(s !== undefined && s.received >= 5 && s.received <= 6, JSON.stringify(s));
-    for (const r of ofType(h.events, 'reply')) assert.ok(r.rttMs >= 0 && r.rttMs <= 1000, `RTT ${r.rttMs}`);
+    for (const r of h.of('reply')) assert.ok(r.rttMs >= 0 && r.rttMs <= 1000, `RTT ${r.rttMs}`);
   });
 
   test(
@@ -301,7 +296,7 @@ describe('21. sendto fails with ENOBUFS / EAGAIN: back off, count a send error, 
       // 10, 20, 40 ... 320 ms, then every 500 ms: about 125 tries in a minute, not thousands.
       assert.ok(attempts >= 100 && attempts <= 130, `${attempts} send attempts in 60 s`);
       assert.ok(h.clock.timersSet - timersBefore <= 2 * attempts + 10, `timers set: ${h.clock.timersSet - timersBefore}`);
-      const errors = ofType(h.events, 'send-error');
+      const errors = h.of('send-error');
       assert.equal(errors.length, attempts, 'each failed attempt is reported');
       assert.ok(errors.every((e) => e.code === code && e.sequence === 1), 'the same probe is retried');
       assert.equal(h.network.sent.length, 0);
@@ -470,7 +465,7 @@ console.log(JSON.stringify({ log, transmitted: s.transmitted, received: s.receiv
     h.network.answer(HOST, 1);
     h.network.sendFailures = ['EADDRNOTAVAIL', 'EADDRNOTAVAIL'];
     const [s] = await h.run([target(HOST)], config({ count: 4, intervalMs: 100 }));
-    const errors = ofType(h.events, 'send-error');
+    const errors = h.of('send-error');
     assert.deepEqual(errors.map((e) => [e.code, e.sequence]), [['EADDRNOTAVAIL', 1], ['EADDRNOTAVAIL', 2]]);
     assert.deepEqual(h.network.sent.map((p) => p.atMs), [200, 300], 'on schedule, not retried at once');
     assert.deepEqual([s?.transmitted, s?.received, s?.errors], [4, 2, 2]);
@@ -503,7 +498,7 @@ describe('24. EMSGSIZE: sizes are validated before sending, and a send that stil
     h.network.answer(HOST, 1);
     h.network.sendFailures = ['EMSGSIZE'];
     const [s] = await h.run([target(HOST)], config({ count: 3, intervalMs: 100 }));
-    const [e] = ofType(h.events, 'send-error') as SendErrorEvent[];
+    const [e] = h.of('send-error');
     assert.equal(e?.code, 'EMSGSIZE');
     assert.match(e?.message ?? '', /EMSGSIZE/);
     assert.deepEqual([s?.transmitted, s?.received, s?.errors], [3, 2, 1]);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AbortError } from '../../src/errors.js';
-import type { IcmpErrorEvent, ReplyEvent, SendErrorEvent } from '../../src/pinger/ping-event.js';
+import type { ReplyEvent } from '../../src/pinger/ping-event.js';
 import { echoReplyFor, icmpErrorFor, withIpv4Header } from '../helpers/fake-network.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';
 
@@ -223,7 +223,7 @@ describe('matching replies', () => {
     const h = new Harness();
     h.network.responders.set(HOST, (req) => ({ delaysMs: [50 - req.sequence * 10] }));
     await h.run([target(HOST)], config({ count: 4, intervalMs: 1, timeoutMs: 100 }));
-    const replies = h.of('reply') as ReplyEvent[];
+    const replies = h.of('reply');
     assert.deepEqual(replies.map((r) => r.sequence), [4, 3, 2, 1]);
     for (const r of replies) assert.ok(Math.abs(r.rttMs - (50 - r.sequence * 10)) < 1e-9);
   });
@@ -381,7 +381,7 @@ describe('errors', () => {
       // finish
     }
     const [s] = await running.done;
-    const errors = h.of('error') as IcmpErrorEvent[];
+    const errors = h.of('error');
     assert.equal(errors.length, 1);
     assert.equal(errors[0]?.from, '198.51.100.1');
     assert.equal(errors[0]?.reason, 'Destination Host Unreachable');
@@ -401,7 +401,7 @@ describe('errors', () => {
       // until the reply
     }
     const [s] = await running.done;
-    const errors = h.of('error') as IcmpErrorEvent[];
+    const errors = h.of('error');
     assert.deepEqual(errors.map((e) => [e.advisory, e.reason]), [
       [true, 'Redirect Host(New nexthop: 198.51.100.1)'],
       [true, 'Source Quench'],
@@ -416,7 +416,7 @@ describe('errors', () => {
     h.network.sendFailures = ['ENOBUFS', 'ENOBUFS'];
     const [s] = await h.run([target(HOST)], config({ count: 1 }));
     assert.deepEqual(h.network.sent.map((p) => p.atMs), [30], 'retried after 10 ms, then 20 ms');
-    assert.equal((h.of('send-error') as SendErrorEvent[]).length, 2);
+    assert.equal(h.of('send-error').length, 2);
     assert.equal(s?.transmitted, 1);
     assert.equal(s?.received, 1);
   });
@@ -436,7 +436,7 @@ describe('errors', () => {
     h.network.answer(HOST, 1);
     h.network.sendFailures = ['EPERM'];
     await h.run([target(HOST)], config({ count: 2, intervalMs: 100 }));
-    const [event] = h.of('send-error') as SendErrorEvent[];
+    const [event] = h.of('send-error');
     assert.equal(event?.code, 'EPERM');
     assert.match(event?.message ?? '', /blocked locally/);
   });
