@@ -9,6 +9,7 @@
         "native/addon.cc",
         "native/icmp_socket.cc",
         "native/privileges.cc",
+        "native/route_source.cc",
         "native/system_error.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -8,6 +8,7 @@
 #include "batch_layout.h"
 #include "icmp_socket.h"
 #include "privileges.h"
+#include "route_source.h"
 #include "system_error.h"
 
 namespace rawping {
@@ -75,6 +76,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
   exports.Set("dropCapabilities", Napi::Function::New(env, DropCapabilities, "dropCapabilities"));
   exports.Set("execve", Napi::Function::New(env, Execve, "execve"));
+  exports.Set("routeSource", Napi::Function::New(env, RouteSource, "routeSource"));
   exports.Set("batchLayout", Layout(env));
   return exports;
 }

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <string>
 
+#include "address_text.h"
 #include "batch_layout.h"
 #include "mono_clock.h"
 #include "system_error.h"
@@ -337,16 +338,6 @@ uint32_t CopyAddress(const sockaddr* sa, uint8_t* out16) {
     return sin6->sin6_scope_id;
   }
   return 0;
-}
-
-// The address of an AF_INET or AF_INET6 socket address as text (error messages, localAddress).
-std::string AddressText(const sockaddr_storage& ss) {
-  char text[INET6_ADDRSTRLEN + 1] = {0};
-  const void* address = ss.ss_family == AF_INET
-                            ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr)
-                            : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr);
-  inet_ntop(ss.ss_family, address, text, sizeof(text));
-  return text;
 }
 
 }  // namespace

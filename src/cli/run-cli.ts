@@ -173,7 +173,7 @@ async function runOne(options: CliOptions, sockets: CliSockets, out: Output, sig
     const failed = sockets.failed.find((f) => f.family === resolved.family);
     throw new UsageError(failed !== undefined ? socketFailure(failed.error, options.device) : `no IPv${resolved.family} socket`);
   }
-  const route = await checkRoute(resolved.address, resolved.family, resolved.scopeId, options.broadcast);
+  const route = checkRoute(resolved.address, resolved.family, resolved.scopeId, options.broadcast);
   if (!route.ok) {
     if (route.code === 'EACCES' && resolved.family === 4) {
       throw new UsageError(ASK_FOR_BROADCAST);

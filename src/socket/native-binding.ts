@@ -93,6 +93,8 @@ export interface NativeAddon {
   dropCapabilities(): void;
   /** Replaces the process (execve); returns only by throwing. */
   execve(file: string, argv: string[], env: string[]): never;
+  /** The local address a UDP socket connected to `address` gets (no packet sent). Throws NativeSystemError. */
+  routeSource(family: 4 | 6, address: string, scopeId: number, broadcast: boolean): string;
   batchLayout: NativeBatchLayout;
 }
 
