@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles the CLI (tsc's dist/cli/main.js and what it imports) into dist/cli/main.cjs, the
-// `rawping` bin. Two reasons:
+// Bundles the CLI (tsc's dist/cli/main.js and what it imports) into one script, and writes
+// the `rawping` bin (dist/cli/main.cjs) that runs it. Why one bundle:
 // - Start-up: Node 20 loads ES modules one by one at about a millisecond each, and the CLI
 //   and yargs are some fifty of them.
 // - Privilege: an ES module entry is read through libuv's thread pool, which starts its
@@ -8,21 +8,34 @@
 //   drops it on the main thread (capabilities are per thread), and getaddrinfo parses DNS
 //   answers on them. A CommonJS entry is read synchronously, so the pool starts only after
 //   the drop, and its threads inherit no capability.
+// Output:
+// - dist/cli/main.bundle.js: the bundle, as a CommonJS module wrapper function expression;
+// - dist/cli/main.<hash>.cache: V8's code cache for it, made by the node that builds;
+// - dist/cli/main.cjs: the launcher (scripts/cli-launcher.cjs) naming that cache.
 // The library (dist/index.js and the rest) stays as tsc wrote it. The addon is loaded from
 // build/Release by path, so it stays out of the bundle.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-const outfile = fileURLToPath(new URL('../dist/cli/main.cjs', import.meta.url));
-await build({
+const cliDir = fileURLToPath(new URL('../dist/cli/', import.meta.url));
+const launcherSource = fileURLToPath(new URL('./cli-launcher.cjs', import.meta.url));
+const entry = `${cliDir}main.js`;
+const bundleFile = `${cliDir}main.bundle.js`;
+const launcherFile = `${cliDir}main.cjs`;
+
+const result = await build({
   entryPoints: [entry],
-  outfile,
+  write: false,
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // import() of a built-in would start Node's ES module loader (about 3 ms); as require() it
+  // costs nothing more. The bundle has no ES module to import.
+  supported: { 'dynamic-import': false },
   sourcemap: false,
   minifyWhitespace: true,
   minifySyntax: true,
@@ -31,6 +44,34 @@ await build({
   define: { 'import.meta.url': '__rawpingModuleUrl' },
   banner: { js: "const __rawpingModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The launcher runs the bundle as Node runs a CommonJS module: a function of exports,
+// require, module, __filename and __dirname. main.ts's shebang is the launcher's business.
+const code = result.outputFiles[0].text.replace(/^#!.*\n/, '');
+const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+writeFileSync(bundleFile, wrapped);
+
+const hash = createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
+const cacheName = `main.${hash}.cache`;
+for (const name of readdirSync(cliDir)) {
+  if (/^main\.[0-9a-f]+\.cache$/.test(name) && name !== cacheName) rmSync(`${cliDir}${name}`);
+}
+const launcher = readFileSync(launcherSource, 'utf8').replace('@CACHE_FILE@', cacheName);
+writeFileSync(launcherFile, launcher);
 // Executable, as npm makes a package's bin when it installs it, so the shebang's node flags
 // apply in this checkout too.
-chmodSync(outfile, 0o755);
+chmodSync(launcherFile, 0o755);
+
+// V8 takes a code cache only under the flags it was made with: make it under the
+// launcher's shebang flags, in a node of its own.
+const flags = (/^#!\/usr\/bin\/env -S node(.*)$/m.exec(launcher)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+const maker = `
+const { readFileSync, writeFileSync } = require('node:fs');
+const { Script } = require('node:vm');
+const [bundle, out] = process.argv.slice(1);
+writeFileSync(out, new Script(readFileSync(bundle, 'utf8'), { filename: bundle }).createCachedData());
+`;
+const made = spawnSync(process.execPath, [...flags, '-e', maker, bundleFile, `${cliDir}${cacheName}`], { stdio: 'inherit' });
+if (made.status !== 0) {
+  // The CLI works without it, only starts slower.
+  console.warn('bundle-cli: no code cache written; rawping will compile its bundle at each start');
+}

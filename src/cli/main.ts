@@ -1,8 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
-// The rawping command. Only this directory prints or sets the exit status.
-// The shebang caps V8's young generation at 4 MiB per semi-space (default 16): rawping makes
-// many short-lived objects at a steady rate, and the smaller nursery cut the peak RSS of a
-// /16 sweep from about 102 MB to about 84 MB at no cost in time.
+// The rawping command. Only this directory prints or sets the exit status. The bin that runs
+// it (dist/cli/main.cjs, with its node flags) is scripts/cli-launcher.cjs.
 import { exitNow } from '../socket/exit-now.js';
 import { runCli } from './run-cli.js';
 

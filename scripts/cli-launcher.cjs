@@ -1,0 +1,25 @@
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The `rawping` bin, written into dist/cli/main.cjs by scripts/bundle-cli.mjs. It runs the CLI
+// bundle (main.bundle.js) with V8's code cache made for it at build time, so a start does not
+// parse and compile 260 kB of JavaScript again: about 15 ms of a `rawping -c 1` here.
+// Without the cache file, or when V8 refuses it (another Node version or other V8 flags), the
+// bundle is compiled as usual. The cache's name carries a hash of the bundle it was made
+// from, because V8 itself checks only the length of the source.
+// The shebang caps V8's young generation at 4 MiB per semi-space (default 16): rawping makes
+// many short-lived objects at a steady rate, and the smaller nursery cut the peak RSS of a
+// /16 sweep from about 102 MB to about 84 MB at no cost in time.
+'use strict';
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const { Script } = require('node:vm');
+
+const bundle = join(__dirname, 'main.bundle.js');
+let cachedData;
+try {
+  cachedData = readFileSync(join(__dirname, '@CACHE_FILE@'));
+} catch {
+  // No cache: compile.
+}
+const script = new Script(readFileSync(bundle, 'utf8'), { filename: bundle, cachedData });
+script.runInThisContext()(exports, createRequire(bundle), module, bundle, __dirname);
