@@ -29,9 +29,10 @@ describe('the published package', () => {
     assert.equal(pack.status, 0, pack.out);
     assert.ok(tarball !== undefined);
     const list = run('tar', ['-tzf', join(work, tarball)], work).out.split('\n').filter(Boolean);
-    for (const needed of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.cjs', 'package/binding.gyp', 'package/native/icmp_socket.cc', 'package/package.json', 'package/README.md']) {
+    for (const needed of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.cjs', 'package/dist/cli/main.bundle.js', 'package/binding.gyp', 'package/native/icmp_socket.cc', 'package/package.json', 'package/README.md']) {
       assert.ok(list.includes(needed), `${needed} is in the tarball`);
     }
+    assert.equal(list.filter((f) => /^package\/dist\/cli\/main\.[0-9a-f]+\.cache$/.test(f)).length, 1, 'the bundle\'s code cache is in the tarball');
     // scripts/build-if-stale.mjs is the install script, so it ships; no other script does.
     const stray = list.filter(
       (f) => (/^package\/(src|test|bench|scripts|build|node_modules|\.ci|docs)\//.test(f) && f !== 'package/scripts/build-if-stale.mjs') || f.endsWith('.map') || f.endsWith('.node'),
