@@ -25,15 +25,17 @@ export interface Probe {
 
 // Records are recycled: a long flood replaces tens of thousands of them a second, and fresh
 // objects that live for the whole timeout would reach V8's old generation and make the heap
-// grow with the length of the run.
+// grow with the length of the run. A record is reused as soon as it leaves the table (its
+// sequence came round again, or it expired), so after warm-up adding a probe allocates
+// nothing: a flood of 1M probes then peaks at the memory of one of 100k.
 interface Slot {
   targetIndex: number;
   sequence: number;
   sentNs: number;
   expiresAtMs: number;
   state: ProbeState;
-  /** Still the record for its key (false once replaced or removed; the FIFO drops it then). */
-  live: boolean;
+  /** Index of its entry in the ring (the FIFO), so leaving early can empty that entry. */
+  ringIndex: number;
 }
 
 /**
@@ -46,7 +48,8 @@ interface Slot {
 export class ProbeTable {
   readonly #byKey = new Map<number, Slot>();
   // The FIFO is a ring that doubles when full and never shrinks: after warm-up a long run
-  // allocates nothing here (reallocating a big array is old-generation garbage).
+  // allocates nothing here (reallocating a big array is old-generation garbage). A record
+  // that leaves early leaves an empty entry behind, skipped when its turn comes.
   #ring: (Slot | undefined)[] = new Array<Slot | undefined>(64);
   #head = 0;
   #count = 0;
@@ -71,67 +74,68 @@ export class ProbeTable {
   add(targetIndex: number, sequence: number, sentNs: number, expiresAtMs: number): void {
     const key = ProbeTable.key(targetIndex, sequence);
     const previous = this.#byKey.get(key);
-    if (previous !== undefined) previous.live = false;
-    const slot = this.#free.pop() ?? { targetIndex: 0, sequence: 0, sentNs: 0, expiresAtMs: 0, state: ProbeState.Outstanding, live: false };
+    if (previous !== undefined) this.#leave(previous);
+    const slot = this.#free.pop() ?? { targetIndex: 0, sequence: 0, sentNs: 0, expiresAtMs: 0, state: ProbeState.Outstanding, ringIndex: 0 };
     slot.targetIndex = targetIndex;
     slot.sequence = sequence;
     slot.sentNs = sentNs;
     slot.expiresAtMs = expiresAtMs;
     slot.state = ProbeState.Outstanding;
-    slot.live = true;
     this.#byKey.set(key, slot);
-    this.#push(slot);
-  }
-
-  #push(slot: Slot): void {
     if (this.#count === this.#ring.length) this.#grow();
-    this.#ring[(this.#head + this.#count) % this.#ring.length] = slot;
+    slot.ringIndex = (this.#head + this.#count) % this.#ring.length;
+    this.#ring[slot.ringIndex] = slot;
     this.#count++;
   }
 
-  // Replaced records stay in the ring until their turn: when it is full of them, drop them
-  // before doubling it.
+  // Empties its ring entry and reuses the object; the caller updates #byKey.
+  #leave(slot: Slot): void {
+    this.#ring[slot.ringIndex] = undefined;
+    this.#recycle(slot);
+  }
+
+  // Full: drop the empty entries, and double the ring only if that did not free half of it.
   #grow(): void {
     const old = this.#ring;
     const kept: Slot[] = [];
     for (let i = 0; i < this.#count; i++) {
-      const slot = old[(this.#head + i) % old.length] as Slot;
-      if (slot.live) kept.push(slot);
-      else this.#recycle(slot);
+      const slot = old[(this.#head + i) % old.length];
+      if (slot !== undefined) kept.push(slot);
     }
     const capacity = kept.length * 2 > old.length ? old.length * 2 : old.length;
-    this.#ring = new Array<Slot | undefined>(capacity);
-    kept.forEach((slot, i) => (this.#ring[i] = slot));
+    this.#ring = capacity === old.length ? old.fill(undefined) : new Array<Slot | undefined>(capacity);
+    kept.forEach((slot, i) => {
+      this.#ring[i] = slot;
+      slot.ringIndex = i;
+    });
     this.#head = 0;
     this.#count = kept.length;
   }
 
-  /** Forgets one record (its FIFO entry goes at the next compaction or expiry pass). */
+  /** Forgets one record. */
   delete(targetIndex: number, sequence: number): void {
     const key = ProbeTable.key(targetIndex, sequence);
     const slot = this.#byKey.get(key);
     if (slot === undefined) return;
-    slot.live = false;
     this.#byKey.delete(key);
+    this.#leave(slot);
   }
 
   /** Time (ms) of the next expiry, or null when the table is empty. */
   nextExpiryMs(): number | null {
     while (this.#count > 0) {
-      const slot = this.#ring[this.#head] as Slot;
-      if (slot.live) return slot.expiresAtMs;
-      this.#shift();
+      const slot = this.#ring[this.#head];
+      if (slot !== undefined) return slot.expiresAtMs;
+      this.#advance();
     }
     return null;
   }
 
-  // Takes the oldest entry off the ring; its object may carry a later probe.
-  #shift(): void {
-    const slot = this.#ring[this.#head] as Slot;
+  // Moves past the oldest entry.
+  #advance(): void {
     this.#ring[this.#head] = undefined;
     this.#head = (this.#head + 1) % this.#ring.length;
     this.#count--;
-    this.#recycle(slot);
   }
 
   #recycle(slot: Slot): void {
@@ -145,17 +149,19 @@ export class ProbeTable {
    */
   expire(nowMs: number, onTimeout: (probe: Probe) => void): void {
     while (this.#count > 0) {
-      const slot = this.#ring[this.#head] as Slot;
-      if (slot.live) {
-        if (slot.expiresAtMs > nowMs) break;
-        slot.live = false;
-        this.#byKey.delete(ProbeTable.key(slot.targetIndex, slot.sequence));
-        if (slot.state === ProbeState.Outstanding) {
-          slot.state = ProbeState.TimedOut;
-          onTimeout(slot);
-        }
+      const slot = this.#ring[this.#head];
+      if (slot === undefined) {
+        this.#advance();
+        continue;
       }
-      this.#shift();
+      if (slot.expiresAtMs > nowMs) break;
+      this.#byKey.delete(ProbeTable.key(slot.targetIndex, slot.sequence));
+      this.#advance();
+      if (slot.state === ProbeState.Outstanding) {
+        slot.state = ProbeState.TimedOut;
+        onTimeout(slot);
+      }
+      this.#recycle(slot);
     }
   }
 
