@@ -257,13 +257,22 @@ void IcmpSocket::OnPoll(uv_poll_t* handle, int status, int /*events*/) {
   }
 }
 
+// Reads what is queued and hands it to JS, then reads again: the JS call often sends the next
+// probe (a flood sends on each reply), and on loopback its reply is queued before sendto
+// returns. Reading it here saves the trip through the event loop (epoll_wait, then this
+// callback again) for every probe. Bounded: at most kMaxPacketsPerWake packets per wake-up,
+// so timers and signals wait for one such bout at worst.
 void IcmpSocket::Drain() {
-  batch_data_.clear();
-  batch_meta_.clear();
   size_t budget = kMaxPacketsPerWake;
-  if (!raw_) budget -= DrainErrorQueue(budget);
-  DrainNormal(budget);
-  if (!batch_meta_.empty()) DeliverBatch();
+  while (budget > 0 && !closed_) {
+    batch_data_.clear();
+    batch_meta_.clear();
+    size_t taken = raw_ ? 0 : DrainErrorQueue(budget);
+    taken += DrainNormal(budget - taken);
+    if (taken == 0) break;
+    budget -= taken;
+    if (!batch_meta_.empty()) DeliverBatch();
+  }
 }
 
 size_t IcmpSocket::DrainNormal(size_t budget) {
