@@ -2,9 +2,20 @@
 // Canonical text is what every comparison in rawping uses: dotted quad for IPv4 and the
 // RFC 5952 form (lower case, longest zero run compressed) for IPv6.
 
+// The last IPv4 address formatted, and its text: a flood or a ping formats the same source
+// for every reply, and handing back the same string also spares the Map lookups that follow
+// from hashing a fresh one.
+let lastIpv4 = -1;
+let lastIpv4Text = '';
+
 /** Formats 4 bytes at `offset` as a dotted quad. */
 export function formatIpv4(bytes: Uint8Array, offset = 0): string {
-  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+  const value = (((bytes[offset] as number) << 24) | ((bytes[offset + 1] as number) << 16) | ((bytes[offset + 2] as number) << 8) | (bytes[offset + 3] as number)) >>> 0;
+  if (value !== lastIpv4) {
+    lastIpv4 = value;
+    lastIpv4Text = `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+  }
+  return lastIpv4Text;
 }
 
 /** Formats 16 bytes at `offset` in RFC 5952 canonical form (IPv4-mapped as ::ffff:a.b.c.d). */

@@ -152,7 +152,10 @@ export class IcmpSocket implements SocketLike {
     // packet's bytes are a view into that copy, which nothing else ever writes to.
     const last = (count - 1) * L.stride;
     const used = count > 0 ? (meta[last + L.dataOffset] as number) + (meta[last + L.length] as number) : 0;
-    const data = staging.slice(0, used);
+    // Buffer.from copies a small batch into Node's shared 8 KiB pool: a flood's one-packet
+    // batches then cost no ArrayBuffer (and no malloc) each.
+    const pooled = Buffer.from(staging.subarray(0, used));
+    const data = new Uint8Array(pooled.buffer, pooled.byteOffset, used);
     const packets: ReceivedPacket[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const m = i * L.stride;
