@@ -40,6 +40,8 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  // yargs' `assert` (two invariant checks) without loading node:assert at every start.
+  alias: { assert: fileURLToPath(new URL('./yargs-assert.cjs', import.meta.url)) },
   // The sources are ES modules that locate files with import.meta.url.
   define: { 'import.meta.url': '__rawpingModuleUrl' },
   banner: { js: "const __rawpingModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
