@@ -506,24 +506,9 @@ bool IcmpSocket::ParseAddress(Napi::Env env, const Napi::Value& address, uint32_
     Napi::TypeError::New(env, "address must be a string").ThrowAsJavaScriptException();
     return false;
   }
-  memset(out, 0, sizeof(*out));
-  if (family_ == AF_INET) {
-    sockaddr_in* sin = reinterpret_cast<sockaddr_in*>(out);
-    sin->sin_family = AF_INET;
-    if (inet_pton(AF_INET, text, &sin->sin_addr) != 1) {
-      SystemError(env, EINVAL, syscall, text).ThrowAsJavaScriptException();
-      return false;
-    }
-    *out_len = sizeof(sockaddr_in);
-  } else {
-    sockaddr_in6* sin6 = reinterpret_cast<sockaddr_in6*>(out);
-    sin6->sin6_family = AF_INET6;
-    sin6->sin6_scope_id = scope_id;
-    if (inet_pton(AF_INET6, text, &sin6->sin6_addr) != 1) {
-      SystemError(env, EINVAL, syscall, text).ThrowAsJavaScriptException();
-      return false;
-    }
-    *out_len = sizeof(sockaddr_in6);
+  if (!SockaddrFromText(family_, text, 0, scope_id, out, out_len)) {
+    SystemError(env, EINVAL, syscall, text).ThrowAsJavaScriptException();
+    return false;
   }
   return true;
 }

@@ -49,29 +49,11 @@ Napi::Value RouteSource(const Napi::CallbackInfo& info) {
   bool broadcast = info[3].As<Napi::Boolean>().Value();
 
   sockaddr_storage to;
-  memset(&to, 0, sizeof(to));
-  socklen_t to_len;
+  socklen_t to_len = 0;
   // A connected UDP socket needs a port; any will do, as nothing is sent. ping uses 1025.
-  const uint16_t port = htons(1025);
-  if (family == AF_INET) {
-    sockaddr_in* sin = reinterpret_cast<sockaddr_in*>(&to);
-    sin->sin_family = AF_INET;
-    sin->sin_port = port;
-    to_len = sizeof(sockaddr_in);
-    if (inet_pton(AF_INET, text.c_str(), &sin->sin_addr) != 1) {
-      SystemError(env, EINVAL, "connect", text).ThrowAsJavaScriptException();
-      return env.Undefined();
-    }
-  } else {
-    sockaddr_in6* sin6 = reinterpret_cast<sockaddr_in6*>(&to);
-    sin6->sin6_family = AF_INET6;
-    sin6->sin6_port = port;
-    sin6->sin6_scope_id = scope;
-    to_len = sizeof(sockaddr_in6);
-    if (inet_pton(AF_INET6, text.c_str(), &sin6->sin6_addr) != 1) {
-      SystemError(env, EINVAL, "connect", text).ThrowAsJavaScriptException();
-      return env.Undefined();
-    }
+  if (!SockaddrFromText(family, text.c_str(), htons(1025), scope, &to, &to_len)) {
+    SystemError(env, EINVAL, "connect", text).ThrowAsJavaScriptException();
+    return env.Undefined();
   }
 
   ScopedFd fd(socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
