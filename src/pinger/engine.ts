@@ -46,8 +46,6 @@ function specKey(family: 4 | 6, spec: SocketSpec): string {
   return JSON.stringify([family, spec.mode, spec.ttl ?? null, spec.tos ?? null, spec.source ?? null, spec.device ?? null, spec.broadcast === true]);
 }
 
-const NO_SESSIONS: readonly Session[] = [];
-
 function cookieKey(bytes: Uint8Array): number {
   return (((bytes[0] as number) << 24) | ((bytes[1] as number) << 16) | ((bytes[2] as number) << 8) | (bytes[3] as number)) >>> 0;
 }
@@ -178,19 +176,15 @@ export class Engine {
     return entry;
   }
 
-  // The sessions that may own a payload: the one its cookie names, or, for payloads under
-  // four bytes (tiny -s, or cut short), every session on this socket.
-  #sessionsForPayload(entry: SocketEntry, payload: Uint8Array): Iterable<Session> {
-    if (payload.length < 4) return entry.sessions;
-    const session = this.#byCookie.get(cookieKey(payload));
-    return session !== undefined ? this.#one(session) : NO_SESSIONS;
-  }
-
-  // A one-element iterable that is reused: a list per reply would be garbage per reply.
-  readonly #single: Session[] = [];
-  #one(session: Session): Session[] {
-    this.#single[0] = session;
-    return this.#single;
+  // Offers a payload to the session its cookie names, or, for payloads under four bytes (tiny
+  // -s, or cut short), to every session on this socket until one takes it. True when one did.
+  #offer(entry: SocketEntry, payload: Uint8Array, take: (session: Session) => boolean): boolean {
+    if (payload.length >= 4) {
+      const session = this.#byCookie.get(cookieKey(payload));
+      return session !== undefined && take(session);
+    }
+    for (const session of entry.sessions) if (take(session)) return true;
+    return false;
   }
 
   #receive(entry: SocketEntry, packets: ReceivedPacket[]): void {
@@ -212,12 +206,9 @@ export class Engine {
         if (message.identifier === entry.socket.identifier) {
           // The ICMP length as sent, not as kept: a datagram cut to fit still shows its size.
           const wireBytes = Math.max(message.length, packet.wireLength - (decoded.ip?.headerLength ?? 0));
-          for (const session of this.#sessionsForPayload(entry, message.payload)) {
-            if (session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, decoded.truncated, wireBytes)) {
-              matched = true;
-              break;
-            }
-          }
+          matched = this.#offer(entry, message.payload, (session) =>
+            session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, decoded.truncated, wireBytes),
+          );
         }
       } else if (isErrorMessage(message) && message.quoted !== null) {
         const info = message.mtu ?? message.pointer ?? 0;
@@ -240,10 +231,7 @@ export class Engine {
     facts: IcmpErrorFacts,
   ): boolean {
     if (quoted.identifier !== entry.socket.identifier) return false;
-    for (const session of this.#sessionsForPayload(entry, quoted.payload)) {
-      if (session.onIcmpError(entry.family, from, quoted, facts)) return true;
-    }
-    return false;
+    return this.#offer(entry, quoted.payload, (session) => session.onIcmpError(entry.family, from, quoted, facts));
   }
 
   // A datagram socket's ICMP errors come from its error queue: the bytes are our own echo
