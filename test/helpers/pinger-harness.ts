@@ -1,3 +1,4 @@
+import { resolveOptions } from '../../src/options.js';
 import { Engine } from '../../src/pinger/engine.js';
 import type { PingEvent, PingSummary } from '../../src/pinger/ping-event.js';
 import { runSession, type RunningSession } from '../../src/pinger/run-session.js';
@@ -6,24 +7,9 @@ import type { ResolvedTarget } from '../../src/pinger/target-state.js';
 import { FakeNetwork } from './fake-network.js';
 import { VirtualClock } from './virtual-clock.js';
 
-/** A session config with ping's library defaults, overridable per test. */
+/** A session config with the library's defaults (from options.ts), overridable per test. */
 export function config(overrides: Partial<SessionConfig> = {}): SessionConfig {
-  return {
-    count: 4,
-    intervalMs: 1000,
-    timeoutMs: 1000,
-    deadlineMs: null,
-    preload: 1,
-    size: 56,
-    pattern: null,
-    ratePps: 0,
-    stopOnReply: false,
-    retries: 0,
-    backoff: 1.5,
-    adaptive: false,
-    minIntervalMs: 0,
-    ...overrides,
-  };
+  return { ...resolveOptions().session, ...overrides };
 }
 
 export function target(address: string, family: 4 | 6 = address.includes(':') ? 6 : 4): ResolvedTarget {
