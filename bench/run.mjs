@@ -116,7 +116,7 @@ async function runScenario(scenario, ctx, opts) {
 
   if (scenario.warmup) {
     progress(`  [${scenario.name}] warm-up (not recorded)`);
-    for (const c of commands) await measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs });
+    for (const c of commands) await measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs, env: c.env });
   }
 
   /** @type {Map<string, {command: object, samples: object[]}>} */
@@ -126,7 +126,7 @@ async function runScenario(scenario, ctx, opts) {
     const order = commands.map((_, i) => commands[(i + run) % commands.length]);
     for (const c of order) {
       if (ctx.interrupted) return null;
-      const m = await measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs });
+      const m = await measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs, env: c.env });
       const checked = c.check(m);
       const sample = {
         run: run + 1,

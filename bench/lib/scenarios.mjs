@@ -30,6 +30,12 @@ export function parseRttLine(text) {
   return m ? { min: Number(m[1]), avg: Number(m[2]), max: Number(m[3]), mdev: Number(m[4]) } : null;
 }
 
+/** The statistics' elapsed time: "..., time 721ms" -> 721. */
+export function parseElapsedMs(text) {
+  const m = /packets transmitted, .*, time (\d+)ms/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
 function lastJsonLine(text) {
   const lines = text.trim().split('\n');
   try {
@@ -64,6 +70,9 @@ function checkPingOutput({ needRtt }) {
     if (!counts || (needRtt && !rtt)) return { ok: false, error: `exit ${m.exitCode}, no statistics${stderrHint(m)}` };
     const values = { transmitted: counts.transmitted, received: counts.received };
     if (rtt) values.avgUs = rtt.avg * 1000;
+    // From the tool's own clock, first probe to last answer: start-up is not in it.
+    const elapsedMs = parseElapsedMs(m.stdout);
+    if (elapsedMs !== null && counts.transmitted > 0) values.usPerProbe = (elapsedMs * 1000) / counts.transmitted;
     const note = counts.received < counts.transmitted ? `${counts.transmitted - counts.received} lost` : undefined;
     return { ok: true, values, note };
   };
@@ -139,7 +148,7 @@ export const SCENARIOS = [
     needs: 'raw',
     verdictIds: ['flood'],
     title: (s) => `flood: -f -q -c ${s.floodCount} ${LOOPBACK}, wall time`,
-    metrics: [WALL_S, RSS, { key: 'received', label: 'received', format: fmt.int }],
+    metrics: [WALL_S, { key: 'usPerProbe', label: 'per probe', format: fmt.us }, RSS, { key: 'received', label: 'received', format: fmt.int }],
     commands(ctx, s) {
       const args = ['-f', '-q', '-c', String(s.floodCount), LOOPBACK];
       const check = checkPingOutput({ needRtt: false });
@@ -147,6 +156,15 @@ export const SCENARIOS = [
       const skipped = [];
       if (ctx.peers.iputils.path) commands.push({ key: 'iputils', display: `ping ${args.join(' ')}`, argv: [ctx.peers.iputils.path, ...args], check });
       else skipped.push(ctx.peers.iputils.missing);
+      // The same flood with the socket replaced by an in-process echo (lib/echo-addon.cjs): no
+      // system call, so its time per probe is what rawping's JavaScript costs on its own.
+      commands.push({
+        key: 'rawping-echo',
+        ...rawpingCli(ctx, args),
+        display: `rawping ${args.join(' ')}, in-process echo, no socket`,
+        env: { ...process.env, RAWPING_ADDON: join(ctx.benchDir, 'lib', 'echo-addon.cjs') },
+        check,
+      });
       return { commands, skipped };
     },
     analyze(results, s) {
@@ -155,9 +173,17 @@ export const SCENARIOS = [
       if (raw === null) return { lines: [], derived: {}, verdicts: [rawpingMissing(results, 'rawping', 'flood')] };
       if (ref === null) return { lines: [], derived: {}, verdicts: [na('flood', 'iputils ping missing or failed')] };
       const ratio = raw / ref;
+      const lines = [`ratio rawping/iputils (median wall): ${ratio.toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(ref)}; iputils ${((s.floodCount / ref) * 1000).toFixed(0)} round trips/s, rawping ${((s.floodCount / raw) * 1000).toFixed(0)}/s)`];
+      const perProbe = Object.fromEntries(['rawping', 'iputils', 'rawping-echo'].map((key) => [key, med(results, key, 'usPerProbe')]));
+      if (Object.values(perProbe).every((v) => v !== null)) {
+        lines.push(
+          `per probe (medians of each run's own "time" / probes): iputils ${fmt.us(perProbe.iputils)}, rawping ${fmt.us(perProbe.rawping)}, ` +
+            `of which its JavaScript alone (in-process echo) ${fmt.us(perProbe['rawping-echo'])}`,
+        );
+      }
       return {
-        lines: [`ratio rawping/iputils (median wall): ${ratio.toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(ref)}; iputils ${((s.floodCount / ref) * 1000).toFixed(0)} round trips/s, rawping ${((s.floodCount / raw) * 1000).toFixed(0)}/s)`],
-        derived: { ratio, rawpingMedianMs: raw, iputilsMedianMs: ref },
+        lines,
+        derived: { ratio, rawpingMedianMs: raw, iputilsMedianMs: ref, usPerProbe: perProbe },
         verdicts: [verdict('flood', ratio <= 1.0, `ratio ${ratio.toFixed(2)} (rawping ${fmt.s(raw)}, iputils ${fmt.s(ref)})`)],
       };
     },
