@@ -36,7 +36,11 @@ export interface PingOptions {
   interface?: string;
   /** Allow broadcast and multicast targets (default false: they are refused). */
   broadcast?: boolean;
-  /** Cap on probes per second across all targets (default 0: no cap for one target; pingMany: 1000). */
+  /**
+   * Cap on probes per second across all targets (default 0: no cap for one target; pingMany:
+   * 1000). The average holds when timers fire late: a late wake-up sends what the pace owed,
+   * at most 2 ms of it at once.
+   */
   rate?: number;
   /** Extra probes after a timeout before a target counts as unreachable (default 0). Replaces count when > 0. */
   retries?: number;

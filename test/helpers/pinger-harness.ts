@@ -18,10 +18,17 @@ export function target(address: string, family: 4 | 6 = address.includes(':') ? 
 
 /** An engine over a fake network on a virtual clock, with helpers to run sessions on it. */
 export class Harness {
-  readonly clock = new VirtualClock();
-  readonly network = new FakeNetwork(this.clock);
-  readonly engine = new Engine({ openSocket: this.network.open, clock: this.clock, identifier: 0x1234 });
+  readonly clock: VirtualClock;
+  readonly network: FakeNetwork;
+  readonly engine: Engine;
   readonly events: PingEvent[] = [];
+
+  /** @param clock the virtual clock to run on (default: one whose timers fire exactly on time) */
+  constructor(clock = new VirtualClock()) {
+    this.clock = clock;
+    this.network = new FakeNetwork(clock);
+    this.engine = new Engine({ openSocket: this.network.open, clock, identifier: 0x1234 });
+  }
 
   start(targets: ResolvedTarget[], cfg: SessionConfig, signal?: AbortSignal): RunningSession {
     return runSession(this.engine, targets, cfg, { mode: 'raw' }, (e) => this.events.push(e), signal);

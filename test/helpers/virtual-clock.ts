@@ -15,15 +15,26 @@ export class VirtualClock implements Clock {
   #now = 0;
   #seq = 0;
   #timers: Timer[] = [];
+  readonly #lateMs: number | null;
   /** How many timers were ever set (to show there is no timer per probe). */
   timersSet = 0;
+
+  /**
+   * @param options.lateMs when set, timers fire as Node's do at their worst: a positive delay
+   *   is rounded up to whole milliseconds (at least 1), as libuv counts them, and then fires
+   *   this many milliseconds late. Default: every timer fires exactly when due.
+   */
+  constructor(options: { lateMs?: number } = {}) {
+    this.#lateMs = options.lateMs ?? null;
+  }
 
   now(): number {
     return this.#now;
   }
 
   setTimer(fn: () => void, delayMs: number): TimerHandle {
-    const timer: Timer = { at: this.#now + Math.max(0, delayMs), seq: this.#seq++, fn, cancelled: false };
+    const wait = this.#lateMs !== null && delayMs > 0 ? Math.max(1, Math.ceil(delayMs)) + this.#lateMs : Math.max(0, delayMs);
+    const timer: Timer = { at: this.#now + wait, seq: this.#seq++, fn, cancelled: false };
     this.#timers.push(timer);
     this.timersSet++;
     return timer;

@@ -6,6 +6,7 @@ import { AbortError } from '../../src/errors.js';
 import type { ReplyEvent } from '../../src/pinger/ping-event.js';
 import { echoReplyFor, icmpErrorFor, withIpv4Header } from '../helpers/fake-network.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const HOST = '192.0.2.10';
 
@@ -97,6 +98,41 @@ describe('schedule', () => {
     const times = h.network.sent.map((p) => p.atMs);
     assert.equal(times.length, 50);
     for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 1 - 1e-9, 'at most one send per ms at 1000/s');
+  });
+
+  test('late timers do not slow the rate: a late wake-up sends what the pace owed, at most 2 ms of it', async () => {
+    // Node's timers count whole milliseconds and fire late; at 1000/s every wake-up here
+    // comes at least 1.5 ms after the last.
+    const h = new Harness(new VirtualClock({ lateMs: 0.5 }));
+    const targets = Array.from({ length: 200 }, (_, i) => target(`198.18.0.${i + 1}`));
+    for (const t of targets) h.network.answer(t.address, 1);
+    await h.run(targets, config({ count: 1, ratePps: 1000 }));
+    const times = h.network.sent.map((p) => p.atMs);
+    assert.equal(times.length, 200);
+    const span = times.at(-1)! - times[0]!;
+    assert.ok(span >= 199 - 2 && span <= 199 + 2, `200 probes at 1000/s took ${span} ms from first to last`);
+    // In any 10 ms window, at most the 10 the rate allows, 2 ms of credit, and the one on the edge.
+    for (let i = 0; i < times.length; i++) {
+      const inWindow = times.filter((x) => x >= times[i]! && x < times[i]! + 10).length;
+      assert.ok(inWindow <= 13, `${inWindow} probes in the 10 ms from ${times[i]} ms`);
+    }
+  });
+
+  test('after a frozen event loop the rate sends at most 2 ms of what it owed at once, then keeps its pace', async () => {
+    const h = new Harness();
+    const targets = Array.from({ length: 100 }, (_, i) => target(`198.18.0.${i + 1}`));
+    for (const t of targets) h.network.answer(t.address, 1);
+    const running = h.start(targets, config({ count: 1, ratePps: 1000 }));
+    h.clock.advance(20);
+    const before = h.network.sent.length;
+    h.clock.jump(50); // timers did not run for 50 ms
+    h.clock.advance(0);
+    const burst = h.network.sent.length - before;
+    assert.equal(burst, 3, 'the probe due, and the 2 ms of credit');
+    h.clock.advance(10);
+    assert.equal(h.network.sent.length - before, burst + 10, 'then one per millisecond');
+    running.session.stop();
+    await running.done;
   });
 
   test('a sweep at rate 0 sends in batches (one sendmmsg for many targets), and every target is answered', async () => {
