@@ -65,6 +65,20 @@ export class SocketError extends RawpingError {
   }
 }
 
+/**
+ * rawping's native addon (build/Release/rawping.node) could not be loaded: not built (an
+ * install that ran no scripts), or built for another Node. The message says how to rebuild it.
+ */
+export class AddonError extends RawpingError {
+  /** The file that was tried. */
+  readonly path: string;
+
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_RAWPING_ADDON', message, options);
+    this.path = path;
+  }
+}
+
 /** The operation was aborted through an AbortSignal. */
 export class AbortError extends RawpingError {
   constructor(options?: { cause?: unknown }) {

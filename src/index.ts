@@ -23,4 +23,4 @@ export type {
   SummaryEvent,
 } from './pinger/ping-event.js';
 export type { RttSummary } from './stats.js';
-export { RawpingError, OptionError, ResolveError, PermissionError, SocketError, AbortError } from './errors.js';
+export { RawpingError, OptionError, ResolveError, PermissionError, SocketError, AbortError, AddonError } from './errors.js';

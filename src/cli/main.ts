@@ -6,7 +6,17 @@ import { runCli } from './run-cli.js';
 // _exit, so a libuv thread stuck in getaddrinfo cannot hold the process; under Node's
 // profilers a normal exit, so they can write what they gathered.
 const profiling = process.execArgv.some((a) => /^--(cpu|heap)-prof|^--prof$/.test(a));
-const exit = (status: number): never => (profiling ? process.exit(status) : exitNow(status));
+// Without the addon (not built), exitNow cannot load either: then a normal exit.
+const exit = (status: number): never => {
+  if (!profiling) {
+    try {
+      exitNow(status);
+    } catch {
+      // fall through
+    }
+  }
+  return process.exit(status);
+};
 
 runCli(process.argv.slice(2)).then(
   (status) => exit(status),

@@ -2,12 +2,13 @@
 // step that needs privilege), drop privileges, and only then print, resolve names, read
 // files or parse a packet.
 import { createRequire } from 'node:module';
-import { OptionError, PermissionError, RawpingError, SocketError } from '../errors.js';
+import { AddonError, OptionError, PermissionError, RawpingError, SocketError } from '../errors.js';
 import { escapeText } from '../escape-text.js';
 import { checkSizeForFamily, DEFAULT_SIZE } from '../options.js';
 import { ipVersion } from '../packet/address.js';
 import { resolve } from '../resolve-target.js';
 import { execve, hasNetRaw } from '../socket/capabilities.js';
+import { loadAddon } from '../socket/native-binding.js';
 import { flagName, parseArgs, type CliOptions } from './args.js';
 import { handedOverPrivileged, handOver, INHERITED_SOCKETS_ENV, openCliSockets, socketSpec, takeOverSockets, type CliSockets } from './cli-sockets.js';
 import { commonPingOptions } from './common-options.js';
@@ -59,6 +60,14 @@ function socketFailure(error: unknown, device?: string): string {
  */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = new Output();
+  // Every path needs the addon, if only to drop privileges: without it, say how to build it.
+  try {
+    loadAddon();
+  } catch (error) {
+    if (!(error instanceof AddonError)) throw error;
+    out.error(error.message);
+    return 2;
+  }
   const signals = new SignalHub();
   let options: CliOptions | null = null;
   let failure: string | null = null;

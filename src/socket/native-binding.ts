@@ -2,6 +2,7 @@
 // `any`: the shapes below are the whole native surface.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { AddonError } from '../errors.js';
 
 /** Offsets into the per-packet metadata records of a receive batch (native/batch_layout.h). */
 export interface NativeBatchLayout {
@@ -103,12 +104,25 @@ let cached: NativeAddon | undefined;
 /**
  * Loads build/Release/rawping.node (built by node-gyp at install) once per thread.
  * RAWPING_ADDON overrides the path, which the sanitizer build uses.
+ * @throws AddonError when it cannot be loaded, with one line that says how to rebuild it
  */
 export function loadAddon(): NativeAddon {
   if (cached === undefined) {
     const require = createRequire(import.meta.url);
     const path = process.env.RAWPING_ADDON ?? fileURLToPath(new URL('../../build/Release/rawping.node', import.meta.url));
-    cached = require(path) as NativeAddon;
+    try {
+      cached = require(path) as NativeAddon;
+    } catch (error) {
+      // Node's message runs on with a require stack; its first line is the reason.
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      const missing = (error as { code?: unknown }).code === 'MODULE_NOT_FOUND';
+      throw new AddonError(
+        path,
+        `native addon ${missing ? 'not built' : 'cannot be loaded'} (${reason}); ` +
+          'build it with `npm rebuild rawping` (needs python3, make and a C++ compiler)',
+        { cause: error },
+      );
+    }
   }
   return cached;
 }

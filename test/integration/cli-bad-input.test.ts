@@ -7,6 +7,9 @@
 // there at once and no DNS query can leave the machine. Without namespaces, only the cases
 // that are rejected while parsing the command line run, the others are skipped.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { NetnsLab, netnsSkipReason } from '../helpers/netns.js';
 import { cliSkipReason, runCli, type CliResult } from '../helpers/run-cli.js';
@@ -88,6 +91,29 @@ describe('bad input without namespaces: the command-line errors only', { skip: n
   for (const c of TABLE) {
     test(c.name, { skip: c.late === true ? `rejected only after the sockets open: runs in the namespace table (${nsSkip ?? ''})` : false }, async () => {
       assertRejected(await runCli(c.args), c);
+    });
+  }
+});
+
+// An install that ran no scripts (npm --ignore-scripts, an npm that asks before running them)
+// has no addon; one built for another Node cannot load. Every command needs the addon, if
+// only to drop privileges, so each says how to build it and stops.
+describe('without its native addon: one line that says how to build it, exit 2', { skip: built ?? false }, () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rawping-addon-'));
+    writeFileSync(join(dir, 'not-an-addon.node'), 'not a shared object\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases = [
+    { name: 'not built: -c 1 127.0.0.1', file: 'missing.node', args: ['-c', '1', '127.0.0.1'], says: [/native addon not built/, /npm rebuild rawping/] },
+    { name: 'not built: -V', file: 'missing.node', args: ['-V'], says: [/native addon not built/, /npm rebuild rawping/] },
+    { name: 'not a shared object: -c 1 127.0.0.1', file: 'not-an-addon.node', args: ['-c', '1', '127.0.0.1'], says: [/native addon cannot be loaded/, /npm rebuild rawping/] },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      assertRejected(await runCli(c.args, { env: { RAWPING_ADDON: join(dir, c.file) } }), c);
     });
   }
 });
