@@ -12,6 +12,7 @@ import { UsageError } from './usage-error.js';
 export interface CliOptions {
   targets: string[];
   count?: number;
+  /** -i in whole milliseconds, truncated as ping truncates it. */
   intervalMs?: number;
   deadlineMs?: number;
   timeoutMs?: number;
@@ -198,7 +199,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (v !== undefined) options[key] = v;
     };
     set('count', num('count', 'c'));
-    set('intervalMs', num('interval', 'i', 1000));
+    // ping keeps the interval in whole milliseconds, (int)(seconds * 1000): -i 0.0015 sends
+    // every 1 ms, and -i 0.0002 as -i 0 does (a probe per reply). The same double product
+    // truncated, so the same value for every input, and the same check of a user's floor.
+    const intervalMs = num('interval', 'i', 1000);
+    set('intervalMs', intervalMs === undefined ? undefined : Math.trunc(intervalMs));
     set('deadlineMs', num('deadline', 'w', 1000));
     set('timeoutMs', num('timeout', 'W', 1000));
     set('size', num('size', 's'));

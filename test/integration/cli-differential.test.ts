@@ -36,7 +36,8 @@ function normalise(text: string): string[] {
     .replace(/^\[\d+\.\d{6}\] /gm, '[TIMESTAMP] ')
     .replace(/ time=\d+(?:\.\d+)? ms/g, ' time=T ms')
     .replace(/, time \d+ms$/gm, ', time Tms')
-    .replace(/^rtt min\/avg\/max\/mdev = \d+\.\d{3}\/\d+\.\d{3}\/\d+\.\d{3}\/\d+\.\d{3} ms$/gm, 'rtt min/avg/max/mdev = R ms')
+    .replace(/^rtt min\/avg\/max\/mdev = \d+\.\d{3}\/\d+\.\d{3}\/\d+\.\d{3}\/\d+\.\d{3} ms/gm, 'rtt min/avg/max/mdev = R ms')
+    .replace(/, ipg\/ewma \d+\.\d{3}\/\d+\.\d{3} ms$/gm, ', ipg/ewma I ms')
     .split('\n');
 }
 
@@ -66,6 +67,8 @@ describe(`rawping and iputils ping (${typeof release === 'number' ? release : 'a
     ['-c', '2', '-i', '0.2', '-s', '1000', '-t', '7', '127.0.0.1'],
     ['-c', '2', '-i', '0.2', '-p', 'ff', '127.0.0.1'],
     ['-c', '2', '-i', '0.2', '-D', '::1'],
+    // ping keeps -i in whole milliseconds: 0.0002 is -i 0, a probe per reply, ipg/ewma shown.
+    ['-c', '5', '-i', '0.0002', '-q', '127.0.0.1'],
   ];
   for (const args of cases) {
     test(args.join(' '), async () => assertSame(args, await both(args)));
