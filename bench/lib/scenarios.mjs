@@ -9,8 +9,8 @@ const LOOPBACK = '127.0.0.1';
 
 /** Sizes of a full run (the issues' figures) and of a --quick smoke run. */
 export const SIZES = {
-  full: { floodCount: 100000, accuracyCount: 300, accuracyIntervalMs: 5, sweepCidr: '127.0.0.0/16', memSmall: 100000, memLarge: 1000000 },
-  quick: { floodCount: 10000, accuracyCount: 50, accuracyIntervalMs: 5, sweepCidr: '127.0.0.0/20', memSmall: 10000, memLarge: 100000 },
+  full: { floodCount: 100000, accuracyCount: 300, accuracyIntervalMs: 5, sleepingCount: 100, sleepingIntervalMs: 20, sweepCidr: '127.0.0.0/16', memSmall: 100000, memLarge: 1000000 },
+  quick: { floodCount: 10000, accuracyCount: 50, accuracyIntervalMs: 5, sleepingCount: 20, sleepingIntervalMs: 20, sweepCidr: '127.0.0.0/20', memSmall: 10000, memLarge: 100000 },
 };
 
 /** 1 MB = 10^6 bytes; GNU time's %M is in KiB. */
@@ -202,6 +202,11 @@ export const SCENARIOS = [
       const skipped = [];
       if (ctx.peers.iputils.path) commands.push({ key: 'iputils', display: `ping ${args.join(' ')}`, argv: [ctx.peers.iputils.path, ...args], check });
       else skipped.push(ctx.peers.iputils.missing);
+      // A control: at 10 ms or more iputils sleeps between probes, as rawping always does (under
+      // 10 ms it spins a core instead), so the two measure under the same conditions there.
+      const sleeping = ['-c', String(s.sleepingCount), '-i', String(s.sleepingIntervalMs / 1000), '-q', LOOPBACK];
+      commands.push({ key: 'rawping-sleeping', ...rawpingCli(ctx, sleeping), check });
+      if (ctx.peers.iputils.path) commands.push({ key: 'iputils-sleeping', display: `ping ${sleeping.join(' ')}`, argv: [ctx.peers.iputils.path, ...sleeping], check });
       const checkJson = (m) => {
         const failure = processFailure(m);
         if (failure) return { ok: false, error: failure };
@@ -230,7 +235,7 @@ export const SCENARIOS = [
       }
       return { commands, skipped };
     },
-    analyze(results) {
+    analyze(results, s) {
       const ref = med(results, 'iputils', 'avgUs');
       const lines = [];
       const derived = {};
@@ -254,6 +259,18 @@ export const SCENARIOS = [
         const pairedText = paired === null ? '' : `; median of per-run differences ${paired >= 0 ? '+' : ''}${paired.toFixed(1)} us`;
         lines.push(`${label} avg - iputils avg (medians): ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} us   (${fmt.us(v)} vs ${fmt.us(ref)}${pairedText})`);
         if (id) verdicts.push(verdict(id, Math.abs(diff) <= 5, `${diff >= 0 ? '+' : ''}${diff.toFixed(1)} us (${label} ${fmt.us(v)}, iputils ${fmt.us(ref)})`));
+      }
+      const sleepingRaw = med(results, 'rawping-sleeping', 'avgUs');
+      const sleepingRef = med(results, 'iputils-sleeping', 'avgUs');
+      if (sleepingRaw !== null && sleepingRef !== null) {
+        const diff = sleepingRaw - sleepingRef;
+        const paired = pairedDiffs(results, 'rawping-sleeping', 'iputils-sleeping', 'avgUs');
+        derived.sleepingMinusIputilsUs = diff;
+        derived.sleepingMinusIputilsPairedUs = paired;
+        lines.push(
+          `control, -i ${s.sleepingIntervalMs / 1000} (iputils sleeps between probes too): rawping CLI avg - iputils avg ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} us ` +
+            `(${fmt.us(sleepingRaw)} vs ${fmt.us(sleepingRef)}${paired === null ? '' : `; median of per-run differences ${paired >= 0 ? '+' : ''}${paired.toFixed(1)} us`})`,
+        );
       }
       const zeros = med(results, 'net-ping', 'zeroMs');
       if (zeros !== null) lines.push(`net-ping reports whole milliseconds: median ${zeros} of its RTTs were 0 ms`);
