@@ -112,11 +112,12 @@ async function runScenario(scenario, ctx, opts) {
     return { name: scenario.name, skipped: why, verdicts: scenario.verdictIds.map((id) => ({ id, status: 'n/a', measured: 'skipped: no ICMP socket permitted' })) };
   }
   const { commands, skipped } = scenario.commands(ctx, s);
+  const measureCommand = (c) => measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs, env: c.env });
   for (const line of skipped) out(`  skipped: ${line}`);
 
   if (scenario.warmup) {
     progress(`  [${scenario.name}] warm-up (not recorded)`);
-    for (const c of commands) await measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs, env: c.env });
+    for (const c of commands) await measureCommand(c);
   }
 
   /** @type {Map<string, {command: object, samples: object[]}>} */
@@ -126,7 +127,7 @@ async function runScenario(scenario, ctx, opts) {
     const order = commands.map((_, i) => commands[(i + run) % commands.length]);
     for (const c of order) {
       if (ctx.interrupted) return null;
-      const m = await measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs, env: c.env });
+      const m = await measureCommand(c);
       const checked = c.check(m);
       const sample = {
         run: run + 1,

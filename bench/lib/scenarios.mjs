@@ -236,16 +236,18 @@ export const SCENARIOS = [
       return { commands, skipped };
     },
     analyze(results, s) {
-      const ref = med(results, 'iputils', 'avgUs');
       const lines = [];
       const derived = {};
       const verdicts = [];
-      for (const [key, id, label] of [
-        ['rawping', 'rtt-cli', 'rawping CLI'],
-        ['library', 'rtt-lib', 'rawping library'],
-        ['net-ping', null, 'net-ping'],
+      // Each command against the iputils run of its own pattern: the last row is the control.
+      for (const [key, refKey, id, label] of [
+        ['rawping', 'iputils', 'rtt-cli', 'rawping CLI'],
+        ['library', 'iputils', 'rtt-lib', 'rawping library'],
+        ['net-ping', 'iputils', null, 'net-ping'],
+        ['rawping-sleeping', 'iputils-sleeping', null, `control, -i ${s.sleepingIntervalMs / 1000} (iputils sleeps between probes too): rawping CLI`],
       ]) {
         const v = med(results, key, 'avgUs');
+        const ref = med(results, refKey, 'avgUs');
         if (v === null || ref === null) {
           if (id) verdicts.push(v === null ? rawpingMissing(results, key, id) : na(id, 'iputils ping missing or failed'));
           continue;
@@ -254,27 +256,15 @@ export const SCENARIOS = [
         derived[`${key}MinusIputilsUs`] = diff;
         // Runs alternate, so run i of each command saw the same conditions: the median of the
         // per-run differences is shown too, as a check on the difference of the medians.
-        const paired = pairedDiffs(results, key, 'iputils', 'avgUs');
+        const paired = pairedDiffs(results, key, refKey, 'avgUs');
         derived[`${key}MinusIputilsPairedUs`] = paired;
         const pairedText = paired === null ? '' : `; median of per-run differences ${paired >= 0 ? '+' : ''}${paired.toFixed(1)} us`;
         lines.push(`${label} avg - iputils avg (medians): ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} us   (${fmt.us(v)} vs ${fmt.us(ref)}${pairedText})`);
         if (id) verdicts.push(verdict(id, Math.abs(diff) <= 5, `${diff >= 0 ? '+' : ''}${diff.toFixed(1)} us (${label} ${fmt.us(v)}, iputils ${fmt.us(ref)})`));
       }
-      const sleepingRaw = med(results, 'rawping-sleeping', 'avgUs');
-      const sleepingRef = med(results, 'iputils-sleeping', 'avgUs');
-      if (sleepingRaw !== null && sleepingRef !== null) {
-        const diff = sleepingRaw - sleepingRef;
-        const paired = pairedDiffs(results, 'rawping-sleeping', 'iputils-sleeping', 'avgUs');
-        derived.sleepingMinusIputilsUs = diff;
-        derived.sleepingMinusIputilsPairedUs = paired;
-        lines.push(
-          `control, -i ${s.sleepingIntervalMs / 1000} (iputils sleeps between probes too): rawping CLI avg - iputils avg ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} us ` +
-            `(${fmt.us(sleepingRaw)} vs ${fmt.us(sleepingRef)}${paired === null ? '' : `; median of per-run differences ${paired >= 0 ? '+' : ''}${paired.toFixed(1)} us`})`,
-        );
-      }
       const zeros = med(results, 'net-ping', 'zeroMs');
       if (zeros !== null) lines.push(`net-ping reports whole milliseconds: median ${zeros} of its RTTs were 0 ms`);
-      derived.iputilsAvgUs = ref;
+      derived.iputilsAvgUs = med(results, 'iputils', 'avgUs');
       return { lines, derived, verdicts };
     },
   },
