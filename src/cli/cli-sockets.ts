@@ -1,11 +1,11 @@
 // The CLI's sockets: opened while it still holds its privilege, or, after the re-exec that
 // sheds it, taken over from the process it replaced.
-import { defaultEngine } from '../default-engine.js';
-import { openEachFamily } from '../open-sockets.js';
-import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options.js';
+import { defaultEngine } from '../runtime/process-engine.js';
+import { openEachFamily } from '../api/open-sockets.js';
+import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options/validate-options.js';
 import type { SocketSpec } from '../pinger/engine.js';
-import { IcmpSocket } from '../socket/icmp-socket.js';
-import type { SocketKind } from '../socket/socket-like.js';
+import { IcmpSocket } from '../os/icmp-socket.js';
+import type { SocketKind } from '../os/socket-like.js';
 
 /** The sockets the CLI holds, and why a family has none. */
 export interface CliSockets {

@@ -1,5 +1,5 @@
-import type { PingOptions } from '../options.js';
-import type { CliOptions } from './args.js';
+import type { PingOptions } from '../options/validate-options.js';
+import type { CliOptions } from './parse-args.js';
 
 /**
  * The library options every kind of run takes straight from the command line: what goes

@@ -1,4 +1,4 @@
-import { escapeText } from '../escape-text.js';
+import { escapeText } from '../wording/escape-text.js';
 
 // Where the CLI writes. stdout and stderr are synchronous on Linux for files, pipes and
 // terminals, so a line is out when write returns. A reader that goes away (`| head -1`)

@@ -3,24 +3,24 @@
 // files or parse a packet.
 import { createRequire } from 'node:module';
 import { AddonError, OptionError, PermissionError, RawpingError, SocketError } from '../errors.js';
-import { escapeText } from '../escape-text.js';
-import { checkSizeForFamily, DEFAULT_SIZE } from '../options.js';
+import { escapeText } from '../wording/escape-text.js';
+import { checkSizeForFamily, DEFAULT_SIZE } from '../options/validate-options.js';
 import { ipVersion } from '../packet/address.js';
-import { resolve } from '../resolve-target.js';
-import { execve, hasNetRaw } from '../socket/capabilities.js';
-import { loadAddon } from '../socket/native-binding.js';
-import { flagName, parseArgs, type CliOptions } from './args.js';
+import { resolve } from '../api/resolve.js';
+import { execve, hasNetRaw } from '../os/process-powers.js';
+import { loadAddon } from '../os/native-binding.js';
+import { flagName, parseArgs, type CliOptions } from './parse-args.js';
 import { handedOverPrivileged, handOver, INHERITED_SOCKETS_ENV, openCliSockets, socketSpec, takeOverSockets, type CliSockets } from './cli-sockets.js';
 import { commonPingOptions } from './common-options.js';
 import { statisticsBlock } from './format-text.js';
 import { HELP_TEXT } from './help-text.js';
 import { Output } from './output.js';
-import { dropPrivileges, PrivilegeDropError } from './privileges.js';
-import { checkRoute } from './route-check.js';
-import { runMany, wantsMany } from './run-many.js';
-import { runPing } from './run-ping.js';
+import { dropPrivileges, PrivilegeDropError } from './drop-privileges.js';
+import { checkRoute } from './ping/route-check.js';
+import { runMany, wantsMany } from './sweep/run-sweep.js';
+import { runPing } from './ping/run-ping.js';
 import { SignalHub } from './signal-hub.js';
-import { strerror } from './strerror.js';
+import { strerror } from '../wording/strerror.js';
 import { UsageError } from './usage-error.js';
 import { checkUserLimits } from './user-limits.js';
 

@@ -1,4 +1,4 @@
-import type { CliOptions } from './args.js';
+import type { CliOptions } from './parse-args.js';
 
 /** ping's floor on the interval for users without privilege, ms. */
 export const USER_MIN_INTERVAL_MS = 2;

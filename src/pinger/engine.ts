@@ -2,8 +2,8 @@ import { decodeReceived } from '../packet/decode-received.js';
 import { COOKIE_BYTES } from '../packet/echo-request.js';
 import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-message.js';
 import { parseQueuedProbe } from '../packet/quoted-probe.js';
-import type { ReceivedPacket, SocketLike } from '../socket/socket-like.js';
-import type { SocketMode } from '../socket/open-icmp-socket.js';
+import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
+import type { SocketMode } from '../os/open-icmp-socket.js';
 import { type Clock, realClock } from './clock.js';
 import type { IcmpErrorFacts, Session, SessionTransport } from './session.js';
 

@@ -1,8 +1,8 @@
 import { SocketError } from '../errors.js';
-import { describeIcmpError } from '../packet/describe-icmp-error.js';
+import { describeIcmpError } from '../wording/describe-icmp-error.js';
 import { COOKIE_BYTES, EchoRequestTemplate } from '../packet/echo-request.js';
 import type { EchoMessage, QuotedProbe } from '../packet/icmp-message.js';
-import type { BatchSendResult } from '../socket/socket-like.js';
+import type { BatchSendResult } from '../os/socket-like.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { DueHeap } from './due-heap.js';
 import type { PingEvent, PingSummary } from './ping-event.js';

@@ -1,4 +1,4 @@
-import { RttStatistics } from '../stats.js';
+import { RttStatistics } from './rtt-statistics.js';
 import type { DueItem } from './due-heap.js';
 import type { PingSummary } from './ping-event.js';
 

@@ -1,7 +1,7 @@
 import { internetChecksum } from '../../src/packet/checksum.js';
 import type { SocketSpec } from '../../src/pinger/engine.js';
 import { SocketError } from '../../src/errors.js';
-import type { ReceivedPacket, SocketKind, SocketLike } from '../../src/socket/socket-like.js';
+import type { ReceivedPacket, SocketKind, SocketLike } from '../../src/os/socket-like.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 /** An echo request the fake socket was asked to send. */

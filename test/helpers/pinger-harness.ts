@@ -1,4 +1,4 @@
-import { resolveOptions } from '../../src/options.js';
+import { resolveOptions } from '../../src/options/validate-options.js';
 import { Engine } from '../../src/pinger/engine.js';
 import type { PingEvent, PingSummary } from '../../src/pinger/ping-event.js';
 import { runSession, type RunningSession } from '../../src/pinger/run-session.js';

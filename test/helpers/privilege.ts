@@ -1,7 +1,7 @@
 // What this process may do, so integration tests can skip with the reason instead of
 // failing (or, worse, passing) where they cannot run.
 import { spawnSync } from 'node:child_process';
-import { openSockets } from '../../src/open-sockets.js';
+import { openSockets } from '../../src/api/open-sockets.js';
 import { PermissionError } from '../../src/errors.js';
 
 /** Null when raw or datagram ICMP sockets of both families can be opened here, else why not. */

@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { internetChecksum } from '../../src/packet/checksum.js';
 import { decodeReceived } from '../../src/packet/decode-received.js';
 import type { PingEvent, PingSummary, ReplyEvent } from '../../src/pinger/ping-event.js';
-import type { ReceivedPacket } from '../../src/socket/socket-like.js';
+import type { ReceivedPacket } from '../../src/os/socket-like.js';
 import { echoReplyFor, icmpErrorFor, withIpv4Header, type FakeSocket, type SentPacket } from '../helpers/fake-network.js';
 import { icmpv6Message, ipv6Packet, NH_ICMPV6 } from '../helpers/packet-builders.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';

@@ -2,9 +2,9 @@
 // "-c 10xyz" or "-i NaN" fail with the option's name and range instead of turning into NaN.
 import yargs from 'yargs';
 import { OptionError } from '../errors.js';
-import { checkNumber, LIBRARY_DEFAULTS, NUMERIC_OPTIONS, parseNumberOption, parsePattern, resolveOptions, type NumericOptionSpec } from '../options.js';
+import { checkNumber, LIBRARY_DEFAULTS, NUMERIC_OPTIONS, parseNumberOption, parsePattern, resolveOptions, type NumericOptionSpec } from '../options/validate-options.js';
 import { ipVersion } from '../packet/address.js';
-import type { SocketMode } from '../socket/open-icmp-socket.js';
+import type { SocketMode } from '../os/open-icmp-socket.js';
 import { commonPingOptions } from './common-options.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,9 +1,9 @@
 import { networkInterfaces } from 'node:os';
-import { AbortError, OptionError, ResolveError } from './errors.js';
-import { escapeText } from './escape-text.js';
+import { AbortError, OptionError, ResolveError } from '../errors.js';
+import { escapeText } from '../wording/escape-text.js';
 import { performance } from 'node:perf_hooks';
-import { canonicalAddress, formatIpv4, ipVersion, isLinkLocal, isMulticastOrBroadcast, parseIpv4 } from './packet/address.js';
-import type { ResolvedTarget } from './pinger/target-state.js';
+import { canonicalAddress, formatIpv4, ipVersion, isLinkLocal, isMulticastOrBroadcast, parseIpv4 } from '../packet/address.js';
+import type { ResolvedTarget } from '../pinger/target-state.js';
 
 /** A name lookup: the shape of dns.promises.lookup with one result. Injectable for tests. */
 export type LookupFunction = (hostname: string, options: { family: 0 | 4 | 6; verbatim: boolean }) => Promise<{ address: string; family: number }>;

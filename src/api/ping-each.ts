@@ -1,8 +1,8 @@
-import { AbortError, OptionError } from './errors.js';
-import { DEFAULT_SWEEP_RATE, LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from './options.js';
-import type { PingEvent, PingSummary } from './pinger/ping-event.js';
-import type { ResolvedTarget } from './pinger/target-state.js';
-import { resolveLiteralOne, resolveOne, startTargets, unresolvedSummary, type RunContext } from './run-targets.js';
+import { AbortError, OptionError } from '../errors.js';
+import { DEFAULT_SWEEP_RATE, LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options/validate-options.js';
+import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
+import type { ResolvedTarget } from '../pinger/target-state.js';
+import { resolveLiteralOne, resolveOne, startTargets, unresolvedSummary, type RunContext } from '../runtime/run-targets.js';
 
 // Names resolve concurrently, but not all at once: getaddrinfo runs on libuv's small pool.
 const RESOLVE_CONCURRENCY = 32;

@@ -1,6 +1,6 @@
-import { Engine } from './pinger/engine.js';
-import { loadAddon } from './socket/native-binding.js';
-import { openIcmpSocket } from './socket/open-icmp-socket.js';
+import { Engine } from '../pinger/engine.js';
+import { loadAddon } from '../os/native-binding.js';
+import { openIcmpSocket } from '../os/open-icmp-socket.js';
 
 let engine: Engine | undefined;
 

@@ -1,10 +1,10 @@
 // Every option rawping has, defined once: type, unit (in the name: intervalMs, timeoutMs),
 // range, default and the check with its message. The library and the CLI both validate here;
 // the CLI only converts its units (seconds) and names options by their flags.
-import { OptionError } from './errors.js';
-import type { SessionConfig } from './pinger/session.js';
-import type { SocketSpec } from './pinger/engine.js';
-import type { SocketMode } from './socket/open-icmp-socket.js';
+import { OptionError } from '../errors.js';
+import type { SessionConfig } from '../pinger/session.js';
+import type { SocketSpec } from '../pinger/engine.js';
+import type { SocketMode } from '../os/open-icmp-socket.js';
 
 /** Options shared by isReachable, ping, pingMany and createPinger. Times are milliseconds. */
 export interface PingOptions {

@@ -1,18 +1,18 @@
 // Many targets, as fping: over the shared sockets, one line per target as it finishes
 // (or --alive / --unreachable lists), a summary table, and fping's exit status.
-import { escapeText } from '../escape-text.js';
-import type { PingOptions } from '../options.js';
-import { pingEach } from '../ping-each.js';
-import type { PingSummary } from '../pinger/ping-event.js';
-import type { CliOptions } from './args.js';
-import { commonPingOptions } from './common-options.js';
-import { eventJson, sweepStartJson } from './format-json.js';
-import { formatPercentG } from './format-text.js';
+import { escapeText } from '../../wording/escape-text.js';
+import type { PingOptions } from '../../options/validate-options.js';
+import { pingEach } from '../../api/ping-each.js';
+import type { PingSummary } from '../../pinger/ping-event.js';
+import type { CliOptions } from '../parse-args.js';
+import { commonPingOptions } from '../common-options.js';
+import { eventJson, sweepStartJson } from '../format-json.js';
+import { formatPercentG } from '../format-text.js';
 import { generateTargets } from './generate-targets.js';
-import type { Output } from './output.js';
-import type { SignalHub } from './signal-hub.js';
-import { strerror } from './strerror.js';
-import { UsageError } from './usage-error.js';
+import type { Output } from '../output.js';
+import type { SignalHub } from '../signal-hub.js';
+import { strerror } from '../../wording/strerror.js';
+import { UsageError } from '../usage-error.js';
 
 /** Largest --file read, bytes: enough for millions of addresses, never the whole disk. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;

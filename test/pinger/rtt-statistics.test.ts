@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
-import { RttStatistics, rttMicroseconds } from '../../src/stats.js';
+import { RttStatistics, rttMicroseconds } from '../../src/pinger/rtt-statistics.js';
 
 const MS = 1e6; // ns per ms
 const US = 1e3; // ns per µs

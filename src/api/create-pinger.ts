@@ -1,7 +1,7 @@
-import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from './options.js';
-import type { PingSummary } from './pinger/ping-event.js';
-import { Pinger } from './pinger/pinger.js';
-import { resolveOne, startTargets, type RunContext } from './run-targets.js';
+import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options/validate-options.js';
+import type { PingSummary } from '../pinger/ping-event.js';
+import { Pinger } from './pinger.js';
+import { resolveOne, startTargets, type RunContext } from '../runtime/run-targets.js';
 
 /**
  * Starts pinging `target` and returns at once with a Pinger: listen to its events or

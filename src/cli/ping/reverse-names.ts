@@ -1,4 +1,4 @@
-import { escapeText } from '../escape-text.js';
+import { escapeText } from '../../wording/escape-text.js';
 
 /** How long one reverse lookup may take before the address is shown bare, ms. */
 const REVERSE_TIMEOUT_MS = 2000;

@@ -1,7 +1,7 @@
-import { defaultEngine } from './default-engine.js';
-import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from './options.js';
-import type { Engine, SocketSpec } from './pinger/engine.js';
-import type { SocketKind, SocketLike } from './socket/socket-like.js';
+import { defaultEngine } from '../runtime/process-engine.js';
+import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options/validate-options.js';
+import type { Engine, SocketSpec } from '../pinger/engine.js';
+import type { SocketKind, SocketLike } from '../os/socket-like.js';
 
 /** A socket opened ahead of time. */
 export interface OpenedSocket {

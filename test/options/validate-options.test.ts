@@ -13,7 +13,7 @@ import {
   parseNumberOption,
   parsePattern,
   resolveOptions,
-} from '../../src/options.js';
+} from '../../src/options/validate-options.js';
 
 function spec(key: string): NumericOptionSpec {
   const s = NUMERIC_OPTIONS[key];

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { PingEvent, PingSummary } from './ping-event.js';
+import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 
 type Step = { event: PingEvent } | { end: true } | { error: unknown };
 

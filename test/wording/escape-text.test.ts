@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { escapeText } from '../../src/escape-text.js';
+import { escapeText } from '../../src/wording/escape-text.js';
 
 test('plain text, punctuation and non-ASCII letters are left alone', () => {
   for (const s of ['example.com', 'host-1.example', '127.0.0.1', 'fe80::1%eth0', 'münchen.de', '例え.テスト', 'a b', '~!@#$%^&*()']) {

@@ -1,6 +1,6 @@
-import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from './options.js';
-import type { PingSummary } from './pinger/ping-event.js';
-import { resolveOne, startTargets, type RunContext } from './run-targets.js';
+import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options/validate-options.js';
+import type { PingSummary } from '../pinger/ping-event.js';
+import { resolveOne, startTargets, type RunContext } from '../runtime/run-targets.js';
 
 /**
  * Pings one target and resolves with its summary: `count` probes (default 4) one `interval`

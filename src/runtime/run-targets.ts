@@ -1,11 +1,11 @@
-import { defaultEngine } from './default-engine.js';
-import { escapeText } from './escape-text.js';
-import { checkSizeForFamily, type ResolvedOptions } from './options.js';
-import type { Engine } from './pinger/engine.js';
-import type { PingEvent, PingSummary } from './pinger/ping-event.js';
-import { runSession, type RunningSession } from './pinger/run-session.js';
-import type { ResolvedTarget } from './pinger/target-state.js';
-import { resolveLiteral, resolveTarget, type LookupFunction } from './resolve.js';
+import { defaultEngine } from './process-engine.js';
+import { escapeText } from '../wording/escape-text.js';
+import { checkSizeForFamily, type ResolvedOptions } from '../options/validate-options.js';
+import type { Engine } from '../pinger/engine.js';
+import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
+import { runSession, type RunningSession } from '../pinger/run-session.js';
+import type { ResolvedTarget } from '../pinger/target-state.js';
+import { resolveLiteral, resolveTarget, type LookupFunction } from '../targets/resolve-target.js';
 
 /** Internal knobs the public functions share; tests pass an engine over fake sockets. */
 export interface RunContext {

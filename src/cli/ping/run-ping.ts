@@ -1,15 +1,15 @@
 // One target, as iputils ping: header, a line per reply or error, statistics, exit status.
 import { performance } from 'node:perf_hooks';
-import { createPinger } from '../create-pinger.js';
-import { escapeText } from '../escape-text.js';
-import { isLinkLocal, isMulticast, isNumericHost } from '../packet/address.js';
-import { DEFAULT_SIZE, type PingOptions } from '../options.js';
-import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
-import type { ResolvedTarget } from '../pinger/target-state.js';
-import { rttMicroseconds } from '../stats.js';
-import type { CliOptions } from './args.js';
-import { commonPingOptions } from './common-options.js';
-import { eventJson, startJson } from './format-json.js';
+import { createPinger } from '../../api/create-pinger.js';
+import { escapeText } from '../../wording/escape-text.js';
+import { isLinkLocal, isMulticast, isNumericHost } from '../../packet/address.js';
+import { DEFAULT_SIZE, type PingOptions } from '../../options/validate-options.js';
+import type { PingEvent, PingSummary } from '../../pinger/ping-event.js';
+import type { ResolvedTarget } from '../../pinger/target-state.js';
+import { rttMicroseconds } from '../../pinger/rtt-statistics.js';
+import type { CliOptions } from '../parse-args.js';
+import { commonPingOptions } from '../common-options.js';
+import { eventJson, startJson } from '../format-json.js';
 import {
   errorLine,
   headerLine,
@@ -18,12 +18,12 @@ import {
   statisticsBlock,
   statusLine,
   timestampPrefix,
-} from './format-text.js';
-import type { Output } from './output.js';
-import type { SignalHub } from './signal-hub.js';
+} from '../format-text.js';
+import type { Output } from '../output.js';
+import type { SignalHub } from '../signal-hub.js';
 import { ReverseNames } from './reverse-names.js';
-import { strerror } from './strerror.js';
-import { USER_MIN_INTERVAL_MS } from './user-limits.js';
+import { strerror } from '../../wording/strerror.js';
+import { USER_MIN_INTERVAL_MS } from '../user-limits.js';
 
 /** ping's linger: how long to wait for the last reply when none came at all, ms. */
 const DEFAULT_LINGER_MS = 10_000;

@@ -1,5 +1,5 @@
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../packet/address.js';
-import { UsageError } from './usage-error.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../../packet/address.js';
+import { UsageError } from '../usage-error.js';
 
 /** Most addresses -g may produce (fping 5.5 has the same cap). */
 const GENERATE_LIMIT = 131072;

@@ -1,6 +1,6 @@
-import { OptionError } from './errors.js';
-import { LIBRARY_DEFAULTS, resolveOptions } from './options.js';
-import { resolveOne, startTargets, type RunContext } from './run-targets.js';
+import { OptionError } from '../errors.js';
+import { LIBRARY_DEFAULTS, resolveOptions } from '../options/validate-options.js';
+import { resolveOne, startTargets, type RunContext } from '../runtime/run-targets.js';
 
 /** Options of isReachable. */
 export interface ReachableOptions {

@@ -2,7 +2,7 @@
 // and the floor for users checked on that value.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseArgs } from '../../src/cli/args.js';
+import { parseArgs } from '../../src/cli/parse-args.js';
 import { checkUserLimits } from '../../src/cli/user-limits.js';
 
 const interval = (text: string): number | undefined => parseArgs(['-i', text, '127.0.0.1']).intervalMs;

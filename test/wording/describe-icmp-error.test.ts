@@ -3,7 +3,7 @@
 // ping/ping6_common.c print_icmp() for IPv6. What "From <router> icmp_seq=N " is followed by.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeIcmpError } from '../../src/packet/describe-icmp-error.js';
+import { describeIcmpError } from '../../src/wording/describe-icmp-error.js';
 
 test('IPv4 destination unreachable, codes 0-15 (pr_icmph, case ICMP_DEST_UNREACH)', () => {
   const expected = [

@@ -1,6 +1,6 @@
-import { LIBRARY_DEFAULTS, resolveOptions } from './options.js';
-import type { ResolvedTarget } from './pinger/target-state.js';
-import { resolveTarget } from './resolve.js';
+import { LIBRARY_DEFAULTS, resolveOptions } from '../options/validate-options.js';
+import type { ResolvedTarget } from '../pinger/target-state.js';
+import { resolveTarget } from '../targets/resolve-target.js';
 
 /** Options of resolve(). */
 export interface ResolveTargetOptions {

@@ -1,5 +1,5 @@
-import { SocketError } from '../errors.js';
-import { routeSource } from '../socket/route-source.js';
+import { SocketError } from '../../errors.js';
+import { routeSource } from '../../os/route-source.js';
 
 /** What the route check found. */
 export type RouteCheck = { ok: true; source: string } | { ok: false; code: string };

@@ -1,7 +1,7 @@
-import type { PingOptions } from './options.js';
+import type { PingOptions } from '../options/validate-options.js';
 import { pingEach } from './ping-each.js';
-import type { PingSummary } from './pinger/ping-event.js';
-import type { RunContext } from './run-targets.js';
+import type { PingSummary } from '../pinger/ping-event.js';
+import type { RunContext } from '../runtime/run-targets.js';
 
 /**
  * Pings many targets at once over the shared sockets (one per family) and resolves with one
