@@ -1,231 +1,185 @@
-// argv -> CliOptions with yargs. Values are taken as text and checked by options.ts, so
-// "-c 10xyz" or "-i NaN" fail with the option's name and range instead of turning into NaN.
+// argv -> CliOptions, driven by the option table: getopt reads the flags as ping does, yargs
+// (the CLI's framework: commands, completion) takes the normalised result strictly, and every
+// value is read by the table's rules, so "-c 10xyz" or "-i NaN" fail with the flag's name and
+// range instead of turning into NaN. Options that do not apply to the run's mode are refused.
 import yargs from 'yargs';
 import { OptionError } from '../errors.js';
-import { checkNumber, LIBRARY_DEFAULTS, NUMERIC_OPTIONS, parseNumberOption, parsePattern, resolveOptions, type NumericOptionSpec } from '../options/validate-options.js';
+import { flagOf, OPTION_TABLE, optionRow, type CliMode, type OptionKey, type OptionRow, type ValueSpec } from '../options/option-table.js';
+import { numericOption, parseNumberOption, parsePattern, parseTos } from '../options/parse-value.js';
+import { validateOptions } from '../options/validate-options.js';
 import { ipVersion } from '../packet/address.js';
 import type { SocketMode } from '../os/open-icmp-socket.js';
 import { commonPingOptions } from './common-options.js';
+import { getopt } from './getopt.js';
 import { UsageError } from './usage-error.js';
 
+type Table = (typeof OPTION_TABLE)[number];
+type CliRow = Extract<Table, { modes: readonly [CliMode, ...CliMode[]] }>;
+type FlagRow = Extract<CliRow, { value: { kind: 'flag' } }>;
+type ValueRow = Exclude<CliRow, FlagRow>;
+type ValueOf<V extends ValueSpec> = V extends { kind: 'number' | 'tos' }
+  ? number
+  : V extends { kind: 'pattern' }
+    ? Uint8Array
+    : V extends { kind: 'choice'; choices: readonly (infer C)[] }
+      ? C
+      : string;
+// A millisecond value carries its unit in its name: interval -> intervalMs.
+type CliName<R extends CliRow> = R['value'] extends { unit: 'ms' } ? `${R['key']}Ms` : R['key'];
+
+/** Every command-line option of the table: flags as booleans, values (when given) in library units. */
+export type CliValues = { -readonly [R in FlagRow as R['key']]: boolean } & { -readonly [R in ValueRow as CliName<R>]?: ValueOf<R['value']> };
+
 /** The command line, validated. Times are milliseconds (converted from ping's seconds). */
-export interface CliOptions {
+export type CliOptions = Omit<CliValues, 'mode' | 'interface'> & {
+  /** The operands: targets (with -g, the range's bounds are in `range` instead). */
   targets: string[];
-  count?: number;
-  /** -i in whole milliseconds, truncated as ping truncates it. */
-  intervalMs?: number;
-  deadlineMs?: number;
-  timeoutMs?: number;
-  size?: number;
-  ttl?: number;
-  tos?: number;
-  pattern?: Uint8Array;
-  preload?: number;
+  /** -g's operands: a CIDR prefix, or a start and an end address. */
+  range?: string[];
+  /** The run's mode: one target as ping, or many as fping. */
+  runMode: CliMode;
+  family: 0 | 4 | 6;
+  mode: SocketMode;
   /** -I given as an address. */
   source?: string;
   /** -I given as an interface name, or the %interface of a scoped IPv6 target. */
   device?: string;
   /** The device came from the target's %scope, not from -I (the header does not show it). */
   deviceFromScope?: boolean;
-  family: 0 | 4 | 6;
-  mode: SocketMode;
-  quiet: boolean;
-  numeric: boolean;
-  timestamps: boolean;
-  reportOutstanding: boolean;
-  flood: boolean;
-  adaptive: boolean;
-  verbose: boolean;
-  reverseDns: boolean;
-  broadcast: boolean;
-  json: boolean;
-  help: boolean;
-  version: boolean;
-  /** Many targets: -g ranges, --file, --alive/--unreachable, --rate, --retries, --backoff. */
-  generate?: string[];
-  file?: string;
-  alive: boolean;
-  unreachable: boolean;
-  rate?: number;
-  retries?: number;
-  backoff?: number;
-}
-
-// The flag each option key is known by on the command line, for messages.
-const FLAGS: Readonly<Record<string, string>> = {
-  count: '-c',
-  interval: '-i',
-  deadline: '-w',
-  timeout: '-W',
-  size: '-s',
-  ttl: '-t',
-  tos: '-Q',
-  pattern: '-p',
-  preload: '-l',
-  rate: '--rate',
-  retries: '--retries',
-  backoff: '--backoff',
-  interface: '-I',
-  source: '-I',
-  mode: '--mode',
 };
+
+const CLI_ROWS: readonly OptionRow[] = (OPTION_TABLE as readonly OptionRow[]).filter((row) => row.modes.length > 0);
+
 /** The flag an option key is spelled with on the command line (for messages). */
-export const flagName = (key: string): string => FLAGS[key] ?? key;
-
-const VALUE_OPTIONS = {
-  c: { alias: 'count' },
-  i: { alias: 'interval' },
-  w: { alias: 'deadline' },
-  W: { alias: 'timeout' },
-  s: { alias: 'size' },
-  t: { alias: 'ttl' },
-  Q: { alias: 'tos' },
-  p: { alias: 'pattern' },
-  l: { alias: 'preload' },
-  I: { alias: 'interface' },
-  mode: {},
-  file: {},
-  rate: {},
-  retries: {},
-  backoff: {},
-} as const;
-
-const FLAG_OPTIONS = {
-  q: { alias: 'quiet' },
-  n: { alias: 'numeric' },
-  D: { alias: 'timestamp' },
-  O: { alias: 'report-outstanding' },
-  f: { alias: 'flood' },
-  A: { alias: 'adaptive' },
-  v: { alias: 'verbose' },
-  V: { alias: 'version' },
-  h: { alias: 'help' },
-  H: { alias: 'reverse-dns' },
-  b: { alias: 'broadcast' },
-  '4': { alias: 'ipv4' },
-  '6': { alias: 'ipv6' },
-  g: { alias: 'generate' },
-  json: {},
-  alive: {},
-  unreachable: {},
-} as const;
-
-function spec(key: string): NumericOptionSpec {
-  return NUMERIC_OPTIONS[key] as NumericOptionSpec;
+export function flagName(key: string): string {
+  // -I stands for both: an address is the library's `source`, a name its `interface`.
+  if (key === 'source') return '-I';
+  if (key === 'family') return '-4/-6';
+  try {
+    return flagOf(optionRow(key as OptionKey));
+  } catch {
+    return key;
+  }
 }
 
-function text(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return String(value);
+/** The key under which CliValues keeps a row's value. */
+function valueName(row: OptionRow): string {
+  return row.value.kind === 'number' && row.value.unit === 'ms' ? `${row.key}Ms` : row.key;
 }
 
-/** Reads ping's -Q as it is written, decimal or hexadecimal with 0x; options.ts checks the range. */
-function parseTos(value: string): number {
-  const t = value.trim();
-  const shown = value.slice(0, 40);
-  if (/^0[xX][0-9a-fA-F]+$/.test(t)) return checkNumber(spec('tos'), parseInt(t.slice(2), 16), flagName, 1, shown);
-  if (/^[0-9]+$/.test(t)) return checkNumber(spec('tos'), Number(t), flagName, 1, shown);
-  throw new OptionError('-Q', `invalid -Q '${value.slice(0, 40)}': expected a TOS value from 0 to 255 (decimal, or hex with 0x)`);
+/** Reads one value by its row's rules, in library units. */
+function readValue(row: OptionRow, text: string): number | string | Uint8Array {
+  const spec = row.value;
+  switch (spec.kind) {
+    case 'number': {
+      const scale = spec.cliSeconds === true ? 1000 : 1;
+      const value = parseNumberOption(numericOption(row.key as OptionKey), text, flagName, scale);
+      // ping keeps the interval in whole milliseconds, (int)(seconds * 1000): -i 0.0015 sends
+      // every 1 ms, and -i 0.0002 as -i 0 does. The same double product, truncated.
+      return spec.truncate === true ? Math.trunc(value) : value;
+    }
+    case 'tos':
+      return parseTos(text, flagName);
+    case 'pattern':
+      return parsePattern(text, flagName);
+    case 'choice':
+      if (!spec.choices.includes(text)) {
+        throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected ${spec.choices.map((c) => `'${c}'`).join(', ')}`);
+      }
+      return text;
+    default:
+      return text;
+  }
+}
+
+/**
+ * yargs over the table's options, strict: it takes the command line after getopt has read it
+ * (every option as --long or --long=value, the operands after --).
+ */
+function yargsParse(normalised: string[]): Record<string, unknown> {
+  let parser = yargs(normalised)
+    .exitProcess(false)
+    .help(false)
+    .version(false)
+    .strictOptions()
+    .parserConfiguration({
+      'camel-case-expansion': false,
+      'boolean-negation': false,
+      'duplicate-arguments-array': false,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'dot-notation': false,
+      'short-option-groups': false,
+    })
+    .fail((message, error) => {
+      throw new UsageError(message ?? error?.message ?? 'invalid command line');
+    });
+  for (const row of CLI_ROWS) {
+    const name = row.long ?? row.key;
+    parser = parser.option(name, row.value.kind === 'flag' ? { type: 'boolean' } : { type: 'string', requiresArg: true });
+  }
+  return parser.parseSync() as Record<string, unknown>;
 }
 
 /**
  * Parses argv (without node and the script path). Throws UsageError for unknown options,
- * missing values and every bad value (each naming the flag and its allowed range).
+ * missing values, options the run's mode does not take, and every bad value (each naming the
+ * flag and its allowed range).
  */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  let raw: Record<string, unknown>;
-  try {
-    let parser = yargs([...argv])
-      .exitProcess(false)
-      .help(false)
-      .version(false)
-      .strictOptions()
-      .parserConfiguration({
-        'camel-case-expansion': false,
-        'boolean-negation': false,
-        'duplicate-arguments-array': false,
-        'parse-numbers': false,
-        'parse-positional-numbers': false,
-        'dot-notation': false,
-      })
-      .fail((message, error) => {
-        throw new UsageError(message ?? error?.message ?? 'invalid command line');
-      });
-    for (const [key, def] of Object.entries(VALUE_OPTIONS)) {
-      parser = parser.option(key, { type: 'string', requiresArg: true, ...('alias' in def ? { alias: def.alias } : {}) });
-    }
-    for (const [key, def] of Object.entries(FLAG_OPTIONS)) {
-      parser = parser.option(key, { type: 'boolean', ...('alias' in def ? { alias: def.alias } : {}) });
-    }
-    raw = parser.parseSync() as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(rewordYargs(error.message));
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+  const found = getopt(argv, CLI_ROWS);
+  const normalised: string[] = [];
+  for (const [key, value] of found.values) {
+    const row = optionRow(key as OptionKey);
+    const name = row.long ?? row.key;
+    normalised.push(value === true ? `--${name}` : `--${name}=${value}`);
   }
-
-  const flag = (key: string): boolean => raw[key] === true;
-  const value = (key: string): string | undefined => {
-    const v = raw[key];
-    // A repeated option keeps its last value, as getopt-based ping does.
-    return Array.isArray(v) ? text(v[v.length - 1]) : text(v);
-  };
+  normalised.push('--', ...found.operands);
+  const raw = yargsParse(normalised);
 
   try {
-    if (flag('4') && flag('6')) throw new UsageError('only one -4 or -6 option may be specified');
-    const options: CliOptions = {
-      targets: (raw._ as unknown[]).map(String),
-      family: flag('4') ? 4 : flag('6') ? 6 : 0,
-      mode: 'auto',
-      quiet: flag('q'),
-      numeric: flag('n'),
-      timestamps: flag('D'),
-      reportOutstanding: flag('O'),
-      flood: flag('f'),
-      adaptive: flag('A'),
-      verbose: flag('v'),
-      reverseDns: flag('H') && !flag('n'),
-      broadcast: flag('b'),
-      json: flag('json'),
-      help: flag('h'),
-      version: flag('V'),
-      alive: flag('alive'),
-      unreachable: flag('unreachable'),
-    };
-    const num = (key: string, short: string, scale = 1): number | undefined => {
-      const v = value(short);
-      return v === undefined ? undefined : parseNumberOption(spec(key), v, flagName, scale);
-    };
-    const set = <K extends keyof CliOptions>(key: K, v: CliOptions[K] | undefined): void => {
-      if (v !== undefined) options[key] = v;
-    };
-    set('count', num('count', 'c'));
-    // ping keeps the interval in whole milliseconds, (int)(seconds * 1000): -i 0.0015 sends
-    // every 1 ms, and -i 0.0002 as -i 0 does (a probe per reply). The same double product
-    // truncated, so the same value for every input, and the same check of a user's floor.
-    const intervalMs = num('interval', 'i', 1000);
-    set('intervalMs', intervalMs === undefined ? undefined : Math.trunc(intervalMs));
-    set('deadlineMs', num('deadline', 'w', 1000));
-    set('timeoutMs', num('timeout', 'W', 1000));
-    set('size', num('size', 's'));
-    set('ttl', num('ttl', 't'));
-    set('preload', num('preload', 'l'));
-    set('rate', num('rate', 'rate'));
-    set('retries', num('retries', 'retries'));
-    set('backoff', num('backoff', 'backoff'));
-    const tos = value('Q');
-    if (tos !== undefined) options.tos = parseTos(tos);
-    const pattern = value('p');
-    if (pattern !== undefined) options.pattern = parsePattern(pattern, flagName);
-    const iface = value('I');
+    const values: Record<string, unknown> = {};
+    const given: OptionRow[] = [];
+    for (const row of CLI_ROWS) {
+      const v = raw[row.long ?? row.key];
+      if (row.value.kind === 'flag') {
+        values[row.key] = v === true;
+        if (v === true) given.push(row);
+      } else if (v !== undefined) {
+        values[valueName(row)] = readValue(row, String(v));
+        given.push(row);
+      }
+    }
+    const flag = (key: OptionKey): boolean => values[key] === true;
+    const operands = ((raw._ as unknown[] | undefined) ?? []).map(String);
+    if (flag('ipv4') && flag('ipv6')) throw new UsageError('only one -4 or -6 option may be specified');
+    if (flag('alive') && flag('unreachable')) throw new UsageError('only one of --alive and --unreachable may be given');
+    const sweep = operands.length > 1 || given.some((row) => row.selectsSweep === true);
+    const runMode: CliMode = sweep ? 'sweep' : 'ping';
+    if (!flag('help') && !flag('version')) {
+      for (const row of given) {
+        if (row.modes.includes(runMode)) continue;
+        const spelled = found.spelled.get(row.key) ?? flagOf(row);
+        throw new UsageError(
+          runMode === 'sweep' ? `${spelled} applies to one target only, not to many (see rawping -h)` : `${spelled} applies to many targets only (see rawping -h)`,
+        );
+      }
+    }
+    const { interface: iface, mode, ...rest } = values as Partial<CliValues> & { interface?: string; mode?: SocketMode };
+    const options = {
+      ...(rest as Omit<CliValues, 'mode' | 'interface'>),
+      targets: operands,
+      runMode,
+      family: flag('ipv4') ? 4 : flag('ipv6') ? 6 : 0,
+      mode: mode ?? 'auto',
+      // ping's -H asks for names; -n after or before it wins, as ping's numeric flag does.
+      reverseDns: flag('reverseDns') && !flag('numeric'),
+    } satisfies CliOptions as CliOptions;
     if (iface !== undefined) {
       if (ipVersion(iface) !== 0) options.source = iface;
       else options.device = iface;
     }
-    const mode = value('mode');
-    if (mode !== undefined) options.mode = mode as SocketMode; // checked below
-    const file = value('file');
-    if (file !== undefined) options.file = file;
-    if (flag('g')) options.generate = options.targets.splice(0);
+    if (flag('generate')) options.range = options.targets.splice(0);
     // fe80::1%eth0 or ff02::1%eth0 names the interface to send through: the socket binds to
     // it (as ping does), which multicast needs and link-local unicast does no harm to.
     const scoped = options.targets.length === 1 ? /^([0-9a-fA-F:.]+)%([A-Za-z_][\w.-]{0,14})$/.exec(options.targets[0] as string) : null;
@@ -233,10 +187,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       options.device = scoped[2] as string;
       options.deviceFromScope = true;
     }
-    if (options.alive && options.unreachable) throw new UsageError('only one of --alive and --unreachable may be given');
-    // options.ts checks every value (ranges, -I, --mode) under the flags' names, as it will
-    // again when the run resolves them; a bad one is a usage error here, before any socket.
-    resolveOptions(commonPingOptions(options), LIBRARY_DEFAULTS, flagName);
+    // The library checks what it will be given (ranges of combinations, -I), under the flags'
+    // names; a bad one is a usage error here, before any socket.
+    validateOptions(commonPingOptions(options), { kind: runMode, name: flagName });
+    if (options.retries !== undefined && options.count !== undefined) {
+      throw new UsageError('--retries applies without -c only: -c sends exactly <n> probes to each target');
+    }
     return options;
   } catch (error) {
     if (error instanceof OptionError) throw new UsageError(error.message);
@@ -244,17 +200,3 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
 }
 
-// yargs' own messages, in the words of a ping user.
-function rewordYargs(message: string): string {
-  const unknown = /^Unknown arguments?: (.*)$/.exec(message);
-  if (unknown !== null) {
-    const names = (unknown[1] ?? '').split(', ').map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
-    return `unknown option ${names.join(', ')} (see rawping -h)`;
-  }
-  const missing = /^Not enough arguments following: (.*)$/.exec(message);
-  if (missing !== null) {
-    const n = missing[1] ?? '';
-    return `option ${n.length === 1 ? `-${n}` : `--${n}`} needs a value (see rawping -h)`;
-  }
-  return message;
-}

@@ -5,20 +5,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OptionError } from '../../src/errors.js';
-import {
-  NUMERIC_OPTIONS,
-  type NumericOptionSpec,
-  type PingOptions,
-  checkSizeForFamily,
-  parseNumberOption,
-  parsePattern,
-  resolveOptions,
-} from '../../src/options/validate-options.js';
+import type { PingOptions } from '../../src/api/ping-options.js';
+import type { OptionKey } from '../../src/options/option-table.js';
+import { checkSizeForFamily, numericOption, parseNumberOption, parsePattern, type NumericOptionSpec, type OptionNamer } from '../../src/options/parse-value.js';
+import { validateOptions, type ValidatedOptions } from '../../src/options/validate-options.js';
 
-function spec(key: string): NumericOptionSpec {
-  const s = NUMERIC_OPTIONS[key];
-  assert.ok(s !== undefined, key);
-  return s;
+function spec(key: OptionKey): NumericOptionSpec {
+  return numericOption(key);
+}
+
+/** validateOptions with ping()'s defaults, the way the tests below were first written. */
+function resolveOptions(input?: PingOptions, kind?: 'library' | 'pinger' | 'many', name?: OptionNamer): ValidatedOptions {
+  return validateOptions(input, { ...(kind !== undefined ? { kind } : {}), ...(name !== undefined ? { name } : {}) });
 }
 
 /** Asserts `fn` throws an OptionError naming `option` whose message contains every `mentions`. */
@@ -60,6 +58,8 @@ test('defaults: size 56, preload 1, interval 1000 ms, timeout 1000 ms, count 4, 
   assert.equal(r.resolveTimeoutMs, 5000);
   assert.equal(r.broadcast, false);
   assert.equal(r.signal, undefined);
+  assert.equal(r.sockets, undefined);
+  assert.equal(r.lookup, undefined);
   assert.deepEqual(resolveOptions({}), r);
 });
 
@@ -110,11 +110,15 @@ test('valid values pass through to the session and socket configuration', () => 
   // Infinity is "no limit" for count; interval 0 is allowed (flood pacing).
   assert.equal(resolveOptions({ count: Infinity }).session.count, Infinity);
   assert.equal(resolveOptions({ interval: 0 }).session.intervalMs, 0);
-  // Retries replace the count: one probe plus the retries.
+  // Retries replace the count: one probe plus the retries, and a reply ends the target.
   assert.equal(resolveOptions({ retries: 3 }).session.count, 4);
-  // Caller-supplied defaults apply to what was not set.
-  const d = resolveOptions({ count: 2 }, { count: Infinity, intervalMs: 10, timeoutMs: 20, ratePps: 1000 });
-  assert.deepEqual([d.session.count, d.session.intervalMs, d.session.timeoutMs, d.session.ratePps], [2, 10, 20, 1000]);
+  assert.equal(resolveOptions({ retries: 3 }).session.stopOnReply, true);
+  // The kind of run's defaults apply to what was not set: createPinger has no count limit,
+  // pingMany caps the rate.
+  const d = resolveOptions({ count: 2 }, 'pinger');
+  assert.deepEqual([d.session.count, d.session.intervalMs, d.session.timeoutMs, d.session.ratePps], [2, 1000, 1000, 0]);
+  assert.equal(resolveOptions({}, 'pinger').session.count, Infinity);
+  assert.equal(resolveOptions({}, 'many').session.ratePps, 1000);
 });
 
 test('count: 0, -1, 1.5, NaN, -Infinity and non-numbers are rejected with the range 1..MAX_SAFE_INTEGER', () => {

@@ -1,0 +1,106 @@
+// The option table as people read it: the lines of `rawping -h`, the rows of the README's option
+// tables (a test checks the README against these) and, later, the man page. Pure text.
+import { OPTION_TABLE, type CliMode, type OptionRow } from './option-table.js';
+
+/** The rows shown for one command-line mode's section: ping's options, or the many-target ones. */
+export function sectionRows(section: CliMode): OptionRow[] {
+  const rows = OPTION_TABLE as readonly OptionRow[];
+  if (section === 'sweep') return rows.filter((row) => row.selectsSweep === true);
+  return rows.filter((row) => row.modes.length > 0 && row.selectsSweep !== true);
+}
+
+/** `-c, --count <n>` (or `--rate <pps>`): the flags and the value's placeholder. */
+export function flagsText(row: OptionRow): string {
+  const names = [row.short !== undefined ? `-${row.short}` : null, row.long !== undefined ? `--${row.long}` : null].filter((n) => n !== null);
+  return `${names.join(', ')}${row.arg !== undefined ? ` ${row.arg}` : ''}`;
+}
+
+/** A default in the command line's units: seconds for the millisecond options it takes in seconds. */
+function cliValue(row: OptionRow, value: number | string | boolean): string {
+  if (value === Infinity) return row.infinityText ?? 'no limit';
+  if (typeof value === 'number' && row.value.kind === 'number' && row.value.cliSeconds === true) return String(value / 1000);
+  return String(value);
+}
+
+/**
+ * What the help and the README add after an option's text: its default(s) on the command line
+ * and ping's limit for users, e.g. "default 10; 1 with many targets" or "at most 3 without
+ * privilege". Empty when there is nothing to say.
+ */
+export function defaultText(row: OptionRow): string {
+  const parts: string[] = [];
+  const one = row.modes.includes('ping') ? row.defaults?.ping : undefined;
+  const many = row.modes.includes('sweep') ? row.defaults?.sweep : undefined;
+  const shown = (value: number | string | boolean): string => (value === Infinity ? `default: ${cliValue(row, value)}` : `default ${cliValue(row, value)}`);
+  if (one !== undefined && one !== false) {
+    parts.push(shown(one));
+    if (many !== undefined && many !== one) parts.push(`${cliValue(row, many)} with many targets`);
+  } else if (many !== undefined && many !== false) {
+    parts.push(shown(many));
+  }
+  if (row.user?.min !== undefined) parts.push(`at least ${cliValue(row, row.user.min)} without privilege`);
+  if (row.user?.max !== undefined) parts.push(`at most ${cliValue(row, row.user.max)} without privilege`);
+  return parts.join('; ');
+}
+
+/** An option's text with its default: what `-h` and the README say about it. */
+export function meaningText(row: OptionRow): string {
+  const extra = defaultText(row);
+  return extra.length > 0 ? `${row.help} (${extra})` : row.help;
+}
+
+/** Words of `text` in lines of at most `width` columns. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line.length > 0 && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line.length > 0 ? `${line} ${word}` : word;
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
+
+const FLAG_COLUMN = 22;
+const HELP_WIDTH = 92;
+
+/** The help lines of one section: flags in a column, the text wrapped beside them. */
+export function helpLines(section: CliMode): string[] {
+  const out: string[] = [];
+  for (const row of sectionRows(section)) {
+    const flags = `  ${row.short === undefined ? '    ' : ''}${flagsText(row)}`;
+    const text = wrap(meaningText(row), HELP_WIDTH - FLAG_COLUMN);
+    if (flags.length + 1 > FLAG_COLUMN) out.push(flags);
+    else out.push(`${flags.padEnd(FLAG_COLUMN)}${text.shift() ?? ''}`);
+    for (const rest of text) out.push(`${' '.repeat(FLAG_COLUMN)}${rest}`);
+  }
+  return out;
+}
+
+/** The README's option table of one section, in Markdown: the option, its meaning, and ping's and fping's flag for it. */
+export function markdownTable(section: CliMode): string {
+  const code = (text: string | undefined): string => (text === undefined ? '' : `\`${text.replace(/\|/g, '\\|')}\``);
+  const prose = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const rows = sectionRows(section).map((row) => `| ${code(flagsText(row))} | ${prose(meaningText(row))} | ${code(row.peers?.ping)} | ${code(row.peers?.fping)} |`);
+  return ['| option | meaning | ping | fping |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Where the README holds a section's table: between these two lines. */
+export function readmeMarkers(section: CliMode): [string, string] {
+  return [`<!-- options:${section} (made from src/options/option-table.ts by npm run docs) -->`, `<!-- /options:${section} -->`];
+}
+
+/** `readme` with the option tables between their markers replaced by the table's current text. */
+export function withOptionTables(readme: string): string {
+  let text = readme;
+  for (const section of ['ping', 'sweep'] as const) {
+    const [begin, end] = readmeMarkers(section);
+    const from = text.indexOf(begin);
+    const to = text.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`README.md lacks the markers of the ${section} options`);
+    text = `${text.slice(0, from + begin.length)}\n${markdownTable(section)}\n${text.slice(to)}`;
+  }
+  return text;
+}

@@ -1,0 +1,277 @@
+// Every option rawping has, defined once: its names (short flag, long flag, library key), how
+// its value is read and checked, its unit, its default for each kind of run, its help line,
+// and the flag ping and fping know it by. The command-line parser, the validation messages,
+// `rawping -h`, the README's option tables (a test checks them) and the library's defaults
+// all read this table; nothing else states these facts.
+
+/** The modes of the command line: one target as ping, many as fping. */
+export type CliMode = 'ping' | 'sweep';
+
+/**
+ * The kinds of run whose defaults differ: the CLI's two modes, and the library's entry points
+ * (`library`: ping(); `many`: pingMany() and pingEach(); `pinger`: createPinger();
+ * `reachable`: isReachable()).
+ */
+export type RunKind = CliMode | 'library' | 'many' | 'pinger' | 'reachable';
+
+/** Units a value is kept in inside rawping (the library's units). */
+export type Unit = 'ms' | 'bytes' | 'probes' | 'hops' | 'per second' | 'factor';
+
+/** How an option's value is written and checked. */
+export type ValueSpec =
+  | { readonly kind: 'flag' }
+  | {
+      readonly kind: 'number';
+      readonly unit: Unit;
+      readonly min: number;
+      readonly max: number;
+      readonly integer: boolean;
+      /** Infinity is accepted (meaning "no limit"). */
+      readonly infinity?: boolean;
+      /** The command line takes seconds for this millisecond value; ping keeps it in whole ms when `truncate`. */
+      readonly cliSeconds?: boolean;
+      readonly truncate?: boolean;
+    }
+  /** ping's -Q: 0-255, decimal or hex with 0x. */
+  | { readonly kind: 'tos' }
+  /** ping's -p: 1 to 16 bytes of hex. */
+  | { readonly kind: 'pattern' }
+  | { readonly kind: 'choice'; readonly choices: readonly string[] }
+  /** Free text (a path, an address or interface name), checked where it is used. */
+  | { readonly kind: 'text' }
+  /** A value of the library only (an AbortSignal, a function, a socket set), checked where it is used. */
+  | { readonly kind: 'object' };
+
+/** A limit ping puts on users without privilege (not root, no CAP_NET_RAW). */
+export interface UserLimit {
+  /** Smallest value allowed, in library units. */
+  readonly min?: number;
+  /** Largest value allowed, in library units. */
+  readonly max?: number;
+}
+
+/** One option. */
+export interface OptionRow {
+  /** The name rawping knows it by: the library's key where the library has it. */
+  readonly key: string;
+  /** The letter of its short flag (getopt's), e.g. 'c' for -c. */
+  readonly short?: string;
+  /** Its long flag without the dashes, e.g. 'count'. */
+  readonly long?: string;
+  /** The placeholder of its value in the help, e.g. '<n>'; absent for flags. */
+  readonly arg?: string;
+  readonly value: ValueSpec;
+  /** The command-line modes it applies to (empty: the library only). */
+  readonly modes: readonly CliMode[];
+  /** It selects the many-target mode by itself, even with one target (fping's options). */
+  readonly selectsSweep?: boolean;
+  /** The library takes it under `key` (in PingOptions). */
+  readonly library: boolean;
+  /** Its default per kind of run, in library units; a kind not listed has none. */
+  readonly defaults?: Readonly<Partial<Record<RunKind, number | string | boolean>>>;
+  /** How the help shows a default of Infinity, when it has one. */
+  readonly infinityText?: string;
+  /** ping's limit for users without privilege. */
+  readonly user?: UserLimit;
+  /** The help line: what it does, without its default (added from `defaults`). */
+  readonly help: string;
+  /** The flag iputils ping and fping know it by, where they have it. */
+  readonly peers?: { readonly ping?: string; readonly fping?: string };
+}
+
+const MAX_TIMER_MS = 2147483647; // the largest delay a Node timer takes
+
+/** Echo payload bytes when none is given: ping's 56 (64 with the ICMP header). */
+export const DEFAULT_SIZE = 56;
+
+/** The same default for every kind of run. */
+function everyKind<T extends number | string | boolean>(value: T): Readonly<Record<RunKind, T>> {
+  return { ping: value, sweep: value, library: value, many: value, pinger: value, reachable: value };
+}
+
+/**
+ * The table. Order is the order of `rawping -h` and of the README's tables: the ping options,
+ * then those of the many-target mode, then the library's own.
+ */
+export const OPTION_TABLE = [
+  // ---- as iputils ping -------------------------------------------------------------------
+  { key: 'ipv4', short: '4', long: 'ipv4', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: false, help: 'IPv4 only', peers: { ping: '-4', fping: '-4' } },
+  { key: 'ipv6', short: '6', long: 'ipv6', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: false, help: 'IPv6 only', peers: { ping: '-6', fping: '-6' } },
+  { key: 'adaptive', short: 'A', long: 'adaptive', value: { kind: 'flag' }, modes: ['ping'], library: true, help: 'adaptive interval: send each probe as soon as the last reply came', peers: { ping: '-A' } },
+  { key: 'broadcast', short: 'b', long: 'broadcast', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: true, help: 'allow broadcast and multicast targets (refused otherwise)', peers: { ping: '-b' } },
+  {
+    key: 'count', short: 'c', long: 'count', arg: '<n>',
+    value: { kind: 'number', unit: 'probes', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true, infinity: true },
+    modes: ['ping', 'sweep'], library: true,
+    defaults: { ping: Infinity, library: 4, many: 4, pinger: Infinity, reachable: 3 },
+    infinityText: 'until interrupted',
+    help: 'stop after <n> probes (with -w: after <n> replies); with many targets, <n> probes each instead of one with retries',
+    peers: { ping: '-c', fping: '-c' },
+  },
+  { key: 'timestamp', short: 'D', long: 'timestamp', value: { kind: 'flag' }, modes: ['ping'], library: false, help: 'prefix each line with [seconds.microseconds]', peers: { ping: '-D' } },
+  { key: 'flood', short: 'f', long: 'flood', value: { kind: 'flag' }, modes: ['ping'], library: false, help: 'flood ping: a . per probe, a backspace per reply (privileged only)', peers: { ping: '-f' } },
+  { key: 'help', short: 'h', long: 'help', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: false, help: 'print this help and exit', peers: { ping: '-h', fping: '-h' } },
+  { key: 'reverseDns', short: 'H', long: 'reverse-dns', value: { kind: 'flag' }, modes: ['ping'], library: false, help: 'show the names of the hosts that answer (reverse DNS)', peers: { ping: '-H' } },
+  {
+    key: 'interval', short: 'i', long: 'interval', arg: '<s>',
+    value: { kind: 'number', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false, cliSeconds: true, truncate: true },
+    modes: ['ping', 'sweep'], library: true,
+    defaults: { ping: 1000, sweep: 1000, library: 1000, many: 1000, pinger: 1000 },
+    user: { min: 2 },
+    help: 'seconds between probes of a target, counted in whole milliseconds as ping counts them',
+    peers: { ping: '-i', fping: '-p' },
+  },
+  { key: 'interface', short: 'I', long: 'interface', arg: '<if|addr>', value: { kind: 'text' }, modes: ['ping', 'sweep'], library: true, help: 'send from this interface or source address', peers: { ping: '-I', fping: '-I' } },
+  {
+    key: 'preload', short: 'l', long: 'preload', arg: '<n>',
+    value: { kind: 'number', unit: 'probes', min: 1, max: 65536, integer: true },
+    modes: ['ping'], library: true,
+    defaults: everyKind(1),
+    user: { max: 3 },
+    help: 'send <n> probes at once at the start',
+    peers: { ping: '-l' },
+  },
+  { key: 'numeric', short: 'n', long: 'numeric', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: false, help: 'no names for addresses (rawping does no reverse DNS unless -H)', peers: { ping: '-n' } },
+  { key: 'reportOutstanding', short: 'O', long: 'report-outstanding', value: { kind: 'flag' }, modes: ['ping'], library: false, help: 'say when a probe got no answer before the next was sent', peers: { ping: '-O' } },
+  { key: 'pattern', short: 'p', long: 'pattern', arg: '<hex>', value: { kind: 'pattern' }, modes: ['ping', 'sweep'], library: true, help: 'fill the payload with up to 16 bytes of this hex pattern', peers: { ping: '-p' } },
+  { key: 'quiet', short: 'q', long: 'quiet', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: false, help: 'only the header and the statistics (many targets: only the table)', peers: { ping: '-q', fping: '-q' } },
+  { key: 'tos', short: 'Q', long: 'tos', arg: '<tos>', value: { kind: 'tos' }, modes: ['ping', 'sweep'], library: true, help: 'IPv4 TOS / IPv6 traffic class, 0-255 (decimal or 0x hex)', peers: { ping: '-Q', fping: '-O' } },
+  {
+    key: 'size', short: 's', long: 'size', arg: '<bytes>',
+    value: { kind: 'number', unit: 'bytes', min: 0, max: 65527, integer: true },
+    modes: ['ping', 'sweep'], library: true,
+    defaults: everyKind(DEFAULT_SIZE),
+    help: 'payload bytes, at most 65507 for IPv4 and 65527 for IPv6',
+    peers: { ping: '-s', fping: '-b' },
+  },
+  {
+    // 0 parses in ping but the kernel refuses it (IP_TTL takes 1-255), so it is refused here.
+    key: 'ttl', short: 't', long: 'ttl', arg: '<n>',
+    value: { kind: 'number', unit: 'hops', min: 1, max: 255, integer: true },
+    modes: ['ping', 'sweep'], library: true,
+    help: 'IP time to live / IPv6 hop limit, 1-255 (default: the system\'s)',
+    peers: { ping: '-t', fping: '-H' },
+  },
+  { key: 'verbose', short: 'v', long: 'verbose', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: false, help: 'say which sockets were opened', peers: { ping: '-v' } },
+  { key: 'version', short: 'V', long: 'version', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: false, help: 'print the version and exit', peers: { ping: '-V', fping: '-v' } },
+  {
+    key: 'deadline', short: 'w', long: 'deadline', arg: '<s>',
+    value: { kind: 'number', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false, cliSeconds: true },
+    modes: ['ping', 'sweep'], library: true,
+    help: 'stop after <s> seconds, whatever happens',
+    peers: { ping: '-w' },
+  },
+  {
+    key: 'timeout', short: 'W', long: 'timeout', arg: '<s>',
+    value: { kind: 'number', unit: 'ms', min: 1, max: MAX_TIMER_MS, integer: false, cliSeconds: true },
+    modes: ['ping', 'sweep'], library: true,
+    defaults: { ping: 10_000, sweep: 1000, library: 1000, many: 1000, pinger: 1000, reachable: 1000 },
+    help: 'seconds to wait for each reply; one target waits this long after its last probe when no reply came',
+    peers: { ping: '-W', fping: '-t' },
+  },
+  { key: 'json', long: 'json', value: { kind: 'flag' }, modes: ['ping', 'sweep'], library: false, help: 'NDJSON events instead of text (schema: docs/json.md)' },
+  {
+    key: 'mode', long: 'mode', arg: '<auto|raw|dgram>',
+    value: { kind: 'choice', choices: ['auto', 'raw', 'dgram'] },
+    modes: ['ping', 'sweep'], library: true,
+    defaults: everyKind('auto'),
+    help: 'socket kind: raw when permitted, else datagram (auto), or only one of them',
+  },
+  // ---- many targets, as fping -------------------------------------------------------------
+  { key: 'generate', short: 'g', long: 'generate', arg: '<cidr>', value: { kind: 'flag' }, modes: ['sweep'], selectsSweep: true, library: false, help: 'the targets are a range: a CIDR prefix, or <start> <end> addresses (at most 131072)', peers: { fping: '-g' } },
+  { key: 'file', long: 'file', arg: '<path|->', value: { kind: 'text' }, modes: ['sweep'], selectsSweep: true, library: false, help: 'targets from a file, one per line (- for stdin; # comments)', peers: { fping: '-f' } },
+  { key: 'alive', long: 'alive', value: { kind: 'flag' }, modes: ['sweep'], selectsSweep: true, library: false, help: 'print only the targets that answered', peers: { fping: '-a' } },
+  { key: 'unreachable', long: 'unreachable', value: { kind: 'flag' }, modes: ['sweep'], selectsSweep: true, library: false, help: 'print only the targets that did not answer', peers: { fping: '-u' } },
+  {
+    key: 'rate', long: 'rate', arg: '<pps>',
+    value: { kind: 'number', unit: 'per second', min: 0, max: 10_000_000, integer: false },
+    modes: ['sweep'], selectsSweep: true, library: true,
+    defaults: { ping: 0, sweep: 1000, library: 0, many: 1000, pinger: 0, reachable: 0 },
+    help: 'most probes per second in all, 0 for as fast as the socket takes (your own networks only); an average: after a late timer, up to 2 ms of the probes it owed go at once',
+  },
+  {
+    key: 'retries', long: 'retries', arg: '<n>',
+    value: { kind: 'number', unit: 'probes', min: 0, max: 100, integer: true },
+    modes: ['sweep'], selectsSweep: true, library: true,
+    defaults: { sweep: 2 },
+    help: 'without -c: probes sent after a timeout before a target counts as unreachable, 0 for one probe per target',
+    peers: { fping: '-r' },
+  },
+  {
+    key: 'backoff', long: 'backoff', arg: '<f>',
+    value: { kind: 'number', unit: 'factor', min: 1, max: 5, integer: false },
+    modes: ['sweep'], selectsSweep: true, library: true,
+    defaults: everyKind(1.5),
+    help: 'factor by which the wait grows before each retry',
+    peers: { fping: '-B' },
+  },
+  // ---- the library's own ------------------------------------------------------------------
+  { key: 'family', value: { kind: 'choice', choices: ['0', '4', '6'] }, modes: [], library: true, defaults: everyKind(0), help: '4 or 6 to force an address family; 0: the first address the name resolves to' },
+  { key: 'source', value: { kind: 'text' }, modes: [], library: true, help: 'source address to send from' },
+  {
+    key: 'resolveTimeout',
+    value: { kind: 'number', unit: 'ms', min: 1, max: 600_000, integer: false },
+    modes: [], library: true,
+    defaults: everyKind(5000),
+    help: 'milliseconds to wait for name resolution',
+  },
+  {
+    key: 'minInterval',
+    value: { kind: 'number', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false },
+    modes: [], library: true,
+    defaults: everyKind(0),
+    help: 'smallest gap between two probes of one target under flood (interval 0) or adaptive pacing, ms',
+  },
+  {
+    key: 'stopOnReply', value: { kind: 'flag' }, modes: [], library: true,
+    defaults: { reachable: true },
+    help: 'a target is done at its first reply (a reachability check)',
+  },
+  { key: 'signal', value: { kind: 'object' }, modes: [], library: true, help: 'an AbortSignal that ends the run (the promise rejects with AbortError)' },
+  { key: 'sockets', value: { kind: 'object' }, modes: [], library: true, help: 'a socket set from openSockets(): the run uses these sockets and no others' },
+  { key: 'lookup', value: { kind: 'object' }, modes: [], library: true, help: 'the name lookup to use instead of getaddrinfo (the shape of dns.promises.lookup)' },
+] as const satisfies readonly OptionRow[];
+
+/** The key of every option in the table. */
+export type OptionKey = (typeof OPTION_TABLE)[number]['key'];
+
+const BY_KEY = new Map<string, OptionRow>(OPTION_TABLE.map((row) => [row.key, row]));
+
+/** The row of `key`; throws for a key that is not in the table (a bug, not input). */
+export function optionRow(key: OptionKey): OptionRow {
+  const row = BY_KEY.get(key);
+  if (row === undefined) throw new Error(`no option ${key}`);
+  return row;
+}
+
+/** The value spec of a numeric option (the library's ranges and units). */
+export function numericSpec(key: OptionKey): Extract<ValueSpec, { kind: 'number' }> {
+  const value = optionRow(key).value;
+  if (value.kind !== 'number') throw new Error(`option ${key} is not numeric`);
+  return value;
+}
+
+/** The flag an option is written with on the command line: `-c`, `--rate`; the key for library-only options. */
+export function flagOf(row: OptionRow): string {
+  if (row.short !== undefined) return `-${row.short}`;
+  if (row.long !== undefined) return `--${row.long}`;
+  return row.key;
+}
+
+/**
+ * The defaults of one kind of run, by key, in library units. Only options with a default for
+ * that kind appear.
+ */
+export function defaultsFor(kind: RunKind): Readonly<Record<string, number | string | boolean>> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const row of OPTION_TABLE as readonly OptionRow[]) {
+    const value = row.defaults?.[kind];
+    if (value !== undefined) out[row.key] = value;
+  }
+  return out;
+}
+
+/** The default of `key` for `kind`, or undefined. */
+export function defaultOf(key: OptionKey, kind: RunKind): number | string | boolean | undefined {
+  return optionRow(key).defaults?.[kind];
+}

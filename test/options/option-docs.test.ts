@@ -1,0 +1,72 @@
+// The option table is the one place an option is described: -h and the README are made from
+// it, and these tests fail when either drifts from it.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { helpText } from '../../src/cli/help-text.js';
+import { defaultText, flagsText, helpLines, markdownTable, sectionRows, withOptionTables } from '../../src/options/option-docs.js';
+import { OPTION_TABLE, optionRow, type OptionRow } from '../../src/options/option-table.js';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const CLI_ROWS = (OPTION_TABLE as readonly OptionRow[]).filter((row) => row.modes.length > 0);
+
+describe('the README states what the option table says', () => {
+  test('its option tables are the ones made from the table (npm run docs rewrites them)', () => {
+    assert.equal(withOptionTables(README), README, 'README.md option tables differ from src/options/option-table.ts: run npm run docs');
+  });
+
+  test('every command-line option has a row, under its own flags', () => {
+    for (const row of CLI_ROWS) assert.ok(README.includes(`| \`${flagsText(row).replace(/\|/g, '\\|')}\` |`), flagsText(row));
+  });
+
+  test('a changed default shows up as a difference', () => {
+    const rows = sectionRows('sweep');
+    const retries = rows.find((r) => r.key === 'retries') as OptionRow;
+    const table = markdownTable('sweep');
+    assert.match(table, /--retries <n>.*\(default 2\)/);
+    assert.notEqual(table.replace('(default 2)', '(default 0)'), table, 'the default is in the text the README must match');
+    assert.equal(defaultText(retries), 'default 2');
+  });
+});
+
+describe('-h is made from the table', () => {
+  const help = helpText();
+  test('every command-line option is listed once, with its flags', () => {
+    for (const row of CLI_ROWS) {
+      const flags = flagsText(row);
+      assert.equal(help.split('\n').filter((line) => line.trimStart().startsWith(flags)).length, 1, flags);
+    }
+  });
+
+  test('the defaults are the real ones: --retries 2, -W 10 for one target and 1 for many, -s 56', () => {
+    const text = help.replace(/\n {22}/g, ' ');
+    assert.match(text, /--retries <n> .*\(default 2\)/);
+    assert.match(text, /-W, --timeout <s> .*\(default 10; 1 with many targets\)/);
+    assert.match(text, /-s, --size <bytes> .*\(default 56\)/);
+    assert.match(text, /-l, --preload <n> .*at most 3 without privilege/);
+    assert.equal(optionRow('retries').defaults?.sweep, 2);
+  });
+
+  test('no line is wider than 92 columns', () => {
+    for (const line of [...helpLines('ping'), ...helpLines('sweep')]) assert.ok(line.length <= 92, line);
+  });
+});
+
+describe('the table itself', () => {
+  test('keys, short and long flags are unique', () => {
+    for (const field of ['key', 'short', 'long'] as const) {
+      const seen = CLI_ROWS.map((r) => r[field]).filter((v) => v !== undefined);
+      assert.equal(new Set(seen).size, seen.length, field);
+    }
+  });
+
+  test('a default is inside its option range', () => {
+    for (const row of OPTION_TABLE as readonly OptionRow[]) {
+      if (row.value.kind !== 'number') continue;
+      for (const [kind, value] of Object.entries(row.defaults ?? {})) {
+        if (value === Infinity && row.value.infinity === true) continue;
+        assert.ok(typeof value === 'number' && value >= row.value.min && value <= row.value.max, `${row.key} for ${kind}: ${String(value)}`);
+      }
+    }
+  });
+});
