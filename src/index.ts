@@ -6,10 +6,12 @@ export { pingMany } from './api/ping-many.js';
 export { pingEach, type EachOptions } from './api/ping-each.js';
 export { createPinger } from './api/create-pinger.js';
 export { resolve, type ResolveTargetOptions } from './api/resolve.js';
+export { openSockets, type OpenSocketsOptions } from './api/open-sockets.js';
+export type { Pinger, PingerEvents } from './api/pinger.js';
+export type { PingOptions } from './api/ping-options.js';
+export type { SocketSet, OpenedSocket, FailedSocket } from './runtime/socket-set.js';
 export type { ResolvedTarget } from './pinger/target-state.js';
-export { openSockets, type OpenedSocket, type OpenSocketsResult } from './api/open-sockets.js';
-export type { Pinger } from './api/pinger.js';
-export type { PingOptions } from './options/validate-options.js';
+export type { LookupFunction } from './targets/resolve-target.js';
 export type {
   PingEvent,
   PingSummary,
@@ -22,5 +24,5 @@ export type {
   SendErrorEvent,
   SummaryEvent,
 } from './pinger/ping-event.js';
-export type { RttSummary } from './pinger/rtt-statistics.js';
+export type { RttSummary, IputilsRtt } from './pinger/rtt-statistics.js';
 export { RawpingError, OptionError, ResolveError, PermissionError, SocketError, AbortError, AddonError } from './errors.js';

@@ -1,53 +1,32 @@
-import { defaultEngine } from '../runtime/process-engine.js';
-import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options/validate-options.js';
-import type { Engine, SocketSpec } from '../pinger/engine.js';
-import type { SocketKind, SocketLike } from '../os/socket-like.js';
+import { OptionError } from '../errors.js';
+import { checkKnownKeys, validateOptions } from '../options/validate-options.js';
+import { openSocketSet, type SocketSet } from '../runtime/socket-set.js';
+import type { PingOptions } from './ping-options.js';
 
-/** A socket opened ahead of time. */
-export interface OpenedSocket {
-  family: 4 | 6;
-  kind: SocketKind;
-  /** The echo identifier its probes carry. */
-  identifier: number;
-}
+/** Options of openSockets: the socket settings of PingOptions, and the families to open. */
+export type OpenSocketsOptions = Pick<PingOptions, 'mode' | 'ttl' | 'tos' | 'source' | 'interface' | 'broadcast'> & {
+  /** Families to open (default both, [4, 6]). */
+  families?: (4 | 6)[];
+};
 
-/** The outcome per family. */
-export interface OpenSocketsResult {
-  opened: OpenedSocket[];
-  failed: { family: 4 | 6; error: unknown }[];
-}
+const SOCKET_KEYS: ReadonlySet<string> = new Set(['mode', 'ttl', 'tos', 'source', 'interface', 'broadcast', 'families'] satisfies (keyof OpenSocketsOptions)[]);
 
 /**
- * Opens the shared sockets now, with the socket settings of `options` (mode, ttl, tos,
- * source, interface, broadcast), for each family in `families` (default both). Later pings
- * with the same settings use them. This lets a program open its sockets while privileged and
- * give up the privilege before it reads anything from the network; rawping's CLI does so.
- * Never throws for a family that fails: see `failed`.
+ * Opens ICMP sockets now, with the socket settings of `options` (mode, ttl, tos, source,
+ * interface, broadcast), one for each family in `families` (default both), and returns them
+ * as a set to pass as the `sockets` option of later runs. This lets a program open its sockets
+ * while privileged and give up the privilege before it reads anything from the network, as
+ * rawping's CLI does. Never throws for a family that fails: see the set's `failed`.
+ *
+ * @throws OptionError for a bad or unknown option
  */
-export function openSockets(options: PingOptions & { families?: (4 | 6)[] } = {}, context: { engine?: Engine } = {}): OpenSocketsResult {
+export function openSockets(options: OpenSocketsOptions = {}): SocketSet {
+  if (options === null || typeof options !== 'object') throw new OptionError('options', 'options must be an object');
+  checkKnownKeys(options, SOCKET_KEYS);
   const { families = [4, 6], ...rest } = options;
-  const resolved = resolveOptions(rest, LIBRARY_DEFAULTS);
-  const { opened, failed } = openEachFamily(context.engine ?? defaultEngine(), resolved.socket, families);
-  return { opened: opened.map(({ family, kind, identifier }) => ({ family, kind, identifier })), failed };
-}
-
-/**
- * The work of `openSockets`, keeping the sockets themselves (the CLI hands their descriptors
- * across its re-exec). Never throws for a family that fails: see `failed`.
- */
-export function openEachFamily(
-  engine: Engine,
-  spec: SocketSpec,
-  families: readonly (4 | 6)[],
-): { opened: (OpenedSocket & { socket: SocketLike })[]; failed: OpenSocketsResult['failed'] } {
-  const result: ReturnType<typeof openEachFamily> = { opened: [], failed: [] };
-  for (const family of families) {
-    try {
-      const socket = engine.openSocket(family, spec);
-      result.opened.push({ family, kind: socket.kind, identifier: socket.identifier, socket });
-    } catch (error) {
-      result.failed.push({ family, error });
-    }
+  if (!Array.isArray(families) || families.length === 0 || families.some((f) => f !== 4 && f !== 6)) {
+    throw new OptionError('families', 'invalid families: expected a list of 4 and/or 6');
   }
-  return result;
+  const validated = validateOptions(rest, { kind: 'library' });
+  return openSocketSet(validated.socket, [...new Set(families)].sort());
 }

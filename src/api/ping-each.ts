@@ -1,8 +1,9 @@
 import { AbortError, OptionError } from '../errors.js';
-import { DEFAULT_SWEEP_RATE, LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options/validate-options.js';
+import { validateOptions, type ValidatedOptions } from '../options/validate-options.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 import type { ResolvedTarget } from '../pinger/target-state.js';
-import { resolveLiteralOne, resolveOne, startTargets, unresolvedSummary, type RunContext } from '../runtime/run-targets.js';
+import { resolveLiteralOne, resolveOne, startTargets, unresolvedSummary } from '../runtime/run-targets.js';
+import type { PingOptions } from './ping-options.js';
 
 // Names resolve concurrently, but not all at once: getaddrinfo runs on libuv's small pool.
 const RESOLVE_CONCURRENCY = 32;
@@ -30,17 +31,15 @@ function isSummary(slot: Slot): slot is PingSummary {
  * given twice is pinged once; each spelling gets its own summary. The total send rate is
  * capped at `rate` probes per second (default 1000; 0 for no cap).
  *
- * @throws OptionError (bad option, or a size too big for a target's family), PermissionError, AbortError
+ * @throws OptionError (bad or unknown option, or a size too big for a target's family), PermissionError, AbortError
  */
-export async function* pingEach(
-  targets: readonly string[],
-  options: PingOptions & EachOptions = {},
-  context: RunContext = {},
-): AsyncGenerator<PingSummary, void, undefined> {
+export async function* pingEach(targets: readonly string[], options: PingOptions & EachOptions = {}): AsyncGenerator<PingSummary, void, undefined> {
   if (!Array.isArray(targets)) throw new OptionError('targets', 'targets must be an array of host names or addresses');
+  if (options === null || typeof options !== 'object') throw new OptionError('options', 'options must be an object');
+  // What is left after EachOptions' own keys is checked as PingOptions, unknown keys included.
   const { onEvent, onResolved, onStart, ...pingOptions } = options;
-  const resolved = resolveOptions(pingOptions, { ...LIBRARY_DEFAULTS, ratePps: DEFAULT_SWEEP_RATE });
-  const slots = await resolveAll(targets, resolved, context, onResolved);
+  const resolved = validateOptions(pingOptions, { kind: 'many' });
+  const slots = await resolveAll(targets, resolved, onResolved);
 
   // One probe stream per address; other spellings of it (rare) share its summary. Keyed per
   // family by the address itself, so a sweep builds no key strings.
@@ -79,7 +78,7 @@ export async function* pingEach(
     wake?.();
   };
   // Summaries leave through the 'summary' events, so the session need not keep finished targets.
-  const running = startTargets(list, resolved, context, onAny, onEvent !== undefined, false);
+  const running = startTargets(list, resolved, { emit: onAny, detail: onEvent !== undefined, retain: false });
   // The session keeps its own list; these would only hold every target until the end.
   list.length = 0;
   slots.length = 0;
@@ -115,12 +114,7 @@ export async function* pingEach(
   }
 }
 
-async function resolveAll(
-  targets: readonly string[],
-  resolved: ReturnType<typeof resolveOptions>,
-  context: RunContext,
-  onResolved: ((resolved: number, total: number) => void) | undefined,
-): Promise<Slot[]> {
+async function resolveAll(targets: readonly string[], resolved: ValidatedOptions, onResolved: ((resolved: number, total: number) => void) | undefined): Promise<Slot[]> {
   const slots: Slot[] = new Array(targets.length);
   const fatal = (error: unknown): boolean => error instanceof AbortError || (error instanceof OptionError && error.option === 'size');
   // Literals resolve at once; only names wait for the resolver.
@@ -147,7 +141,7 @@ async function resolveAll(
       const i = names[next++] as number;
       const target = String(targets[i]);
       try {
-        slots[i] = await resolveOne(target, resolved, context);
+        slots[i] = await resolveOne(target, resolved);
       } catch (error) {
         if (fatal(error)) throw error;
         slots[i] = unresolvedSummary(target, error);

@@ -1,6 +1,7 @@
-import { LIBRARY_DEFAULTS, resolveOptions, type PingOptions } from '../options/validate-options.js';
+import { validateOptions } from '../options/validate-options.js';
 import type { PingSummary } from '../pinger/ping-event.js';
-import { resolveOne, startTargets, type RunContext } from '../runtime/run-targets.js';
+import { resolveOne, startTargets } from '../runtime/run-targets.js';
+import type { PingOptions } from './ping-options.js';
 
 /**
  * Pings one target and resolves with its summary: `count` probes (default 4) one `interval`
@@ -10,11 +11,11 @@ import { resolveOne, startTargets, type RunContext } from '../runtime/run-target
  * @param target host name or IP address (IPv6 link-local with %scope)
  * @param options see PingOptions; times in milliseconds
  * @returns the summary; `rtt` figures in milliseconds, null when nothing came back
- * @throws OptionError (bad option), ResolveError (name), PermissionError (no socket), AbortError
+ * @throws OptionError (bad or unknown option), ResolveError (name), PermissionError (no socket), AbortError
  */
-export async function ping(target: string, options: PingOptions = {}, context: RunContext = {}): Promise<PingSummary> {
-  const resolved = resolveOptions(options, LIBRARY_DEFAULTS);
-  const one = await resolveOne(target, resolved, context);
-  const [summary] = await startTargets([one], resolved, context).done;
+export async function ping(target: string, options: PingOptions = {}): Promise<PingSummary> {
+  const validated = validateOptions(options, { kind: 'library' });
+  const one = await resolveOne(target, validated);
+  const [summary] = await startTargets([one], validated).done;
   return summary as PingSummary;
 }

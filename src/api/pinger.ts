@@ -1,19 +1,62 @@
 import { EventEmitter } from 'node:events';
-import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
+import type {
+  CorruptedEvent,
+  IcmpErrorEvent,
+  LateEvent,
+  PingEvent,
+  PingSummary,
+  ReplyEvent,
+  SendErrorEvent,
+  SentEvent,
+  SummaryEvent,
+  TimeoutEvent,
+} from '../pinger/ping-event.js';
+
+/** Each event a Pinger emits, with the type its listener receives. */
+export interface PingerEvents {
+  sent: [event: SentEvent];
+  reply: [event: ReplyEvent];
+  duplicate: [event: ReplyEvent];
+  corrupted: [event: CorruptedEvent];
+  late: [event: LateEvent];
+  timeout: [event: TimeoutEvent];
+  /** An ICMP error about a probe (unreachable, time exceeded...): a result, not a crash. */
+  error: [event: IcmpErrorEvent];
+  'send-error': [event: SendErrorEvent];
+  summary: [event: SummaryEvent];
+  /** The run itself failed (bad target, no socket); `done` rejects with the same error. */
+  failure: [error: unknown];
+}
+
+/**
+ * What the code that starts a Pinger gets to drive it.
+ * @internal
+ */
+export interface PingerControl {
+  /** Hands one event to the pinger's listeners and iterators. */
+  deliver(event: PingEvent): void;
+  /** Connects stop() and snapshot() to the running session. */
+  bind(session: { stop: () => void; snapshot: () => PingSummary }): void;
+  /** True once stop() was called (before the session is bound: then it must not start). */
+  stopped(): boolean;
+}
 
 type Step = { event: PingEvent } | { end: true } | { error: unknown };
 
+let construct: (target: string, start: (control: PingerControl) => Promise<PingSummary>) => Pinger;
+
 /**
  * A running ping of one target: an EventEmitter (events named by their `type`: 'sent',
- * 'reply', 'duplicate', 'corrupted', 'late', 'timeout', 'error', 'send-error', 'summary')
- * and an async iterable of the same events, which ends after 'summary'.
+ * 'reply', 'duplicate', 'corrupted', 'late', 'timeout', 'error', 'send-error', 'summary'),
+ * typed by PingerEvents, and an async iterable of the same events, which ends after 'summary'.
+ * Leaving a `for await` loop early (break, return, a throw) stops the pinger.
  *
  * ICMP errors arrive as 'error' events carrying an IcmpErrorEvent. Unlike Node's usual
  * 'error', an unheard one is simply dropped: a host being unreachable is a result, not a
  * crash. A failure of the run itself (bad target, no socket) is emitted as 'failure',
  * rejects `done` and makes the iterator throw.
  */
-export class Pinger extends EventEmitter {
+export class Pinger extends EventEmitter<PingerEvents> {
   /** The target as given. */
   readonly target: string;
   /** Resolves with the final summary; rejects when the run fails or is aborted. */
@@ -27,11 +70,20 @@ export class Pinger extends EventEmitter {
   #wakers = new Set<() => void>();
   #finished: Step | null = null;
 
-  /** @internal Built by createPinger, which wires `start`. */
-  constructor(target: string, start: (pinger: Pinger) => Promise<PingSummary>) {
+  // Made by createPinger only.
+  private constructor(target: string, start: (control: PingerControl) => Promise<PingSummary>) {
     super();
     this.target = target;
-    this.done = start(this).then(
+    const control: PingerControl = {
+      deliver: (event) => this.#deliver(event),
+      bind: (session) => {
+        this.#stop = session.stop;
+        this.#snapshot = session.snapshot;
+        if (this.#stopRequested) session.stop();
+      },
+      stopped: () => this.#stopRequested,
+    };
+    this.done = start(control).then(
       (summary) => {
         this.#finish({ end: true });
         return summary;
@@ -47,8 +99,13 @@ export class Pinger extends EventEmitter {
     this.done.catch(() => {});
   }
 
-  /** Stops sending; the run ends and `done` resolves with the summary so far. */
+  static {
+    construct = (target, start) => new Pinger(target, start);
+  }
+
+  /** Stops sending (before the first probe: sends none); the run ends and `done` resolves with the summary so far. */
   stop(): void {
+    this.#stopRequested = true;
     this.#stop();
   }
 
@@ -57,16 +114,8 @@ export class Pinger extends EventEmitter {
     return this.#snapshot();
   }
 
-  /** @internal Connects stop() and snapshot() to the running session. */
-  bindSession(control: { stop: () => void; snapshot: () => PingSummary }): void {
-    this.#stop = control.stop;
-    this.#snapshot = control.snapshot;
-    if (this.#stopRequested) control.stop();
-  }
-
-  /** @internal Delivers one event to listeners and iterators. */
-  deliver(event: PingEvent): void {
-    if (event.type !== 'error' || this.listenerCount('error') > 0) this.emit(event.type, event);
+  #deliver(event: PingEvent): void {
+    if (event.type !== 'error' || this.listenerCount('error') > 0) (this.emit as (type: string, event: PingEvent) => boolean)(event.type, event);
     for (const queue of this.#queues) queue.push({ event });
     for (const wake of this.#wakers) wake();
   }
@@ -77,7 +126,7 @@ export class Pinger extends EventEmitter {
     for (const wake of this.#wakers) wake();
   }
 
-  /** Iterates events from now on; ends after the summary, throws if the run fails. */
+  /** Iterates events from now on; ends after the summary, throws if the run fails. Leaving early stops the pinger. */
   async *[Symbol.asyncIterator](): AsyncGenerator<PingEvent, void, undefined> {
     const queue: Step[] = [];
     if (this.#finished !== null) queue.push(this.#finished);
@@ -101,6 +150,16 @@ export class Pinger extends EventEmitter {
       }
     } finally {
       this.#queues.delete(queue);
+      // break, return or a throw in the loop's body: the caller is done with the pinger.
+      if (this.#finished === null) this.stop();
     }
   }
+}
+
+/**
+ * Makes a Pinger whose run is `start`, which gets the control to feed it events.
+ * @internal
+ */
+export function newPinger(target: string, start: (control: PingerControl) => Promise<PingSummary>): Pinger {
+  return construct(target, start);
 }

@@ -1,6 +1,6 @@
-import { LIBRARY_DEFAULTS, resolveOptions } from '../options/validate-options.js';
+import { checkKnownKeys, validateOptions } from '../options/validate-options.js';
 import type { ResolvedTarget } from '../pinger/target-state.js';
-import { resolveTarget } from '../targets/resolve-target.js';
+import { resolveTarget, type LookupFunction } from '../targets/resolve-target.js';
 
 /** Options of resolve(). */
 export interface ResolveTargetOptions {
@@ -12,8 +12,13 @@ export interface ResolveTargetOptions {
   broadcast?: boolean;
   /** Interface the target is reached through (default none): the scope of a link-local address written without one. */
   interface?: string;
+  /** Aborts the lookup (rejects with AbortError; default: none). */
   signal?: AbortSignal;
+  /** The name lookup to use instead of getaddrinfo (see PingOptions.lookup). */
+  lookup?: LookupFunction;
 }
+
+const RESOLVE_KEYS: ReadonlySet<string> = new Set(['family', 'timeout', 'broadcast', 'interface', 'signal', 'lookup'] satisfies (keyof ResolveTargetOptions)[]);
 
 /**
  * Resolves a target the way every rawping function does: IP literals as they are (IPv6 with
@@ -21,20 +26,19 @@ export interface ResolveTargetOptions {
  * lookup; broadcast and multicast refused unless allowed.
  *
  * @returns `{ target, address, family, scopeId }` with the address in canonical text
- * @throws OptionError, ResolveError, AbortError
+ * @throws OptionError (bad or unknown option), ResolveError, AbortError
  */
 export async function resolve(target: string, options: ResolveTargetOptions = {}): Promise<ResolvedTarget> {
-  // options.ts checks these as it does for ping(); here the resolver's wait is called `timeout`.
-  const resolved = resolveOptions(
-    { family: options.family, resolveTimeout: options.timeout, broadcast: options.broadcast, interface: options.interface, signal: options.signal },
-    LIBRARY_DEFAULTS,
-    (key) => (key === 'resolveTimeout' ? 'timeout' : key),
-  );
+  if (options !== null && typeof options === 'object') checkKnownKeys(options, RESOLVE_KEYS);
+  // Checked as for ping(); here the resolver's wait is called `timeout`.
+  const { timeout, ...rest } = options ?? {};
+  const validated = validateOptions({ ...rest, resolveTimeout: timeout }, { kind: 'library', name: (key) => (key === 'resolveTimeout' ? 'timeout' : key) });
   return resolveTarget(target, {
-    family: resolved.family,
-    timeoutMs: resolved.resolveTimeoutMs,
-    broadcast: resolved.broadcast,
-    device: resolved.socket.device,
-    signal: resolved.signal,
+    family: validated.family,
+    timeoutMs: validated.resolveTimeoutMs,
+    broadcast: validated.broadcast,
+    device: validated.socket.device,
+    signal: validated.signal,
+    ...(validated.lookup !== undefined ? { lookup: validated.lookup } : {}),
   });
 }

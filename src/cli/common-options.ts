@@ -1,4 +1,4 @@
-import type { PingOptions } from '../options/validate-options.js';
+import type { PingOptions } from '../api/ping-options.js';
 import type { CliOptions } from './parse-args.js';
 
 /**

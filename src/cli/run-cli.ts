@@ -2,25 +2,27 @@
 // step that needs privilege), drop privileges, and only then print, resolve names, read
 // files or parse a packet.
 import { createRequire } from 'node:module';
-import { AddonError, OptionError, PermissionError, RawpingError, SocketError } from '../errors.js';
-import { escapeText } from '../wording/escape-text.js';
-import { checkSizeForFamily, DEFAULT_SIZE } from '../options/validate-options.js';
-import { ipVersion } from '../packet/address.js';
-import { resolve } from '../api/resolve.js';
-import { execve, hasNetRaw } from '../os/process-powers.js';
+import { AddonError, OptionError, PermissionError, RawpingError, resolve, SocketError, type SocketSet } from '../index.js';
+import { DEFAULT_SIZE } from '../options/option-table.js';
+import { checkSizeForFamily } from '../options/parse-value.js';
+import { validateOptions } from '../options/validate-options.js';
 import { loadAddon } from '../os/native-binding.js';
-import { flagName, parseArgs, type CliOptions } from './parse-args.js';
-import { handedOverPrivileged, handOver, INHERITED_SOCKETS_ENV, openCliSockets, socketSpec, takeOverSockets, type CliSockets } from './cli-sockets.js';
+import { execve } from '../os/process-powers.js';
+import { ipVersion } from '../packet/address.js';
+import { adoptSocketSet, inheritableSockets, openSocketSet } from '../runtime/socket-set.js';
+import { escapeText } from '../wording/escape-text.js';
+import { strerror } from '../wording/strerror.js';
 import { commonPingOptions } from './common-options.js';
-import { statisticsBlock } from './format-text.js';
-import { HELP_TEXT } from './help-text.js';
-import { Output } from './output.js';
 import { dropPrivileges, PrivilegeDropError } from './drop-privileges.js';
+import { statisticsBlock } from './format-text.js';
+import { helpText } from './help-text.js';
+import { Output } from './output.js';
+import { flagName, parseArgs, type CliOptions } from './parse-args.js';
 import { checkRoute } from './ping/route-check.js';
-import { runMany, wantsMany } from './sweep/run-sweep.js';
 import { runPing } from './ping/run-ping.js';
 import { SignalHub } from './signal-hub.js';
-import { strerror } from '../wording/strerror.js';
+import { handoverText, INHERITED_SOCKETS_ENV, parseHandover } from './socket-handover.js';
+import { runSweep } from './sweep/run-sweep.js';
 import { UsageError } from './usage-error.js';
 import { checkUserLimits } from './user-limits.js';
 
@@ -31,7 +33,7 @@ function version(): string {
 
 function familiesFor(options: CliOptions): (4 | 6)[] {
   if (options.family !== 0) return [options.family];
-  if (options.generate === undefined && options.file === undefined && options.targets.length > 0) {
+  if (options.range === undefined && options.file === undefined && options.targets.length > 0) {
     const versions = options.targets.map((t) => ipVersion(t));
     if (versions.every((v) => v !== 0)) return [...new Set(versions as (4 | 6)[])].sort();
   }
@@ -77,31 +79,37 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     failure = error instanceof UsageError ? error.message : `invalid command line: ${(error as Error).message}`;
   }
 
-  const privileged = (process.geteuid?.() ?? -1) === 0 || safeHasNetRaw() || handedOverPrivileged(env);
-  if (options !== null && failure === null) failure = checkUserLimits(options, privileged);
-
-  let sockets: CliSockets | null = null;
-  let inherited = false;
+  // The sockets: taken over from the process this one replaced (its description is untrusted
+  // text: every descriptor is checked by the addon), or opened now, while still privileged.
+  let sockets: SocketSet | null = null;
+  const inheritedText = env[INHERITED_SOCKETS_ENV];
+  delete env[INHERITED_SOCKETS_ENV];
   const needsSockets =
     options !== null && failure === null && !options.help && !options.version &&
-    (options.targets.length > 0 || options.generate !== undefined || options.file !== undefined);
-  if (needsSockets && options !== null) {
-    const spec = socketSpec(commonPingOptions(options));
-    const taken = takeOverSockets(env, spec);
-    inherited = taken !== null;
-    sockets = taken ?? openCliSockets(spec, familiesFor(options));
+    (options.targets.length > 0 || options.range !== undefined || options.file !== undefined);
+  if (inheritedText !== undefined) {
+    try {
+      const handover = parseHandover(inheritedText);
+      if (needsSockets && options !== null) sockets = adoptSocketSet(socketSpec(options), handover.sockets, handover.identifier);
+    } catch (error) {
+      failure ??= error instanceof UsageError ? error.message : String(error);
+    }
+  } else if (needsSockets && options !== null) {
+    sockets = openSocketSet(socketSpec(options), familiesFor(options));
   }
-  delete env[INHERITED_SOCKETS_ENV];
+  // ping's limits for users, unless the sockets prove the privilege (a raw one, or opened as
+  // root or with CAP_NET_RAW): never because the environment says so.
+  if (options !== null && failure === null) failure = checkUserLimits(options, sockets?.privileged ?? false);
 
   // With sockets to carry over, a process holding capabilities restarts itself without them
   // (see dropPrivileges); the restarted process takes the sockets over and goes on from here.
   const opened = sockets;
   const reexec =
-    opened !== null && opened.opened.length > 0 && !inherited
+    opened !== null && opened.opened.length > 0 && inheritedText === undefined
       ? (): never =>
           execve(process.execPath, [process.execPath, ...process.execArgv, process.argv[1] as string, ...argv], {
             ...env,
-            [INHERITED_SOCKETS_ENV]: handOver(opened, privileged),
+            [INHERITED_SOCKETS_ENV]: handoverText({ identifier: (opened.opened.find((s) => s.kind === 'raw') ?? opened.opened[0])?.identifier ?? 1, sockets: inheritableSockets(opened) }),
           })
       : undefined;
   try {
@@ -116,7 +124,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return 2;
   }
   if (options.help) {
-    out.out(HELP_TEXT);
+    out.out(helpText());
     return 0;
   }
   if (options.version) {
@@ -136,8 +144,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
 
   try {
-    if (wantsMany(options)) return await runMany(options, out, signals);
-    return await runOne(options, sockets, out, signals, privileged);
+    if (options.runMode === 'sweep') return await runSweep(options, sockets, out, signals);
+    return await runOne(options, sockets, out, signals);
   } catch (error) {
     if (error instanceof OptionError) {
       out.error(error.option === 'broadcast' ? ASK_FOR_BROADCAST : error.message);
@@ -151,15 +159,12 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
 }
 
-function safeHasNetRaw(): boolean {
-  try {
-    return hasNetRaw();
-  } catch {
-    return false;
-  }
+/** The socket settings of the command line: what the set is opened with, and what every run asks for. */
+function socketSpec(options: CliOptions): ReturnType<typeof validateOptions>['socket'] {
+  return validateOptions(commonPingOptions(options), { kind: options.runMode, name: flagName }).socket;
 }
 
-async function runOne(options: CliOptions, sockets: CliSockets, out: Output, signals: SignalHub, privileged: boolean): Promise<number> {
+async function runOne(options: CliOptions, sockets: SocketSet, out: Output, signals: SignalHub): Promise<number> {
   const target = options.targets[0] as string; // more than one goes to runMany
   const controller = new AbortController();
   signals.onInterrupt(() => controller.abort());
@@ -189,5 +194,5 @@ async function runOne(options: CliOptions, sockets: CliSockets, out: Output, sig
     }
     throw new UsageError(`connect: ${strerror(route.code)}`);
   }
-  return runPing({ options, resolved, socketKind: socket.kind, source: options.source ?? route.source, privileged }, out, signals);
+  return runPing({ options, resolved, sockets, socketKind: socket.kind, source: options.source ?? route.source }, out, signals);
 }

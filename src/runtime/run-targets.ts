@@ -1,52 +1,64 @@
-import { defaultEngine } from './process-engine.js';
-import { escapeText } from '../wording/escape-text.js';
-import { checkSizeForFamily, type ResolvedOptions } from '../options/validate-options.js';
+// The one way the public API reaches the engine: resolve targets with the run's options, pick
+// the engine (the socket set the run was given, or the process's), start a session on it.
+import { OptionError } from '../errors.js';
+import type { ValidatedOptions } from '../options/validate-options.js';
+import { checkSizeForFamily } from '../options/parse-value.js';
 import type { Engine } from '../pinger/engine.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 import { runSession, type RunningSession } from '../pinger/run-session.js';
-import type { ResolvedTarget } from '../pinger/target-state.js';
-import { resolveLiteral, resolveTarget, type LookupFunction } from '../targets/resolve-target.js';
+import { TargetState, type ResolvedTarget } from '../pinger/target-state.js';
+import { resolveLiteral, resolveTarget } from '../targets/resolve-target.js';
+import { escapeText } from '../wording/escape-text.js';
+import { processEngine } from './process-engine.js';
+import { engineOf, SocketSet } from './socket-set.js';
 
-/** Internal knobs the public functions share; tests pass an engine over fake sockets. */
-export interface RunContext {
-  engine?: Engine;
-  lookup?: LookupFunction;
+/** The engine a run uses: that of the socket set it was given, else the process's. */
+export function engineFor(options: ValidatedOptions): Engine {
+  if (options.sockets === undefined) return processEngine();
+  if (!(options.sockets instanceof SocketSet)) throw new OptionError('sockets', 'invalid sockets: expected a socket set from openSockets()');
+  return engineOf(options.sockets);
 }
 
 /** Resolves an IP literal synchronously (null for a name), with the same checks as resolveOne. */
-export function resolveLiteralOne(target: string, options: ResolvedOptions): ResolvedTarget | null {
+export function resolveLiteralOne(target: string, options: ValidatedOptions): ResolvedTarget | null {
   const resolved = resolveLiteral(target, { family: options.family, broadcast: options.broadcast, device: options.socket.device });
   if (resolved !== null) checkSizeForFamily(options.session.size, resolved.family);
   return resolved;
 }
 
-/** Resolves one target with the options' family, timeout and broadcast rule, then checks the size for its family. */
-export async function resolveOne(target: string, options: ResolvedOptions, context: RunContext): Promise<ResolvedTarget> {
+/** Resolves one target with the options' family, timeout, broadcast rule and lookup, then checks the size for its family. */
+export async function resolveOne(target: string, options: ValidatedOptions): Promise<ResolvedTarget> {
   const resolved = await resolveTarget(target, {
     family: options.family,
     timeoutMs: options.resolveTimeoutMs,
     broadcast: options.broadcast,
     device: options.socket.device,
     signal: options.signal,
-    ...(context.lookup !== undefined ? { lookup: context.lookup } : {}),
+    ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
   });
   checkSizeForFamily(options.session.size, resolved.family);
   return resolved;
 }
 
-/**
- * Starts a session over resolved targets on the context's engine (default: the process's).
- * With `detail` false (the default without `emit`) only summary events are produced.
- */
-export function startTargets(
-  targets: ResolvedTarget[],
-  options: ResolvedOptions,
-  context: RunContext,
-  emit?: (event: PingEvent) => void,
-  detail = emit !== undefined,
-  retain = true,
-): RunningSession {
-  return runSession(context.engine ?? defaultEngine(), targets, options.session, options.socket, emit ?? (() => {}), options.signal, detail, retain);
+/** How startTargets reports. */
+export interface StartOptions {
+  /** Hears the run's events; without it only the summaries are made. */
+  emit?: (event: PingEvent) => void;
+  /** Per-probe events too (default: when `emit` is given). */
+  detail?: boolean;
+  /** Keep finished targets for the final list (default true); a sweep lets them go. */
+  retain?: boolean;
+}
+
+/** Starts a session over resolved targets on the run's engine. */
+export function startTargets(targets: ResolvedTarget[], options: ValidatedOptions, how: StartOptions = {}): RunningSession {
+  const emit = how.emit ?? (() => {});
+  return runSession(engineFor(options), targets, options.session, options.socket, emit, options.signal, how.detail ?? how.emit !== undefined, how.retain ?? true);
+}
+
+/** The summary of a target that ended before its first probe (nothing sent, nothing counted). */
+export function idleSummary(target: ResolvedTarget, end: PingSummary['end']): PingSummary {
+  return { ...new TargetState(0, target).summary(0), end };
 }
 
 /** The summary of a target whose name did not resolve. */

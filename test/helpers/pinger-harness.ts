@@ -1,15 +1,16 @@
-import { resolveOptions } from '../../src/options/validate-options.js';
-import { Engine } from '../../src/pinger/engine.js';
+import { validateOptions } from '../../src/options/validate-options.js';
+import { Engine, type SocketSpec } from '../../src/pinger/engine.js';
 import type { PingEvent, PingSummary } from '../../src/pinger/ping-event.js';
 import { runSession, type RunningSession } from '../../src/pinger/run-session.js';
 import type { SessionConfig } from '../../src/pinger/session.js';
 import type { ResolvedTarget } from '../../src/pinger/target-state.js';
+import { socketSetOn, type SocketSet } from '../../src/runtime/socket-set.js';
 import { FakeNetwork } from './fake-network.js';
 import { VirtualClock } from './virtual-clock.js';
 
-/** A session config with the library's defaults (from options.ts), overridable per test. */
+/** A session config with ping()'s defaults (from the option table), overridable per test. */
 export function config(overrides: Partial<SessionConfig> = {}): SessionConfig {
-  return { ...resolveOptions().session, ...overrides };
+  return { ...validateOptions().session, ...overrides };
 }
 
 export function target(address: string, family: 4 | 6 = address.includes(':') ? 6 : 4): ResolvedTarget {
@@ -32,6 +33,11 @@ export class Harness {
 
   start(targets: ResolvedTarget[], cfg: SessionConfig, signal?: AbortSignal): RunningSession {
     return runSession(this.engine, targets, cfg, { mode: 'raw' }, (e) => this.events.push(e), signal);
+  }
+
+  /** A sealed socket set on this harness's fake network and clock: the public API (`{ sockets }`) run without the addon. */
+  sockets(spec: SocketSpec = { mode: 'auto' }, families: (4 | 6)[] = [4, 6]): SocketSet {
+    return socketSetOn({ openSocket: this.network.open, clock: this.clock, identifier: 0x1234 }, spec, families);
   }
 
   /** Runs a session to its end on the virtual clock and returns its summaries. */

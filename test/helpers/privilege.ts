@@ -10,6 +10,7 @@ export function socketSkipReason(): string | null {
   // run and fail, not skip.
   if (process.env.RAWPING_REQUIRE_SOCKETS === '1') return null;
   const result = openSockets({ families: [4, 6] });
+  result.close();
   const denied = result.failed.find((f) => f.error instanceof PermissionError);
   if (denied !== undefined) return `no permission to open ICMP sockets here (${(denied.error as Error).message.slice(0, 80)}...)`;
   if (result.failed.length > 0) return `cannot open ICMP sockets: ${String((result.failed[0]?.error as Error).message)}`;

@@ -177,6 +177,31 @@ describe('CLI privileges', { skip: skip ?? false }, () => {
     }
   });
 
+  // The handover across the re-exec is untrusted text: nothing in it can grant ping's
+  // privileged limits. Whatever a user writes there, they get the users' limits or one line.
+  test('(c) a hand-written RAWPING_INHERITED_SOCKETS gets no privilege: the users\' limits, or one line and exit 2', async () => {
+    const claims = [
+      '{"identifier":4660,"privileged":true,"sockets":[{"family":4,"kind":"raw","fd":3}]}',
+      '{"identifier":4660,"privileged":true,"sockets":[{"family":4,"kind":"dgram","fd":0}]}',
+      '{"privileged":true}',
+      'not json',
+      '{"identifier":1,"sockets":[{"family":4,"kind":"raw","fd":99}]}',
+      '[]',
+      '{"identifier":70000,"sockets":[]}',
+    ];
+    for (const claim of claims) {
+      for (const args of [['-c', '1', '-f', '127.0.0.1'], ['-c', '1', '-i', '0.001', '127.0.0.1']]) {
+        const r = await runCli(args, { netns: open, setpriv: NO_CAPS, env: { RAWPING_INHERITED_SOCKETS: claim } });
+        const shown = `${claim} ${args.join(' ')}: ${r.stdout}${r.stderr}`;
+        assert.equal(r.status, 2, shown);
+        assert.equal(r.stdout, '', shown);
+        assert.match(r.stderr, /^rawping: [^\n]+\n$/, `one line: ${shown}`);
+        assert.doesNotMatch(r.stderr, /internal error|undefined|^\s+at /m, shown);
+        assert.match(r.stderr, /flood|interval|RAWPING_INHERITED_SOCKETS|socket/, shown);
+      }
+    }
+  });
+
   test('(d) sudo: root with SUDO_UID/SUDO_GID runs as that user with no capabilities, and still pings', async () => {
     const run = startCli(['-c', '3', '-i', '0.3', '127.0.0.1'], { env: { SUDO_UID: String(NOBODY), SUDO_GID: String(NOBODY), SUDO_USER: 'nobody' } });
     const r = await runAndInspect(run, (pid) => {

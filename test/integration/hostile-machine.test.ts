@@ -487,10 +487,12 @@ describe('24. EMSGSIZE: sizes are validated before sending, and a send that stil
 
   test('library: size 65508 to an IPv4 target rejects with OptionError before any probe is sent', async () => {
     const h = new Harness();
-    await assert.rejects(ping(HOST, { size: 65508 }, { engine: h.engine }), (e: unknown) => e instanceof OptionError && e.option === 'size' && /65507/.test(e.message));
-    await assert.rejects(ping('2001:db8::1', { size: 65528 }, { engine: h.engine }), (e: unknown) => e instanceof OptionError && e.option === 'size');
+    const sockets = h.sockets();
+    const opened = h.network.sockets.length;
+    await assert.rejects(ping(HOST, { size: 65508, sockets }), (e: unknown) => e instanceof OptionError && e.option === 'size' && /65507/.test(e.message));
+    await assert.rejects(ping('2001:db8::1', { size: 65528, sockets }), (e: unknown) => e instanceof OptionError && e.option === 'size');
     assert.equal(h.network.sent.length, 0);
-    assert.equal(h.network.sockets.length, 0, 'not even a socket was opened');
+    assert.equal(h.network.sockets.length, opened, 'the run opened no socket of its own');
   });
 
   test('fake socket: EMSGSIZE from sendto is a send-error for that probe with the errno name; the run goes on', async () => {
@@ -604,12 +606,12 @@ describe('25 and 29. names: unknown, a resolver that never answers, only AAAA, s
   test('library: a lookup that never settles is bounded by resolveTimeout (ResolveError), and an abort ends it at once', async () => {
     const never = (): Promise<never> => new Promise(() => {});
     const t0 = performance.now();
-    await assert.rejects(ping('never.test', { resolveTimeout: 200 }, { lookup: never }), (e: unknown) => e instanceof ResolveError && /no answer in 200 ms/.test(e.message));
+    await assert.rejects(ping('never.test', { resolveTimeout: 200, lookup: never }), (e: unknown) => e instanceof ResolveError && /no answer in 200 ms/.test(e.message));
     const took = performance.now() - t0;
     assert.ok(took >= 190 && took < 1000, `rejected after ${Math.round(took)} ms`);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(ping('never.test', { signal: controller.signal }, { lookup: never }), { name: 'AbortError' });
+    await assert.rejects(ping('never.test', { signal: controller.signal, lookup: never }), { name: 'AbortError' });
   });
 });
 
@@ -663,13 +665,15 @@ describe('27. option values: the cases cli-bad-input.test.ts does not cover', ()
   test('a 1 MB target through the library: OptionError in a short message, no lookup, no socket', async () => {
     const huge = 'a'.repeat(1 << 20);
     const h = new Harness();
-    for (const attempt of [ping(huge, {}, { engine: h.engine }), isReachable(huge, {}, { engine: h.engine })]) {
+    const sockets = h.sockets();
+    const opened = h.network.sockets.length;
+    for (const attempt of [ping(huge, { sockets }), isReachable(huge, { sockets })]) {
       await assert.rejects(attempt, (e: unknown) => e instanceof OptionError && e.option === 'target' && e.message.length < 200 && /too long/.test(e.message));
     }
-    const [s] = await pingMany([huge], { count: 1 }, { engine: h.engine });
+    const [s] = await pingMany([huge], { count: 1, sockets });
     assert.equal(s?.end, 'unresolved');
     assert.ok((s?.error?.length ?? 0) < 200);
-    assert.equal(h.network.sockets.length, 0);
+    assert.equal(h.network.sockets.length, opened, 'the run opened no socket of its own');
   });
 
   test('a 1 MB target through the CLI (--file: argv cannot carry 1 MB, Linux caps one argument at 128 KiB): exit 2, a short message', { skip: nsSkip ?? false }, async () => {
@@ -696,7 +700,7 @@ describe('27. option values: the cases cli-bad-input.test.ts does not cover', ()
       [{ resolveTimeout: Infinity }, 'resolveTimeout'],
     ];
     for (const [options, option] of cases) {
-      await assert.rejects(ping(HOST, options, { engine: h.engine }), (e: unknown) => e instanceof OptionError && e.option === option, JSON.stringify(options));
+      await assert.rejects(ping(HOST, { ...options, sockets: h.sockets() }), (e: unknown) => e instanceof OptionError && e.option === option, JSON.stringify(options));
     }
     assert.equal(h.network.sent.length, 0);
   });
@@ -824,10 +828,12 @@ describe('30. broadcast and multicast targets are refused unless asked for (-b)'
 
   test('library: OptionError (option broadcast) without broadcast: true', async () => {
     const h = new Harness();
+    const sockets = h.sockets();
+    const opened = h.network.sockets.length;
     for (const t of ['255.255.255.255', '224.0.0.1', 'ff02::1']) {
-      await assert.rejects(ping(t, { count: 1 }, { engine: h.engine }), (e: unknown) => e instanceof OptionError && e.option === 'broadcast', t);
+      await assert.rejects(ping(t, { count: 1, sockets }), (e: unknown) => e instanceof OptionError && e.option === 'broadcast', t);
     }
-    assert.equal(h.network.sockets.length, 0);
+    assert.equal(h.network.sockets.length, opened, 'the run opened no socket of its own');
   });
 
   test('with -b, inside the isolated namespace only: a multicast group is pinged', async () => {

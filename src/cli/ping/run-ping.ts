@@ -1,12 +1,10 @@
 // One target, as iputils ping: header, a line per reply or error, statistics, exit status.
 import { performance } from 'node:perf_hooks';
-import { createPinger } from '../../api/create-pinger.js';
-import { escapeText } from '../../wording/escape-text.js';
+import { createPinger, type PingEvent, type PingOptions, type PingSummary, type ResolvedTarget, type SocketSet } from '../../index.js';
+import { defaultOf, DEFAULT_SIZE } from '../../options/option-table.js';
 import { isLinkLocal, isMulticast, isNumericHost } from '../../packet/address.js';
-import { DEFAULT_SIZE, type PingOptions } from '../../options/validate-options.js';
-import type { PingEvent, PingSummary } from '../../pinger/ping-event.js';
-import type { ResolvedTarget } from '../../pinger/target-state.js';
 import { rttMicroseconds } from '../../pinger/rtt-statistics.js';
+import { escapeText } from '../../wording/escape-text.js';
 import type { CliOptions } from '../parse-args.js';
 import { commonPingOptions } from '../common-options.js';
 import { eventJson, startJson } from '../format-json.js';
@@ -25,8 +23,6 @@ import { ReverseNames } from './reverse-names.js';
 import { strerror } from '../../wording/strerror.js';
 import { USER_MIN_INTERVAL_MS } from '../user-limits.js';
 
-/** ping's linger: how long to wait for the last reply when none came at all, ms. */
-const DEFAULT_LINGER_MS = 10_000;
 /** Below this payload size ping has no room for its timestamp and prints no times. */
 const TIMING_MIN_SIZE = 16;
 
@@ -34,30 +30,30 @@ const TIMING_MIN_SIZE = 16;
 export interface SingleRun {
   options: CliOptions;
   resolved: ResolvedTarget;
+  /** The sockets opened for the run (while privileged), which it uses and no others. */
+  sockets: SocketSet;
   /** Kind of socket in use for the target's family. */
   socketKind: 'raw' | 'dgram';
   /** Source address the kernel picked (shown with -I). */
   source: string;
-  /** The process had root or CAP_NET_RAW when it started (ping's limits for users do not apply). */
-  privileged: boolean;
 }
 
 /**
- * Library options for one target from the command line (ping's defaults: no count limit,
- * 10 s linger). Flood without -i means interval 0; adaptive starts from -i (default 1 s) and
- * follows the RTT; users without privilege keep ping's 2 ms floor under both.
+ * Library options for one target from the command line, with ping's defaults from the option
+ * table (no count limit, 10 s linger). Flood without -i means interval 0; adaptive starts
+ * from -i and follows the RTT; without privilege ping's 2 ms floor applies under both.
  */
-function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget, privileged: boolean): PingOptions {
-  const interval = options.intervalMs ?? (options.flood ? 0 : 1000);
+function pingOptionsFor(options: CliOptions, resolved: ResolvedTarget, sockets: SocketSet): PingOptions {
   return {
     ...commonPingOptions(options),
     ...(options.adaptive ? { adaptive: true } : {}),
-    minInterval: privileged ? 0 : USER_MIN_INTERVAL_MS,
-    count: options.count ?? Infinity,
-    interval,
-    timeout: options.timeoutMs ?? DEFAULT_LINGER_MS,
-    ...(options.preload !== undefined ? { preload: options.preload } : {}),
+    minInterval: sockets.privileged ? 0 : USER_MIN_INTERVAL_MS,
+    count: options.count ?? (defaultOf('count', 'ping') as number),
+    interval: options.intervalMs ?? (options.flood ? 0 : (defaultOf('interval', 'ping') as number)),
+    timeout: options.timeoutMs ?? (defaultOf('timeout', 'ping') as number),
+    preload: options.preload ?? (defaultOf('preload', 'ping') as number),
     family: resolved.family,
+    sockets,
   };
 }
 
@@ -72,7 +68,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const timing = size >= TIMING_MIN_SIZE;
   const host = escapeText(r.target);
   const now = (): number => performance.timeOrigin + performance.now();
-  const prefix = (): string => (o.timestamps ? timestampPrefix(now()) : '');
+  const prefix = (): string => (o.timestamp ? timestampPrefix(now()) : '');
   // A reply from the target itself shows the name the user typed, as ping does for names;
   // anything else is shown as an address: no reverse lookups unless -H asks for them.
   // A link-local address means nothing without its interface: ping writes it as fe80::1%eth0.
@@ -108,7 +104,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const flood = o.flood && !o.json;
 
   // The address as resolved, with its scope: r.address alone would lose a link-local scope.
-  const pinger = createPinger(r.scopeId !== 0 ? `${r.address}%${r.scopeId}` : r.address, pingOptionsFor(o, r, run.privileged));
+  const pinger = createPinger(r.scopeId !== 0 ? `${r.address}%${r.scopeId}` : r.address, pingOptionsFor(o, r, run.sockets));
   const onEvent = (event: PingEvent): void => {
     if (o.json) {
       const line = eventJson(event, Date.now());

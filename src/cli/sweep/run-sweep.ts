@@ -1,9 +1,8 @@
 // Many targets, as fping: over the shared sockets, one line per target as it finishes
 // (or --alive / --unreachable lists), a summary table, and fping's exit status.
+import { pingEach, type PingOptions, type PingSummary, type SocketSet } from '../../index.js';
+import { defaultOf } from '../../options/option-table.js';
 import { escapeText } from '../../wording/escape-text.js';
-import type { PingOptions } from '../../options/validate-options.js';
-import { pingEach } from '../../api/ping-each.js';
-import type { PingSummary } from '../../pinger/ping-event.js';
 import type { CliOptions } from '../parse-args.js';
 import { commonPingOptions } from '../common-options.js';
 import { eventJson, sweepStartJson } from '../format-json.js';
@@ -18,13 +17,6 @@ import { UsageError } from '../usage-error.js';
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Runs with at least this many targets get a progress bar (when it cannot mix with output). */
 const PROGRESS_MIN_TARGETS = 100;
-/** Retries in reachability mode (no -c), as fping retries before calling a host unreachable. */
-const DEFAULT_RETRIES = 2;
-
-/** True when the command line asks for the many-target mode. */
-export function wantsMany(options: CliOptions): boolean {
-  return options.targets.length > 1 || options.generate !== undefined || options.file !== undefined || options.alive || options.unreachable;
-}
 
 async function readTargetsFile(path: string): Promise<string[]> {
   let text: string;
@@ -58,22 +50,26 @@ async function readTargetsFile(path: string): Promise<string[]> {
 /** The targets in command-line order (positional, then -g, then --file), duplicates removed. */
 async function collectTargets(options: CliOptions): Promise<string[]> {
   const all = [...options.targets];
-  if (options.generate !== undefined) all.push(...generateTargets(options.generate));
+  if (options.range !== undefined) all.push(...generateTargets(options.range));
   if (options.file !== undefined) all.push(...(await readTargetsFile(options.file)));
   return [...new Set(all)];
 }
 
-/** Library options for a sweep: one probe per target with retries, or -c probes each. */
-function sweepOptions(options: CliOptions): PingOptions {
-  const counted = options.count !== undefined;
+/**
+ * Library options for a sweep, with fping's defaults from the option table: without -c,
+ * reachability (one probe, and another after each timeout, up to --retries more); with -c,
+ * exactly that many probes to each target.
+ */
+function sweepOptions(options: CliOptions, sockets: SocketSet): PingOptions {
+  const sweepDefault = (key: 'interval' | 'timeout' | 'rate' | 'retries'): number => defaultOf(key, 'sweep') as number;
   return {
     ...commonPingOptions(options),
-    ...(counted ? { count: options.count } : { retries: options.retries ?? DEFAULT_RETRIES }),
-    ...(counted && options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.count !== undefined ? { count: options.count } : { retries: options.retries ?? sweepDefault('retries') }),
     ...(options.backoff !== undefined ? { backoff: options.backoff } : {}),
-    interval: options.intervalMs ?? 1000,
-    timeout: options.timeoutMs ?? 1000,
-    rate: options.rate ?? 1000,
+    interval: options.intervalMs ?? sweepDefault('interval'),
+    timeout: options.timeoutMs ?? sweepDefault('timeout'),
+    rate: options.rate ?? sweepDefault('rate'),
+    sockets,
   };
 }
 
@@ -104,7 +100,7 @@ function summaryTable(summaries: PingSummary[]): string {
  * Runs a sweep. Exit status as fping: 0 when every target answered, 1 when some did not,
  * 2 when a name did not resolve (the others are still pinged).
  */
-export async function runMany(options: CliOptions, out: Output, signals: SignalHub): Promise<number> {
+export async function runSweep(options: CliOptions, sockets: SocketSet, out: Output, signals: SignalHub): Promise<number> {
   const targets = await collectTargets(options);
   if (targets.length === 0) throw new UsageError('no targets (see rawping -h)');
   const listMode = options.alive || options.unreachable;
@@ -134,7 +130,7 @@ export async function runMany(options: CliOptions, out: Output, signals: SignalH
   let unresolved = 0;
   try {
     for await (const summary of pingEach(targets, {
-      ...sweepOptions(options),
+      ...sweepOptions(options, sockets),
       onStart: (control) => {
         stop = control.stop;
         if (signals.interrupted) control.stop();
