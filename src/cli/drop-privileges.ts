@@ -1,7 +1,8 @@
 // The CLI's privilege drop, done after its sockets are open and before it resolves names,
 // reads files or prints: the process never holds root or CAP_NET_RAW while it parses
 // anything from the network.
-import { capabilitySets, dropAllCapabilities } from '../os/process-powers.js';
+import { capabilitySets } from '../os/capabilities.js';
+import { dropAllCapabilities } from '../os/process-powers.js';
 
 /** Thrown when a drop could not be completed or verified; the CLI must not go on. */
 export class PrivilegeDropError extends Error {}

@@ -1,6 +1,6 @@
 // The rawping command. Only this directory prints or sets the exit status. The bin that runs
 // it (dist/cli/main.cjs, with its node flags) is scripts/cli-launcher.cjs.
-import { exitNow } from '../os/exit-now.js';
+import { exitNow } from '../os/process-powers.js';
 import { runCli } from './run-cli.js';
 
 // _exit, so a libuv thread stuck in getaddrinfo cannot hold the process; under Node's

@@ -2,11 +2,11 @@
 // step that needs privilege), drop privileges, and only then print, resolve names, read
 // files or parse a packet.
 import { createRequire } from 'node:module';
-import { AddonError, OptionError, PermissionError, RawpingError, resolve, SocketError, type SocketSet } from '../index.js';
+import { OptionError, PermissionError, RawpingError, resolve, SocketError, type SocketSet } from '../index.js';
 import { DEFAULT_SIZE } from '../options/option-table.js';
 import { checkSizeForFamily } from '../options/parse-value.js';
 import { validateOptions } from '../options/validate-options.js';
-import { loadAddon } from '../os/native-binding.js';
+import { addonLoadError } from '../os/addon-status.js';
 import { execve } from '../os/process-powers.js';
 import { ipVersion } from '../packet/address.js';
 import { adoptSocketSet, inheritableSockets, openSocketSet } from '../runtime/socket-set.js';
@@ -63,11 +63,9 @@ function socketFailure(error: unknown, device?: string): string {
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = new Output();
   // Every path needs the addon, if only to drop privileges: without it, say how to build it.
-  try {
-    loadAddon();
-  } catch (error) {
-    if (!(error instanceof AddonError)) throw error;
-    out.error(error.message);
+  const missing = addonLoadError();
+  if (missing !== null) {
+    out.error(missing.message);
     return 2;
   }
   const signals = new SignalHub();

@@ -1,26 +1,11 @@
+// What changes the process itself: its capabilities, its image, its end. Only the CLI uses
+// these; the library never changes the process's privileges and never exits.
 import { callNative } from './map-native-error.js';
-import { loadAddon, type NativeCapabilities } from './native-binding.js';
-
-/** CAP_NET_RAW's bit number (linux/capability.h). */
-export const CAP_NET_RAW = 13;
-
-/** Capability sets of the calling thread, as bit masks. */
-export type CapabilitySets = NativeCapabilities;
-
-/** The calling thread's capability sets (capget). */
-export function capabilitySets(): CapabilitySets {
-  return callNative(() => loadAddon().capabilities());
-}
-
-/** True when the calling thread may open raw sockets: root's or an explicit CAP_NET_RAW. */
-export function hasNetRaw(): boolean {
-  return (capabilitySets().effective & (1n << BigInt(CAP_NET_RAW))) !== 0n;
-}
+import { loadAddon } from './native-binding.js';
 
 /**
  * Clears every capability of the calling thread (ambient, effective, permitted,
- * inheritable) and sets no_new_privs. Only the CLI calls this; the library never changes
- * the process's privileges.
+ * inheritable) and sets no_new_privs.
  */
 export function dropAllCapabilities(): void {
   callNative(() => loadAddon().dropCapabilities());
@@ -32,4 +17,13 @@ export function execve(file: string, argv: string[], env: NodeJS.ProcessEnv): ne
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([k, v]) => `${k}=${v}`);
   return callNative(() => loadAddon().execve(file, argv, entries));
+}
+
+/**
+ * Ends the process at once with `status` (_exit). process.exit() would wait for a libuv
+ * thread stuck in getaddrinfo when a resolver never answers, while rawping has already given
+ * up on it and said so. Every write of the CLI is synchronous, so none is lost.
+ */
+export function exitNow(status: number): never {
+  return loadAddon().exitNow(status);
 }

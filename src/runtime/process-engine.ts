@@ -1,5 +1,5 @@
-import { loadAddon } from '../os/native-binding.js';
 import { openIcmpSocket } from '../os/open-icmp-socket.js';
+import { randomBytes } from '../os/random-bytes.js';
 import { Engine } from '../pinger/engine.js';
 
 let engine: Engine | undefined;
@@ -11,7 +11,7 @@ let engine: Engine | undefined;
  */
 export function processEngine(): Engine {
   engine ??= new Engine({
-    random: (n) => loadAddon().randomBytes(n),
+    random: randomBytes,
     // A SocketSpec's settings are the socket's options under the same names.
     openSocket: (family, { mode, ...settings }, identifier) => openIcmpSocket(mode, { ...settings, family, identifier }),
   });

@@ -6,9 +6,9 @@
 // claim read from the environment.
 import { OptionError } from '../errors.js';
 import { IcmpSocket } from '../os/icmp-socket.js';
-import { loadAddon } from '../os/native-binding.js';
 import { openIcmpSocket } from '../os/open-icmp-socket.js';
-import { hasNetRaw } from '../os/process-powers.js';
+import { hasNetRaw } from '../os/capabilities.js';
+import { randomBytes } from '../os/random-bytes.js';
 import type { SocketKind, SocketLike } from '../os/socket-like.js';
 import type { Clock } from '../pinger/clock.js';
 import { Engine, type SocketOpener, type SocketSpec } from '../pinger/engine.js';
@@ -122,7 +122,7 @@ export function inheritableSockets(set: SocketSet): InheritableSocket[] {
 function sealedEngine(spec: SocketSpec, identifier: number | undefined, holds: () => readonly OpenedSocket[], clock?: Clock): Engine {
   return new Engine({
     ...(identifier !== undefined ? { identifier } : {}),
-    ...(clock !== undefined ? { clock } : { random: (n: number) => loadAddon().randomBytes(n) }),
+    ...(clock !== undefined ? { clock } : { random: randomBytes }),
     openSocket: (family, wanted) => {
       const held = holds().map((s) => `IPv${s.family} ${s.kind}`).join(', ') || 'no socket';
       if (!sameSpec(wanted, spec)) {

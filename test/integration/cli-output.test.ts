@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { hasNetRaw } from '../../src/os/process-powers.js';
+import { hasNetRaw } from '../../src/os/capabilities.js';
 import { NetnsLab, netnsSkipReason } from '../helpers/netns.js';
 import { icmpSkipReason, outputLines, parseRttLine, re, REPLY_TIME, runCli, startCli } from '../helpers/run-cli.js';
 
