@@ -11,8 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NetnsLab, netnsSkipReason } from '../helpers/netns.js';
-import { cliSkipReason, runCli, type CliResult } from '../helpers/run-cli.js';
+import { NetnsLab } from '../helpers/netns.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { cliSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 interface BadInput {
   name: string;

@@ -22,10 +22,11 @@ import { Engine } from '../../src/pinger/engine.js';
 import type { PingSummary } from '../../src/pinger/ping-event.js';
 import { runSession } from '../../src/pinger/run-session.js';
 import { echoReplyFor, FakeNetwork, withIpv4Header } from '../helpers/fake-network.js';
-import { NetnsLab, netnsSkipReason, nsExec, sh, type TestHost } from '../helpers/netns.js';
+import { NetnsLab, nsExec, sh, type TestHost } from '../helpers/netns.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';
-import { addonEnvironment, cliSkipReason, CLI_PATH, icmpSkipReason, runCli, startCli, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
+import { addonEnvironment, CLI_PATH, runCli, startCli, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
 import { runModule } from '../helpers/run-module.js';
+import { cliSkipReason, commandSkipReason, icmpSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const DIST = new URL('../../dist/index.js', import.meta.url).href;
@@ -42,7 +43,7 @@ const RESOLVER_TIMEOUT_S = 7;
 const nsSkip = netnsSkipReason() ?? cliSkipReason();
 // Tests that ping 127.0.0.1 from this process's user (no namespace needed).
 const loopbackSkip = cliSkipReason() ?? (await icmpSkipReason());
-const nftSkip = nsSkip ?? (spawnSync('nft', ['--version'], { stdio: 'ignore' }).status === 0 ? null : 'nft (nftables) is not installed');
+const nftSkip = nsSkip ?? commandSkipReason('nft', ['--version'], 'nft (nftables)');
 
 let lab: NetnsLab;
 /** A live host (kernel echo on) and a dead one (echo off), behind the router. */

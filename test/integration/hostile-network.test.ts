@@ -5,13 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { NetnsLab, netnsSkipReason, nsPrefix, sh, type TestHost } from '../helpers/netns.js';
-import { cliSkipReason, runCli, startCommand, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
+import { NetnsLab, nsPrefix, sh, type TestHost } from '../helpers/netns.js';
+import { runCli, startCommand, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
 import { runModule } from '../helpers/run-module.js';
+import { cliSkipReason, commandSkipReason, libraryBuildSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 const RESPONDER = fileURLToPath(new URL('../helpers/responder.py', import.meta.url));
 const DIST = new URL('../../dist/index.js', import.meta.url).href;
-const skip = netnsSkipReason() ?? cliSkipReason();
+// The responder is a Python script; the library runs come from dist/.
+const skip = netnsSkipReason() ?? cliSkipReason() ?? libraryBuildSkipReason() ?? commandSkipReason('python3');
 
 let lab: NetnsLab;
 let host: TestHost;
