@@ -1,4 +1,4 @@
-// The bad-input table (issue 3, item 2; hostile inputs item 27): every bad value ends with
+// The bad-input table (issue 3, item 2; docs/hostile-inputs.md #27): every bad value ends with
 // exit 2 and exactly one line `rawping: ...` on stderr that names the option (or the target),
 // nothing on stdout, and never a stack trace, whatever the input.
 //

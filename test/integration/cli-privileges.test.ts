@@ -1,4 +1,4 @@
-// The privilege matrix of the CLI (issue 3, items 5 and 6): a user with no capability and no
+// The privilege matrix of the CLI (issue 3, items 5 and 6; docs/hostile-inputs.md #28): a user with no capability and no
 // ping_group_range gets the actionable message and exit 2; a user with only CAP_NET_RAW (the
 // container case) pings with raw sockets and holds no capability once running; a user inside
 // ping_group_range pings with datagram sockets; under sudo the process becomes SUDO_UID with

@@ -1,7 +1,8 @@
-// hostile-inputs.md items 1-18 through the real CLI and the real library: a scripted
-// responder (test/helpers/responder.py) on a test host whose kernel echo is off answers the
-// probes as each test says, and rawping runs in the client namespace. Every check is on
-// exact counts, the exit status, and that no stack trace ever appears.
+// docs/hostile-inputs.md #1-#18 (each test is named by its item's number) through the real CLI
+// and the real library: a scripted responder (test/helpers/responder.py) on a test host whose
+// kernel echo is off answers the probes as each test says, and rawping runs in the client
+// namespace. Every check is on exact counts, the exit status, and that no stack trace ever
+// appears.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';

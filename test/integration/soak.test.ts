@@ -1,4 +1,4 @@
-// The short soak (hostile inputs item 20) that CI runs: scripts/soak.ts for 5 s. The long
+// The short soak (docs/hostile-inputs.md #20) that CI runs: scripts/soak.ts for 5 s. The long
 // one is `npm run soak [-- --seconds N]`; this only shows that the script works and that
 // nothing leaks fast (descriptors must not change at all; RSS has a loose bound so early).
 import assert from 'node:assert/strict';

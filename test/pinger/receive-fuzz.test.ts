@@ -1,4 +1,4 @@
-// Property-based fuzzing of the pinger's receive path (hostile inputs 1-18, as one property):
+// Property-based fuzzing of the pinger's receive path (docs/hostile-inputs.md #1-#18, as one property):
 // an Engine over the fake socket with a running session, fed arbitrary datagrams from
 // arbitrary sources at arbitrary times: random bytes, and mutations (flipped bytes, cuts,
 // extensions, random IHL / IP options, random type and code, stale or future stamps) of
