@@ -1,7 +1,7 @@
-import { internetChecksum } from '../../src/packet/checksum.js';
 import type { SocketSpec } from '../../src/pinger/engine.js';
 import { SocketError } from '../../src/errors.js';
 import type { ReceivedPacket, SocketKind, SocketLike } from '../../src/os/socket-like.js';
+import { icmpEcho, icmpMessage, icmpv6Echo, ipv4Datagram, rest32 } from './packet-builders.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 /** An echo request the fake socket was asked to send. */
@@ -19,65 +19,25 @@ export interface SentPacket {
 /** What a scripted host does with each request: answer after delays (one per copy), or not. */
 export type Responder = (request: SentPacket) => { delaysMs: number[]; mutate?: (reply: Uint8Array) => Uint8Array; from?: string } | null;
 
-function ipv4Header(source: string, destination: string, payloadLength: number, ttl = 64, options: number[] = []): Uint8Array {
-  const optionBytes = [...options];
-  while (optionBytes.length % 4 !== 0) optionBytes.push(1); // NOP padding
-  const headerLength = 20 + optionBytes.length;
-  const h = new Uint8Array(headerLength);
-  h[0] = 0x40 | (headerLength / 4);
-  const total = headerLength + payloadLength;
-  h[2] = total >> 8;
-  h[3] = total & 0xff;
-  h[8] = ttl;
-  h[9] = 1;
-  source.split('.').forEach((p, i) => (h[12 + i] = Number(p)));
-  destination.split('.').forEach((p, i) => (h[16 + i] = Number(p)));
-  h.set(optionBytes, 20);
-  const sum = internetChecksum(h);
-  h[10] = sum >> 8;
-  h[11] = sum & 0xff;
-  return h;
-}
-
 /** Builds the echo reply to `request`: same identifier, sequence and payload, type 0 / 129. */
 export function echoReplyFor(request: SentPacket): Uint8Array {
-  const reply = Uint8Array.from(request.bytes);
-  reply[0] = request.family === 4 ? 0 : 129;
-  reply[2] = 0;
-  reply[3] = 0;
-  const sum = internetChecksum(reply);
-  reply[2] = sum >> 8;
-  reply[3] = sum & 0xff;
-  return reply;
+  // ICMPv6 checksums are the kernel's to verify (and rawping's decoder leaves them alone).
+  return request.family === 4
+    ? icmpEcho(0, request.identifier, request.sequence, request.payload)
+    : icmpv6Echo(129, request.identifier, request.sequence, request.payload);
 }
 
 /** Wraps an ICMP message in an IPv4 header, as a raw IPv4 socket delivers it. */
-export function withIpv4Header(icmp: Uint8Array, source: string, destination = '10.0.0.1', ttl = 64, options: number[] = []): Uint8Array {
-  const header = ipv4Header(source, destination, icmp.length, ttl, options);
-  const out = new Uint8Array(header.length + icmp.length);
-  out.set(header);
-  out.set(icmp, header.length);
-  return out;
+export function withIpv4Header(icmp: Uint8Array, source: string, destination = '10.0.0.1', ttl = 64): Uint8Array {
+  return ipv4Datagram({ source, destination, ttl, identification: 0, flags: 0 }, icmp);
 }
 
 /** An ICMP error (type/code) from `router` quoting the IPv4 probe `request` with `quoteBytes` of its ICMP part. */
 export function icmpErrorFor(request: SentPacket, type: number, code: number, quoteBytes = 8, rest = 0): Uint8Array {
   const innerIcmp = request.bytes.subarray(0, Math.min(quoteBytes, request.bytes.length));
-  const inner = new Uint8Array(20 + innerIcmp.length);
-  inner.set(ipv4Header('10.0.0.1', request.address, request.bytes.length));
-  inner.set(innerIcmp, 20);
-  const msg = new Uint8Array(8 + inner.length);
-  msg[0] = type;
-  msg[1] = code;
-  msg[4] = (rest >>> 24) & 0xff;
-  msg[5] = (rest >>> 16) & 0xff;
-  msg[6] = (rest >>> 8) & 0xff;
-  msg[7] = rest & 0xff;
-  msg.set(inner, 8);
-  const sum = internetChecksum(msg);
-  msg[2] = sum >> 8;
-  msg[3] = sum & 0xff;
-  return msg;
+  // The quoted header is the probe's own: its total length counts the whole probe, not the quote.
+  const inner = ipv4Datagram({ source: '10.0.0.1', destination: request.address, totalLength: 20 + request.bytes.length, identification: 0, flags: 0 }, innerIcmp);
+  return icmpMessage(type, code, rest32(rest), inner);
 }
 
 /** A fake raw socket: records sends, and lets a test (or responders) deliver packets at virtual times. */

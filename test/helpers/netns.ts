@@ -111,6 +111,8 @@ let support: string | null | undefined;
 /**
  * Null when test namespaces can be made here (root, `ip` present, `ip netns add` and veth
  * pairs work), else the reason, for `test(..., { skip: reason })`. Probed once per process.
+ * Tests import it from skip-reasons.ts with the other reasons; it lives here, beside the
+ * namespace code it exercises.
  */
 export function netnsSkipReason(): string | null {
   if (support !== undefined) return support;

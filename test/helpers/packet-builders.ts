@@ -1,6 +1,8 @@
-// Hand-rolled packet assembly for the unit tests' golden vectors. Deliberately independent of
-// src/: its own RFC 1071 checksum, its own address parsing, so a bug in src/packet cannot hide
-// behind a helper that shares its code. Field layouts:
+// The tests' one packet builder: the unit tests' golden vectors, the fake network's replies and
+// ICMP errors (fake-network.ts), the fuzzers' datagrams. Hand-rolled and deliberately
+// independent of src/: its own RFC 1071 checksum, its own address parsing, so a bug in
+// src/packet cannot hide behind a helper that shares its code. (test/helpers/responder.py,
+// the hostile responder, is Python and builds its own.) Field layouts:
 //   IPv4 header  RFC 791 3.1      ICMP         RFC 792 (+ RFC 1191 for the next-hop MTU)
 //   IPv6 header  RFC 8200 3       extension headers RFC 8200 4.3-4.5, RFC 4302 (AH)
 //   ICMPv6       RFC 4443 2.1     pseudo-header RFC 8200 8.1     redirect RFC 4861 4.5, 4.6.3
@@ -138,6 +140,18 @@ export function icmpMessage(type: number, code: number, rest: Bytes, body: Bytes
   const m = concat([type, code, 0, 0], rest, body);
   const sum = checksum(m);
   m.set(u16(badChecksum ? sum ^ 0x5a5a : sum), 2);
+  return m;
+}
+
+/**
+ * A copy of an ICMP message (ICMP for IPv4: no pseudo-header) with its checksum (bytes 2-3)
+ * recomputed, for tests that edit a built message and want it valid again.
+ */
+export function withIcmpChecksum(message: Bytes): Uint8Array {
+  const m = Uint8Array.from(message);
+  if (m.length < 4) return m;
+  m.set([0, 0], 2);
+  m.set(u16(checksum(m)), 2);
   return m;
 }
 

@@ -3,17 +3,11 @@
 // clean environment (so an outer `sudo` cannot leak SUDO_UID into the runs under test), and
 // always with a time limit that kills the child and fails the test.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nsPrefix } from './netns.js';
 
 /** Absolute path of the built CLI. */
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/main.cjs', import.meta.url));
-
-/** Null when the CLI is built, else why the CLI tests cannot run. */
-export function cliSkipReason(): string | null {
-  return existsSync(CLI_PATH) ? null : `${CLI_PATH} is missing: run npm run build first`;
-}
 
 /** How to run the CLI. */
 export interface RunCliOptions {
@@ -158,23 +152,6 @@ export function startCommand(argv: readonly string[], options: Pick<RunCliOption
 /** Runs the CLI to the end; rejects (failing the test) if it outlives its time limit. */
 export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
   return startCli(args, options).result;
-}
-
-let icmpProbe: Promise<string | null> | undefined;
-
-/**
- * Null when the CLI can ping 127.0.0.1 from this process's user (root, CAP_NET_RAW or
- * ping_group_range), else the reason (the CLI's own message), for `{ skip: reason }`.
- * Probed once per process with a one-probe run.
- */
-export function icmpSkipReason(): Promise<string | null> {
-  const missing = cliSkipReason();
-  if (missing !== null) return Promise.resolve(missing);
-  icmpProbe ??= runCli(['-c', '1', '-W', '2', '127.0.0.1'], { timeoutMs: 10_000 }).then(
-    (r) => (r.status === 0 ? null : `cannot ping 127.0.0.1 here: ${r.stderr.trim().slice(0, 200) || `exit ${r.status}`}`),
-    (error: Error) => `cannot run the CLI: ${error.message.slice(0, 200)}`,
-  );
-  return icmpProbe;
 }
 
 /** iputils' `time=` value: 3 decimals below 1 ms, 2 below 10, 1 below 100, none above. */

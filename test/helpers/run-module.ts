@@ -29,3 +29,20 @@ export async function runModule(source: string, options: { netns?: string; timeo
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const LIBRARY = new URL('../../dist/index.js', import.meta.url).href;
+
+/**
+ * Runs `body` with runModule as a program using rawping would, with these in scope: `lib`
+ * (rawping's built library, dist/index.js), `ip(...args)` (runs ip(8), no shell), `fds()`
+ * (how many descriptors the process has open) and `readdirSync`. Inside `netns` when given.
+ */
+export function runLibrary(body: string, options: { netns?: string; timeoutMs?: number } = {}): Promise<Record<string, unknown>> {
+  const source = `import * as lib from ${JSON.stringify(LIBRARY)};
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+const ip = (...args) => execFileSync('ip', args, { stdio: 'pipe' });
+const fds = () => readdirSync('/proc/self/fd').length;
+${body}\n`;
+  return runModule(source, options);
+}

@@ -1,4 +1,4 @@
-// The bad-input table (issue 3, item 2; hostile inputs item 27): every bad value ends with
+// The bad-input table (issue 3, item 2; docs/hostile-inputs.md #27): every bad value ends with
 // exit 2 and exactly one line `rawping: ...` on stderr that names the option (or the target),
 // nothing on stdout, and never a stack trace, whatever the input.
 //
@@ -11,8 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NetnsLab, netnsSkipReason } from '../helpers/netns.js';
-import { cliSkipReason, runCli, type CliResult } from '../helpers/run-cli.js';
+import { NetnsLab } from '../helpers/netns.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { cliSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 interface BadInput {
   name: string;

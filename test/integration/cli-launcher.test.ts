@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CLI_PATH, cliSkipReason, startCommand } from '../helpers/run-cli.js';
+import { CLI_PATH, startCommand } from '../helpers/run-cli.js';
+import { cliSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = cliSkipReason() ?? false;
 const cliDir = dirname(CLI_PATH);

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NetnsLab, netnsSkipReason, type Addresses, type TestHost } from '../helpers/netns.js';
-import { CLI_PATH, cliSkipReason, runCli } from '../helpers/run-cli.js';
-import { socketSkipReason } from '../helpers/privilege.js';
+import { NetnsLab, type Addresses, type TestHost } from '../helpers/netns.js';
+import { CLI_PATH, runCli } from '../helpers/run-cli.js';
+import { cliSkipReason, netnsSkipReason, socketSkipReason } from '../helpers/skip-reasons.js';
 
 const skipLoopback = cliSkipReason() ?? socketSkipReason();
 const skipNetns = cliSkipReason() ?? netnsSkipReason();

@@ -5,8 +5,9 @@
 // requests. IPv4 and IPv6, each as iputils words it. Nothing leaves the namespaces.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { NetnsLab, netnsSkipReason, nsExec, type Addresses, type TestHost } from '../helpers/netns.js';
-import { cliSkipReason, outputLines, re, REPLY_TIME, runCli, type CliResult } from '../helpers/run-cli.js';
+import { NetnsLab, nsExec, type Addresses, type TestHost } from '../helpers/netns.js';
+import { outputLines, re, REPLY_TIME, runCli, type CliResult } from '../helpers/run-cli.js';
+import { cliSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = cliSkipReason() ?? netnsSkipReason();
 

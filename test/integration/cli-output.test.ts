@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { hasNetRaw } from '../../src/os/capabilities.js';
-import { NetnsLab, netnsSkipReason } from '../helpers/netns.js';
-import { icmpSkipReason, outputLines, parseRttLine, re, REPLY_TIME, runCli, startCli } from '../helpers/run-cli.js';
+import { NetnsLab } from '../helpers/netns.js';
+import { outputLines, parseRttLine, re, REPLY_TIME, runCli, startCli } from '../helpers/run-cli.js';
+import { icmpSkipReason, netnsSkipReason, netRawSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = await icmpSkipReason();
 
@@ -225,7 +225,7 @@ describe('CLI output on loopback', { skip: skip ?? false, concurrency: 4 }, () =
   // there. rawping waits at least 10 ms; this was a bug (the last reply counted as lost).
   test(
     '-c 3 -i 0 (interval 0, as root): all three replies are counted, as iputils counts them',
-    { skip: process.geteuid?.() === 0 || hasNetRaw() ? false : 'interval 0 needs root or CAP_NET_RAW (ping refuses it to users)' },
+    { skip: netRawSkipReason('interval 0: ping refuses it to users') ?? false },
     async () => {
       const r = await runCli(['-q', '-c', '3', '-i', '0', '127.0.0.1']);
       assert.equal(r.status, 0, r.stderr);

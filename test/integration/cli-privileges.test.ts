@@ -1,4 +1,4 @@
-// The privilege matrix of the CLI (issue 3, items 5 and 6): a user with no capability and no
+// The privilege matrix of the CLI (issue 3, items 5 and 6; docs/hostile-inputs.md #28): a user with no capability and no
 // ping_group_range gets the actionable message and exit 2; a user with only CAP_NET_RAW (the
 // container case) pings with raw sockets and holds no capability once running; a user inside
 // ping_group_range pings with datagram sockets; under sudo the process becomes SUDO_UID with
@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { NetnsLab, netnsSkipReason, nsExec } from '../helpers/netns.js';
-import { addonEnvironment, cliCommand, CLI_PATH, icmpSkipReason, outputLines, re, REPLY_TIME, runCli, startCli, type CliResult, type RunningCli } from '../helpers/run-cli.js';
+import { NetnsLab, nsExec } from '../helpers/netns.js';
+import { addonEnvironment, cliCommand, CLI_PATH, outputLines, re, REPLY_TIME, runCli, startCli, type CliResult, type RunningCli } from '../helpers/run-cli.js';
+import { commandSkipReason, icmpSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 const NOBODY = 65534;
 const AS_NOBODY = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
@@ -18,9 +19,10 @@ const NO_CAPS = [...AS_NOBODY, '--inh-caps=-all', '--bounding-set=-all'];
 /** Nobody with CAP_NET_RAW only, as a container with --cap-add=NET_RAW gives it. */
 const NET_RAW_ONLY = [...AS_NOBODY, '--inh-caps=+net_raw', '--ambient-caps=+net_raw'];
 
+/** Null when setpriv is installed and nobody can run the built CLI, else why not. */
 function setprivSkipReason(): string | null {
-  const r = spawnSync('setpriv', ['--version'], { stdio: 'ignore', timeout: 5000 });
-  if (r.error !== undefined || r.status !== 0) return 'setpriv (util-linux) is not installed';
+  const missing = commandSkipReason('setpriv', ['--version'], 'setpriv (util-linux)');
+  if (missing !== null) return missing;
   // The checkout must be readable by nobody (it is not under a private home directory, say).
   const [file, ...args] = cliCommand(['-V'], { setpriv: NO_CAPS }) as [string, ...string[]];
   const v = spawnSync(file, args, { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...addonEnvironment() } });

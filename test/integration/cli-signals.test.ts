@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
-import { icmpSkipReason, outputLines, parseRttLine, startCli, type CliResult } from '../helpers/run-cli.js';
+import { outputLines, parseRttLine, startCli, type CliResult } from '../helpers/run-cli.js';
+import { icmpSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = await icmpSkipReason();
 

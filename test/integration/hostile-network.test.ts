@@ -1,17 +1,20 @@
-// hostile-inputs.md items 1-18 through the real CLI and the real library: a scripted
-// responder (test/helpers/responder.py) on a test host whose kernel echo is off answers the
-// probes as each test says, and rawping runs in the client namespace. Every check is on
-// exact counts, the exit status, and that no stack trace ever appears.
+// docs/hostile-inputs.md #1-#18 (each test is named by its item's number) through the real CLI
+// and the real library: a scripted responder (test/helpers/responder.py) on a test host whose
+// kernel echo is off answers the probes as each test says, and rawping runs in the client
+// namespace. Every check is on exact counts, the exit status, and that no stack trace ever
+// appears.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { NetnsLab, netnsSkipReason, nsPrefix, sh, type TestHost } from '../helpers/netns.js';
-import { cliSkipReason, runCli, startCommand, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
+import { NetnsLab, nsPrefix, sh, type TestHost } from '../helpers/netns.js';
+import { runCli, startCommand, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
 import { runModule } from '../helpers/run-module.js';
+import { cliSkipReason, commandSkipReason, libraryBuildSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 const RESPONDER = fileURLToPath(new URL('../helpers/responder.py', import.meta.url));
 const DIST = new URL('../../dist/index.js', import.meta.url).href;
-const skip = netnsSkipReason() ?? cliSkipReason();
+// The responder is a Python script; the library runs come from dist/.
+const skip = netnsSkipReason() ?? cliSkipReason() ?? libraryBuildSkipReason() ?? commandSkipReason('python3');
 
 let lab: NetnsLab;
 let host: TestHost;

@@ -2,15 +2,14 @@
 // reject with AddonError, whose message says how to build it. Needs no socket and no network.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { runModule } from '../helpers/run-module.js';
+import { libraryBuildSkipReason } from '../helpers/skip-reasons.js';
 
 // The built library, as a program that installed rawping imports it.
 const DIST = new URL('../../dist/index.js', import.meta.url);
-const built = existsSync(fileURLToPath(DIST)) ? false : 'dist/index.js is missing: run npm run build first';
+const skip = libraryBuildSkipReason();
 
-describe('library without its addon', { skip: built }, () => {
+describe('library without its addon', { skip: skip ?? false }, () => {
   test('ping() and isReachable() reject with AddonError (ERR_RAWPING_ADDON), saying how to build it', async () => {
     const result = await runModule(`
       process.env.RAWPING_ADDON = '/nonexistent/rawping.node';

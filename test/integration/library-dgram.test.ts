@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { rootSkipReason } from '../helpers/privilege.js';
+import { libraryBuildSkipReason, rootSkipReason } from '../helpers/skip-reasons.js';
 
-const skip = rootSkipReason();
+const skip = rootSkipReason() ?? libraryBuildSkipReason();
 const dist = new URL('../../dist/index.js', import.meta.url).href;
 
 /** Runs `script` (ESM) as nobody with no capabilities in a new network namespace with loopback up. */

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { createPinger, isReachable, OptionError, ping, pingMany, ResolveError } from '../../src/index.js';
 import type { PingEvent } from '../../src/index.js';
-import { socketSkipReason } from '../helpers/privilege.js';
+import { socketSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = socketSkipReason();
 

@@ -1,15 +1,14 @@
-// The short soak (hostile inputs item 20) that CI runs: scripts/soak.ts for 5 s. The long
+// The short soak (docs/hostile-inputs.md #20) that CI runs: scripts/soak.ts for 5 s. The long
 // one is `npm run soak [-- --seconds N]`; this only shows that the script works and that
 // nothing leaks fast (descriptors must not change at all; RSS has a loose bound so early).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { netnsSkipReason } from '../helpers/netns.js';
+import { libraryBuildSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const skip = netnsSkipReason() ?? (existsSync(`${ROOT}/dist/index.js`) ? null : 'dist/index.js is missing: run npm run build first');
+const skip = netnsSkipReason() ?? libraryBuildSkipReason();
 // Under npm run test:asan the sanitizer's quarantine holds freed memory on purpose (about
 // 40 MB in 5 s here), so RSS growth says nothing about leaks there; descriptors still must not move.
 const sanitized = (process.env.LD_PRELOAD ?? '').includes('libasan');

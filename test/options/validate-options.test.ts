@@ -1,4 +1,4 @@
-// Option validation (hostile inputs 24 and 27): every bad value is an OptionError that names
+// Option validation (docs/hostile-inputs.md #24, #27): every bad value is an OptionError that names
 // the option (as the caller spelled it) and states the allowed range. Ranges and defaults are
 // iputils ping's (ping(8): -s 56 by default, at most 65507 for IPv4 = 65535 - 20 - 8 and 65527
 // for IPv6 = 65535 - 8; -t 1-255; -p up to 16 pattern bytes; -i and -W 1 s) in library units.

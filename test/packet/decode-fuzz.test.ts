@@ -1,4 +1,4 @@
-// Property-based fuzzing of the decoders (DESIGN: decoding is total; hostile inputs 8-18).
+// Property-based fuzzing of the decoders (DESIGN: decoding is total; docs/hostile-inputs.md #8-#18).
 // Every input is wrapped in a Proxy that throws on any index read outside [0, length), so a
 // read past the received length fails the property even where JS would quietly give
 // `undefined`. Inputs sit inside a larger buffer between canary bytes, so a view that

@@ -1,4 +1,4 @@
-// decodeReceived's dispatch and its drops (hostile inputs 8-10): what a raw IPv4 socket,
+// decodeReceived's dispatch and its drops (docs/hostile-inputs.md #8-#10): what a raw IPv4 socket,
 // an ICMP datagram socket and an ICMPv6 socket hand over.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Property-based fuzzing of the pinger's receive path (hostile inputs 1-18, as one property):
+// Property-based fuzzing of the pinger's receive path (docs/hostile-inputs.md #1-#18, as one property):
 // an Engine over the fake socket with a running session, fed arbitrary datagrams from
 // arbitrary sources at arbitrary times: random bytes, and mutations (flipped bytes, cuts,
 // extensions, random IHL / IP options, random type and code, stale or future stamps) of
@@ -20,12 +20,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { internetChecksum } from '../../src/packet/checksum.js';
 import { decodeReceived } from '../../src/packet/decode-received.js';
 import type { PingEvent, PingSummary, ReplyEvent } from '../../src/pinger/ping-event.js';
 import type { ReceivedPacket } from '../../src/os/socket-like.js';
 import { echoReplyFor, icmpErrorFor, withIpv4Header, type FakeSocket, type SentPacket } from '../helpers/fake-network.js';
-import { icmpv6Message, ipv6Packet, NH_ICMPV6 } from '../helpers/packet-builders.js';
+import { concat, icmpv6Message, ipv6Packet, NH_ICMPV6, rest32, withIcmpChecksum } from '../helpers/packet-builders.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';
 
 const RUNS = Number(process.env.RAWPING_FUZZ_RUNS ?? 300);
@@ -128,19 +127,10 @@ const delivery: fc.Arbitrary<Delivery> = fc.record({
 
 // ---- building the datagram ---------------------------------------------------------------
 
-function fixIcmpChecksum(icmp: Uint8Array): void {
-  if (icmp.length < 4) return;
-  icmp[2] = 0;
-  icmp[3] = 0;
-  const sum = internetChecksum(icmp);
-  icmp[2] = sum >> 8;
-  icmp[3] = sum & 0xff;
-}
-
 /** An ICMPv6 error from `from` quoting the IPv6 probe `probe` with `quote` bytes of its ICMPv6 part. */
 function icmpv6ErrorFor(probe: SentPacket, type: number, code: number, quote: number, rest: number): Uint8Array {
   const inner = ipv6Packet({ source: '2001:db8::1', destination: probe.address }, [], NH_ICMPV6, probe.bytes.subarray(0, Math.min(quote, probe.bytes.length)));
-  return icmpv6Message(type, code, [(rest >>> 24) & 0xff, (rest >>> 16) & 0xff, (rest >>> 8) & 0xff, rest & 0xff], inner);
+  return icmpv6Message(type, code, rest32(rest), inner);
 }
 
 /** The bytes (as the socket would hand them over) and the packet fields for one delivery. */
@@ -172,7 +162,9 @@ function build(d: Delivery, sent: readonly SentPacket[], socket: FakeSocket, now
   }
   const from = sourceOf(probe);
   const ipHeader = family === 4 && socket.kind === 'raw' && errorQueue === null && b.kind !== 'random';
-  let bytes = ipHeader ? withIpv4Header(icmp, from) : icmp;
+  // The header's source is what the engine reads on raw IPv4 sockets; a stranger that is no
+  // IPv4 address at all ('', '2001:db8::99') arrives from 0.0.0.0.
+  let bytes = ipHeader ? withIpv4Header(icmp, /^\d{1,3}(?:\.\d{1,3}){3}$/.test(from) ? from : '0.0.0.0') : icmp;
   const icmpAt = ipHeader ? 20 : 0;
   for (const m of d.mutations) {
     if (m.op === 'flip') {
@@ -180,10 +172,7 @@ function build(d: Delivery, sent: readonly SentPacket[], socket: FakeSocket, now
     } else if (m.op === 'cut') {
       bytes = bytes.slice(0, Math.min(bytes.length, m.keep));
     } else if (m.op === 'extend') {
-      const out = new Uint8Array(bytes.length + m.bytes.length);
-      out.set(bytes);
-      out.set(m.bytes, bytes.length);
-      bytes = out;
+      bytes = concat(bytes, m.bytes);
     } else if (m.op === 'ihl') {
       if (bytes.length > 0) bytes[0] = ((bytes[0] as number) & 0xf0) | m.value;
     } else if (m.op === 'type') {
@@ -192,8 +181,7 @@ function build(d: Delivery, sent: readonly SentPacket[], socket: FakeSocket, now
         bytes[icmpAt + 1] = m.code;
       }
     } else if (bytes.length > icmpAt) {
-      const icmpPart = bytes.subarray(icmpAt);
-      fixIcmpChecksum(icmpPart);
+      bytes.set(withIcmpChecksum(bytes.subarray(icmpAt)), icmpAt);
     }
   }
   const recvNs = (nowMs + (d.stampMs ?? 0)) * 1e6;

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { AbortError } from '../../src/errors.js';
 import type { ReplyEvent } from '../../src/pinger/ping-event.js';
 import { echoReplyFor, icmpErrorFor, withIpv4Header } from '../helpers/fake-network.js';
+import { withIcmpChecksum } from '../helpers/packet-builders.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
@@ -291,7 +292,7 @@ describe('matching replies', () => {
     forged[6] = 0x30; // sequence 0x3001, never sent
     forged[7] = 0x01;
     forged[2] = forged[3] = 0;
-    socket.deliver(withIpv4Header(fixChecksum(forged), HOST), HOST);
+    socket.deliver(withIpv4Header(withIcmpChecksum(forged), HOST), HOST);
     running.session.stop();
     const [s] = await running.done;
     assert.equal(s?.received, 0);
@@ -308,14 +309,14 @@ describe('matching replies', () => {
 
   test('a foreign identifier is never counted', async () => {
     const h = new Harness();
-    h.network.responders.set(HOST, () => ({ delaysMs: [1], mutate: (r) => fixChecksum(setBytes(r, 4, [0x43, 0x21])) }));
+    h.network.responders.set(HOST, () => ({ delaysMs: [1], mutate: (r) => withIcmpChecksum(setBytes(r, 4, [0x43, 0x21])) }));
     const [s] = await h.run([target(HOST)], config({ count: 2, timeoutMs: 100 }));
     assert.equal(s?.received, 0);
   });
 
   test('the same identifier with another cookie (another process or session) is never counted', async () => {
     const h = new Harness();
-    h.network.responders.set(HOST, () => ({ delaysMs: [1], mutate: (r) => fixChecksum(setBytes(r, 8, [1, 2, 3, 4, 5, 6, 7, 8])) }));
+    h.network.responders.set(HOST, () => ({ delaysMs: [1], mutate: (r) => withIcmpChecksum(setBytes(r, 8, [1, 2, 3, 4, 5, 6, 7, 8])) }));
     const [s] = await h.run([target(HOST)], config({ count: 2, timeoutMs: 100 }));
     assert.equal(s?.received, 0);
   });
@@ -347,7 +348,7 @@ describe('matching replies', () => {
 
   test('a reply cut short still matches and is flagged truncated', async () => {
     const h = new Harness();
-    h.network.responders.set(HOST, () => ({ delaysMs: [1], mutate: (r) => fixChecksum(Uint8Array.from(r.subarray(0, 20))) }));
+    h.network.responders.set(HOST, () => ({ delaysMs: [1], mutate: (r) => withIcmpChecksum(Uint8Array.from(r.subarray(0, 20))) }));
     const [s] = await h.run([target(HOST)], config({ count: 1 }));
     assert.equal(s?.received, 1);
     assert.equal((h.of('reply')[0] as ReplyEvent).truncated, true);
@@ -357,7 +358,7 @@ describe('matching replies', () => {
     const h = new Harness();
     h.network.responders.set(HOST, () => ({
       delaysMs: [2],
-      mutate: (r) => fixChecksum(setBytes(r, 16, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])),
+      mutate: (r) => withIcmpChecksum(setBytes(r, 16, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])),
     }));
     const [s] = await h.run([target(HOST)], config({ count: 1 }));
     assert.equal(s?.rtt?.avg, 2);
@@ -481,19 +482,5 @@ describe('errors', () => {
 function setBytes(bytes: Uint8Array, at: number, values: number[]): Uint8Array {
   const out = Uint8Array.from(bytes);
   out.set(values, at);
-  return out;
-}
-
-function fixChecksum(icmp: Uint8Array): Uint8Array {
-  const out = Uint8Array.from(icmp);
-  out[2] = 0;
-  out[3] = 0;
-  let sum = 0;
-  for (let i = 0; i + 1 < out.length; i += 2) sum += (out[i]! << 8) | out[i + 1]!;
-  if (out.length % 2 === 1) sum += out[out.length - 1]! << 8;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  const c = ~sum & 0xffff;
-  out[2] = c >> 8;
-  out[3] = c & 0xff;
   return out;
 }

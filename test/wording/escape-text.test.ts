@@ -1,4 +1,4 @@
-// Untrusted text on a terminal (hostile input 26): C0 controls (0x00-0x1f, ECMA-48), DEL (0x7f)
+// Untrusted text on a terminal (docs/hostile-inputs.md #26): C0 controls (0x00-0x1f, ECMA-48), DEL (0x7f)
 // and C1 controls (0x80-0x9f, which include the 8-bit CSI 0x9b) become \xNN; a backslash
 // becomes \\ so an escape in the output is never ambiguous.
 import assert from 'node:assert/strict';

@@ -1,34 +1,25 @@
-// hostile-inputs.md items 19-30: what the machine and the user throw at rawping. Through the
-// real CLI and the real library where the kernel can produce the fault (firewall rules and
+// docs/hostile-inputs.md #20, #22-#30: what the machine and the user throw at rawping, through the
+// real CLI and the real library where the kernel can produce the fault: firewall rules and
 // routes in a namespace of the test lab, a resolver that never answers, sudo emulation,
-// signals, worker threads), and on the fake socket and virtual clock where it cannot be
-// produced on demand (ENOBUFS, EMSGSIZE, EADDRNOTAVAIL, days of a dead target, clock jumps).
+// signals while resolving, broadcast and multicast. The faults only a fake socket can produce
+// are in hostile-machine-fake-network.test.ts; signals, pipes and worker threads on loopback in
+// hostile-machine-loopback.test.ts.
 //
 // THE NETWORK RULE: every packet goes to 127.0.0.0/8, ::1 or a namespace of the lab. The
 // resolvers used here are a blackholed address inside the lab (a lookup hangs locally) or
 // 127.0.0.1 in a namespace with nothing listening (a lookup fails at once). Files under
 // /etc/netns/<namespace>/ (bind-mounted over /etc by `ip netns exec`) are removed afterwards.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
-import { isReachable, OptionError, ping, pingMany, ResolveError } from '../../src/index.js';
-import { Engine } from '../../src/pinger/engine.js';
-import type { PingSummary } from '../../src/pinger/ping-event.js';
-import { runSession } from '../../src/pinger/run-session.js';
-import { echoReplyFor, FakeNetwork, withIpv4Header } from '../helpers/fake-network.js';
-import { NetnsLab, netnsSkipReason, nsExec, sh, type TestHost } from '../helpers/netns.js';
-import { config, Harness, target } from '../helpers/pinger-harness.js';
-import { addonEnvironment, cliSkipReason, CLI_PATH, icmpSkipReason, runCli, startCli, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
-import { runModule } from '../helpers/run-module.js';
-import { VirtualClock } from '../helpers/virtual-clock.js';
+import { NetnsLab, nsExec, sh, type TestHost } from '../helpers/netns.js';
+import { runCli, startCli, statisticsCounts, type CliResult } from '../helpers/run-cli.js';
+import { runLibrary } from '../helpers/run-module.js';
+import { cliSkipReason, commandSkipReason, libraryBuildSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
-const DIST = new URL('../../dist/index.js', import.meta.url).href;
 const HOST = '192.0.2.10';
 const NOBODY = '65534';
 const SUDO_NOBODY = { SUDO_UID: NOBODY, SUDO_GID: NOBODY, SUDO_USER: 'nobody' };
@@ -39,10 +30,8 @@ const PRIVILEGE_WORDS = /sudo|CAP_NET_RAW|ping_group_range|setcap/;
 /** glibc's wait for the blackholed name server, s: longer than rawping's 5 s resolve bound. */
 const RESOLVER_TIMEOUT_S = 7;
 
-const nsSkip = netnsSkipReason() ?? cliSkipReason();
-// Tests that ping 127.0.0.1 from this process's user (no namespace needed).
-const loopbackSkip = cliSkipReason() ?? (await icmpSkipReason());
-const nftSkip = nsSkip ?? (spawnSync('nft', ['--version'], { stdio: 'ignore' }).status === 0 ? null : 'nft (nftables) is not installed');
+const nsSkip = netnsSkipReason() ?? cliSkipReason() ?? libraryBuildSkipReason();
+const nftSkip = nsSkip ?? commandSkipReason('nft', ['--version'], 'nft (nftables)');
 
 let lab: NetnsLab;
 /** A live host (kernel echo on) and a dead one (echo off), behind the router. */
@@ -106,18 +95,9 @@ after(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/**
- * Runs an ES module body in a node child (inside `ns` when given), with `lib` = rawping's
- * built library and `target`-free helpers; resolves with the JSON of its last stdout line.
- */
-function library(ns: string | null, body: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
-  const source = `import * as lib from ${JSON.stringify(DIST)};
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-const ip = (...args) => execFileSync('ip', args, { stdio: 'pipe' });
-const fds = () => readdirSync('/proc/self/fd').length;
-${body}\n`;
-  return runModule(source, { ...(ns !== null ? { netns: ns } : {}), timeoutMs });
+/** runLibrary (rawping's built library as `lib`, with `ip` and `fds` helpers) inside namespace `ns`. */
+function library(ns: string, body: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
+  return runLibrary(body, { netns: ns, timeoutMs });
 }
 
 const counts = statisticsCounts;
@@ -131,12 +111,6 @@ function assertNoRawControl(r: CliResult): void {
   assert.doesNotMatch(r.stderr, RAW_CONTROL, `raw control characters on stderr: ${JSON.stringify(r.stderr)}`);
 }
 
-/** A gc() for heap measurements (node:test runs without --expose-gc). */
-function gcFunction(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
 const nft = (ns: string, command: string): string => nsExec(ns, 'nft', [command]);
 const BLOCK_ECHO =
   'add table inet rawping_test; add chain inet rawping_test out { type filter hook output priority 0 ; policy accept ; }; ' +
@@ -145,124 +119,9 @@ const UNBLOCK_ECHO = 'delete table inet rawping_test';
 
 // ---------------------------------------------------------------------------------------------
 
-describe('19. the wall clock jumps: schedules and RTTs stay right', () => {
-  test('a reply stamped 2 ms after its probe counts with RTT 2 ms, however far the loop clock jumped meanwhile', async () => {
-    const h = new Harness();
-    const running = h.start([target(HOST)], config({ count: 2, intervalMs: 1000, timeoutMs: 1000 }));
-    const first = h.network.sent[0]!;
-    h.clock.jump(3_600_000); // the loop's clock reads an hour later (it never does, but stamps must not care)
-    h.network.sockets[0]!.deliver(withIpv4Header(echoReplyFor(first), HOST), HOST, first.sentNs + 2e6);
-    running.session.stop();
-    const [s] = await running.done;
-    const replies = h.of('reply');
-    assert.equal(replies.length, 1);
-    assert.equal(replies[0]?.rttMs, 2, 'RTT = receive stamp - send stamp, nothing else');
-    assert.equal(s?.received, 1);
-  });
-
-  /** Runs count 6 at 100 ms with replies after 2 ms, and a 10 s stall after 150 ms. */
-  async function stalledRun(): Promise<{ times: number[]; summary: PingSummary | undefined; h: Harness }> {
-    const h = new Harness();
-    h.network.answer(HOST, 2);
-    const running = h.start([target(HOST)], config({ count: 6, intervalMs: 100, timeoutMs: 1000 }));
-    h.clock.advance(150); // probes 1 and 2 sent, 1 answered
-    h.clock.jump(10_000); // timers did not run for 10 s
-    let steps = 0;
-    while (!running.session.ended && steps++ < 1000 && h.clock.advanceToNext()) {
-      // resume
-    }
-    const [summary] = await running.done;
-    return { times: h.network.sent.map((p) => p.atMs), summary, h };
-  }
-
-  test('a loop stalled for 10 s resumes: exactly count probes, the missed slots are skipped, the figures stay right', async () => {
-    const { times, summary: s, h } = await stalledRun();
-    assert.equal(times.length, 6, `exactly count probes: ${times.join(' ')}`);
-    assert.ok(times[5]! - times[2]! <= 400, `the missed slots are not sent late one by one: ${times.join(' ')}`);
-    assert.equal(s?.transmitted, 6);
-    assert.ok(s !== undefined && s.received >= 5 && s.received <= 6, JSON.stringify(s));
-    for (const r of h.of('reply')) assert.ok(r.rttMs >= 0 && r.rttMs <= 1000, `RTT ${r.rttMs}`);
-  });
-
-  test(
-    'a loop stalled for 10 s resumes without a burst: never two probes at the same instant',
-    async () => {
-      const { times } = await stalledRun();
-      for (let i = 2; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 100 - 1e-9, `probes after the stall: ${times.join(' ')}`);
-    },
-  );
-
-  test('the library with Date.now and new Date() jumping by hours mid-run: counts, pace and RTTs unchanged', { skip: loopbackSkip ?? false }, async () => {
-    const r = await library(
-      null,
-      `const RealDate = Date;
-const realNow = RealDate.now.bind(RealDate);
-let offset = 0;
-let calls = 0;
-globalThis.Date = class extends RealDate {
-  constructor(...args) { if (args.length === 0) super(realNow() + offset); else super(...args); }
-  static now() { calls++; return realNow() + offset; }
-};
-const pinger = lib.createPinger('127.0.0.1', { count: 8, interval: 50, timeout: 500 });
-const sentAt = [];
-const rtts = [];
-pinger.on('sent', (e) => {
-  sentAt.push(performance.now());
-  if (e.sequence === 3) offset = 3 * 3600e3;   // an NTP step forward
-  if (e.sequence === 5) offset = -5 * 3600e3;  // date -s, back
-});
-pinger.on('reply', (e) => rtts.push(e.rttMs));
-const t0 = performance.now();
-const s = await pinger.done;
-console.log(JSON.stringify({ received: s.received, transmitted: s.transmitted, late: s.late, rtts, gaps: sentAt.slice(1).map((t, i) => t - sentAt[i]), took: performance.now() - t0, elapsedMs: s.elapsedMs }));`,
-    );
-    assert.equal(r.transmitted, 8);
-    assert.equal(r.received, 8);
-    assert.equal(r.late, 0);
-    for (const rtt of r.rtts as number[]) assert.ok(rtt >= 0 && rtt < 50, `RTT ${rtt} ms on loopback`);
-    for (const gap of r.gaps as number[]) assert.ok(gap >= 40 && gap <= 250, `probes stay 50 ms apart: ${(r.gaps as number[]).map(Math.round).join(' ')}`);
-    assert.ok((r.took as number) < 2000, `the run took ${r.took} ms`);
-    assert.ok((r.elapsedMs as number) >= 300 && (r.elapsedMs as number) < 2000, `elapsedMs ${r.elapsedMs} is not hours`);
-  });
-});
-
-describe('20. a dead target for days: memory and descriptors stay flat', () => {
-  test('two days of virtual time at one probe a second: one pending timer, and a flat heap', async () => {
-    const gc = gcFunction();
-    const clock = new VirtualClock();
-    const network = new FakeNetwork(clock);
-    const engine = new Engine({ openSocket: network.open, clock, identifier: 0x1234 });
-    let timeouts = 0;
-    let other = 0;
-    const running = runSession(engine, [target(HOST)], config({ count: Infinity, intervalMs: 1000, timeoutMs: 1000 }), { mode: 'raw' }, (e) => {
-      if (e.type === 'timeout') timeouts++;
-      else if (e.type !== 'sent') other++;
-    });
-    let maxPending = 0;
-    const run = (seconds: number): void => {
-      for (let i = 0; i < seconds; i++) {
-        clock.advance(1000);
-        maxPending = Math.max(maxPending, clock.pending);
-        if (network.sent.length >= 1000) network.sent.length = 0; // the fake's own record, not the pinger's
-      }
-      network.sent.length = 0;
-    };
-    run(10_000); // warm-up
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed;
-    run(162_800);
-    gc();
-    const growth = process.memoryUsage().heapUsed - heapBefore;
-    running.session.stop();
-    const [s] = await running.done;
-    assert.equal(s?.transmitted, 172_801, 'one at the start, then one a second');
-    assert.ok(timeouts >= 172_799, `every probe timed out (${timeouts})`);
-    assert.equal(other, 1, 'nothing but sends, timeouts and the summary');
-    assert.ok(maxPending <= 2, `pending timers: ${maxPending}`);
-    assert.ok(growth < 2 * 1024 * 1024, `heap grew by ${(growth / 1024).toFixed(0)} KiB over 162800 probes`);
-  });
-
-  test('hundreds of runs against a dead host through the library: no descriptor is left behind', { skip: nsSkip ?? false }, async () => {
+// docs/hostile-inputs.md #20
+describe('20. a dead target for days: memory and descriptors stay flat', { skip: nsSkip ?? false }, () => {
+  test('hundreds of runs against a dead host through the library: no descriptor is left behind', async () => {
     const r = await library(
       lab.client,
       `await lib.ping(${JSON.stringify(dead.ip4)}, { count: 1, timeout: 20 });
@@ -282,47 +141,7 @@ console.log(JSON.stringify({ before, after: fds() }));`,
   });
 });
 
-describe('21. sendto fails with ENOBUFS / EAGAIN: back off, count a send error, never spin', () => {
-  for (const code of ['ENOBUFS', 'EAGAIN']) {
-    test(`${code} for a whole virtual minute: a bounded number of attempts, then sending resumes`, async () => {
-      const h = new Harness();
-      h.network.answer(HOST, 1);
-      const failures = 1_000_000;
-      h.network.sendFailures = new Array<string>(failures).fill(code);
-      const running = h.start([target(HOST)], config({ count: 3, intervalMs: 100, timeoutMs: 500 }));
-      const timersBefore = h.clock.timersSet;
-      h.clock.advance(60_000);
-      const attempts = failures - h.network.sendFailures.length;
-      // 10, 20, 40 ... 320 ms, then every 500 ms: about 125 tries in a minute, not thousands.
-      assert.ok(attempts >= 100 && attempts <= 130, `${attempts} send attempts in 60 s`);
-      assert.ok(h.clock.timersSet - timersBefore <= 2 * attempts + 10, `timers set: ${h.clock.timersSet - timersBefore}`);
-      const errors = h.of('send-error');
-      assert.equal(errors.length, attempts, 'each failed attempt is reported');
-      assert.ok(errors.every((e) => e.code === code && e.sequence === 1), 'the same probe is retried');
-      assert.equal(h.network.sent.length, 0);
-      h.network.sendFailures = [];
-      let steps = 0;
-      while (!running.session.ended && steps++ < 1000 && h.clock.advanceToNext()) {
-        // the buffer drained: the run goes on
-      }
-      const [s] = await running.done;
-      assert.equal(s?.transmitted, 3, 'a probe that never left is not counted as sent');
-      assert.equal(s?.received, 3);
-      assert.equal(s?.loss, 0);
-    });
-  }
-
-  test('with a deadline, a send buffer that never drains still ends the run on time', async () => {
-    const h = new Harness();
-    h.network.sendFailures = new Array<string>(100_000).fill('ENOBUFS');
-    const [s] = await h.run([target(HOST)], config({ count: Infinity, deadlineMs: 5000 }));
-    assert.equal(h.clock.now(), 5000);
-    assert.equal(s?.end, 'deadline');
-    assert.equal(s?.transmitted, 0);
-    assert.ok(Number.isFinite(s?.loss));
-  });
-});
-
+// docs/hostile-inputs.md #22
 describe('22. EPERM / EACCES on an open socket: blocked locally, never a privilege problem; the run goes on', { skip: nftSkip ?? false }, () => {
   after(() => {
     try {
@@ -416,8 +235,9 @@ console.log(JSON.stringify({ log, received: s.received, errors: s.errors }));`,
   });
 });
 
-describe('23. EHOSTUNREACH / ENETUNREACH / EADDRNOTAVAIL: a per-probe result; recovers when the route is back', () => {
-  test('library: an unreachable route or no route at all mid-run gives send errors; replies resume when the route is back', { skip: nsSkip ?? false }, async () => {
+// docs/hostile-inputs.md #23
+describe('23. EHOSTUNREACH / ENETUNREACH / EADDRNOTAVAIL: a per-probe result; recovers when the route is back', { skip: nsSkip ?? false }, () => {
+  test('library: an unreachable route or no route at all mid-run gives send errors; replies resume when the route is back', async () => {
     const cases: [string, string, string[], string[], string][] = [
       ['IPv4 unreachable route', live.ip4, ['route', 'add', 'unreachable', `${live.ip4}/32`], ['route', 'del', 'unreachable', `${live.ip4}/32`], 'EHOSTUNREACH'],
       ['IPv6 unreachable route', live.ip6, ['-6', 'route', 'add', 'unreachable', `${live.ip6}/128`], ['-6', 'route', 'del', 'unreachable', `${live.ip6}/128`], 'EHOSTUNREACH'],
@@ -443,7 +263,7 @@ console.log(JSON.stringify({ log, transmitted: s.transmitted, received: s.receiv
     }
   });
 
-  test('CLI: a route made unreachable mid-run: "No route to host" per probe on stderr, then replies again; exit 0', { skip: nsSkip ?? false }, async () => {
+  test('CLI: a route made unreachable mid-run: "No route to host" per probe on stderr, then replies again; exit 0', async () => {
     const run = startCli(['-c', '10', '-i', '0.1', '-W', '1', live.ip4], { netns: fw.ns });
     const prefix = `${live.ip4}/32`;
     try {
@@ -459,21 +279,11 @@ console.log(JSON.stringify({ log, transmitted: s.transmitted, received: s.receiv
     assert.match(r.stdout, /^10 packets transmitted, \d+ received, \+\d+ errors/m);
     assert.match(r.stdout, /icmp_seq=10 /, 'recovered');
   });
-
-  test('fake socket: EADDRNOTAVAIL (a source address that went away) is that probe\'s result; the next probes go', async () => {
-    const h = new Harness();
-    h.network.answer(HOST, 1);
-    h.network.sendFailures = ['EADDRNOTAVAIL', 'EADDRNOTAVAIL'];
-    const [s] = await h.run([target(HOST)], config({ count: 4, intervalMs: 100 }));
-    const errors = h.of('send-error');
-    assert.deepEqual(errors.map((e) => [e.code, e.sequence]), [['EADDRNOTAVAIL', 1], ['EADDRNOTAVAIL', 2]]);
-    assert.deepEqual(h.network.sent.map((p) => p.atMs), [200, 300], 'on schedule, not retried at once');
-    assert.deepEqual([s?.transmitted, s?.received, s?.errors], [4, 2, 2]);
-  });
 });
 
-describe('24. EMSGSIZE: sizes are validated before sending, and a send that still fails is a clear error', () => {
-  test('CLI: -s 65508 to an IPv4 host and -s 65528 to an IPv6 host: exit 2 naming -s and its range, nothing sent', { skip: nsSkip ?? false }, async () => {
+// docs/hostile-inputs.md #24
+describe('24. EMSGSIZE: sizes are validated before sending, and a send that still fails is a clear error', { skip: nsSkip ?? false }, () => {
+  test('CLI: -s 65508 to an IPv4 host and -s 65528 to an IPv6 host: exit 2 naming -s and its range, nothing sent', async () => {
     const [r4, r6] = await Promise.all([
       runCli(['-c', '1', '-s', '65508', live.ip4], { netns: lab.client }),
       runCli(['-c', '1', '-s', '65528', live.ip6], { netns: lab.client }),
@@ -484,29 +294,9 @@ describe('24. EMSGSIZE: sizes are validated before sending, and a send that stil
       assert.match(r.stderr, new RegExp(`^rawping: invalid -s '\\d+': expected an integer from 0 to ${max}`));
     }
   });
-
-  test('library: size 65508 to an IPv4 target rejects with OptionError before any probe is sent', async () => {
-    const h = new Harness();
-    const sockets = h.sockets();
-    const opened = h.network.sockets.length;
-    await assert.rejects(ping(HOST, { size: 65508, sockets }), (e: unknown) => e instanceof OptionError && e.option === 'size' && /65507/.test(e.message));
-    await assert.rejects(ping('2001:db8::1', { size: 65528, sockets }), (e: unknown) => e instanceof OptionError && e.option === 'size');
-    assert.equal(h.network.sent.length, 0);
-    assert.equal(h.network.sockets.length, opened, 'the run opened no socket of its own');
-  });
-
-  test('fake socket: EMSGSIZE from sendto is a send-error for that probe with the errno name; the run goes on', async () => {
-    const h = new Harness();
-    h.network.answer(HOST, 1);
-    h.network.sendFailures = ['EMSGSIZE'];
-    const [s] = await h.run([target(HOST)], config({ count: 3, intervalMs: 100 }));
-    const [e] = h.of('send-error');
-    assert.equal(e?.code, 'EMSGSIZE');
-    assert.match(e?.message ?? '', /EMSGSIZE/);
-    assert.deepEqual([s?.transmitted, s?.received, s?.errors], [3, 2, 1]);
-  });
 });
 
+// docs/hostile-inputs.md #25, #29 (signals while a name resolves)
 describe('25 and 29. names: unknown, a resolver that never answers, only AAAA, spaces; signals while resolving', { skip: nsSkip ?? false, concurrency: true }, () => {
   // One run against the hanging resolver, shared by the test that checks what it prints
   // and the one that checks when the process exits.
@@ -602,19 +392,9 @@ describe('25 and 29. names: unknown, a resolver that never answers, only AAAA, s
       assertNoRawControl(r);
     }
   });
-
-  test('library: a lookup that never settles is bounded by resolveTimeout (ResolveError), and an abort ends it at once', async () => {
-    const never = (): Promise<never> => new Promise(() => {});
-    const t0 = performance.now();
-    await assert.rejects(ping('never.test', { resolveTimeout: 200, lookup: never }), (e: unknown) => e instanceof ResolveError && /no answer in 200 ms/.test(e.message));
-    const took = performance.now() - t0;
-    assert.ok(took >= 190 && took < 1000, `rejected after ${Math.round(took)} ms`);
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    await assert.rejects(ping('never.test', { signal: controller.signal, lookup: never }), { name: 'AbortError' });
-  });
 });
 
+// docs/hostile-inputs.md #26
 describe('26. names and options with control characters or terminal escapes are escaped before printing', { skip: nsSkip ?? false }, () => {
   const EVIL = '\x1b]0;pwned\x07evil\x1b[2J\x9b31m';
 
@@ -661,22 +441,9 @@ describe('26. names and options with control characters or terminal escapes are 
   );
 });
 
-describe('27. option values: the cases cli-bad-input.test.ts does not cover', () => {
-  test('a 1 MB target through the library: OptionError in a short message, no lookup, no socket', async () => {
-    const huge = 'a'.repeat(1 << 20);
-    const h = new Harness();
-    const sockets = h.sockets();
-    const opened = h.network.sockets.length;
-    for (const attempt of [ping(huge, { sockets }), isReachable(huge, { sockets })]) {
-      await assert.rejects(attempt, (e: unknown) => e instanceof OptionError && e.option === 'target' && e.message.length < 200 && /too long/.test(e.message));
-    }
-    const [s] = await pingMany([huge], { count: 1, sockets });
-    assert.equal(s?.end, 'unresolved');
-    assert.ok((s?.error?.length ?? 0) < 200);
-    assert.equal(h.network.sockets.length, opened, 'the run opened no socket of its own');
-  });
-
-  test('a 1 MB target through the CLI (--file: argv cannot carry 1 MB, Linux caps one argument at 128 KiB): exit 2, a short message', { skip: nsSkip ?? false }, async () => {
+// docs/hostile-inputs.md #27
+describe('27. option values: the cases cli-bad-input.test.ts does not cover', { skip: nsSkip ?? false }, () => {
+  test('a 1 MB target through the CLI (--file: argv cannot carry 1 MB, Linux caps one argument at 128 KiB): exit 2, a short message', async () => {
     const file = join(tmp, 'huge-target.txt');
     writeFileSync(file, `${'b'.repeat(1 << 20)}\n127.0.0.1\n`);
     chmodSync(file, 0o644);
@@ -686,26 +453,9 @@ describe('27. option values: the cases cli-bad-input.test.ts does not cover', ()
     assert.match(r.stdout, /^127\.0\.0\.1 is alive$/m);
     assert.ok(r.stdout.length < 2000, `the table does not print the megabyte back (${r.stdout.length} characters)`);
   });
-
-  test('library option values out of range (1e300 ms, a count of 1e300, TTL 256, size 2^31 - 1) reject naming the option', async () => {
-    const h = new Harness();
-    const cases: [Record<string, number>, string][] = [
-      [{ timeout: 1e300 }, 'timeout'],
-      [{ interval: 1e300 }, 'interval'],
-      [{ deadline: 1e300 }, 'deadline'],
-      [{ count: 1e300 }, 'count'],
-      [{ ttl: 256 }, 'ttl'],
-      [{ size: 2147483647 }, 'size'],
-      [{ interval: NaN }, 'interval'],
-      [{ resolveTimeout: Infinity }, 'resolveTimeout'],
-    ];
-    for (const [options, option] of cases) {
-      await assert.rejects(ping(HOST, { ...options, sockets: h.sockets() }), (e: unknown) => e instanceof OptionError && e.option === option, JSON.stringify(options));
-    }
-    assert.equal(h.network.sent.length, 0);
-  });
 });
 
+// docs/hostile-inputs.md #28
 describe('28. privileges: a --file named on the command line is opened only after the drop', { skip: nsSkip ?? false }, () => {
   test('under sudo (SUDO_UID=nobody), a targets file only root may read: permission denied, exit 2; mode 644 works', async () => {
     const file = join(tmp, 'targets-root-only.txt');
@@ -724,88 +474,7 @@ describe('28. privileges: a --file named on the command line is opened only afte
   });
 });
 
-describe('29. signals, a reader that goes away, worker threads', { skip: loopbackSkip ?? false }, () => {
-  test('SIGINT during a long interval (-i 10): the summary at once, exit 0', async () => {
-    const run = startCli(['-i', '10', '127.0.0.1'], { timeoutMs: 10_000 });
-    await run.waitFor(/icmp_seq=1 /);
-    const at = performance.now();
-    run.child.kill('SIGINT');
-    const r = await run.result;
-    assert.ok(performance.now() - at < 1000, `ended ${Math.round(performance.now() - at)} ms after SIGINT`);
-    assert.equal(r.status, 0);
-    assert.match(r.stdout, /^1 packets transmitted, 1 received, 0% packet loss/m);
-  });
-
-  test('text output | head -1: rawping ends quietly soon after the reader goes (no SIGPIPE death, nothing on stderr)', async () => {
-    const errFile = join(tmp, 'head-stderr.txt');
-    const script = `"$0" "$1" -i 0.1 127.0.0.1 2>"$2" | head -1; echo "rawping-status=\${PIPESTATUS[0]}"`;
-    const t0 = performance.now();
-    const out = spawnSync('bash', ['-c', script, process.execPath, CLI_PATH, errFile], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', ...addonEnvironment() } });
-    const took = performance.now() - t0;
-    assert.equal(out.status, 0, out.stderr);
-    assert.equal(out.stdout, 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\nrawping-status=0\n');
-    assert.equal(spawnSync('cat', [errFile], { encoding: 'utf8' }).stdout, '', 'nothing on stderr');
-    assert.ok(took < 3000, `ended ${Math.round(took)} ms after start`);
-  });
-
-  test('a worker thread terminated mid-run: the process goes on, and the worker\'s sockets are closed', async () => {
-    const r = await library(
-      null,
-      `import { Worker } from 'node:worker_threads';
-import { readlinkSync } from 'node:fs';
-const sockets = () => readdirSync('/proc/self/fd').filter((f) => { try { return readlinkSync('/proc/self/fd/' + f).startsWith('socket:'); } catch { return false; } }).length;
-await lib.ping('127.0.0.1', { count: 1 });
-const before = { fds: fds(), sockets: sockets() };
-const during = [];
-const after = [];
-for (let i = 0; i < 3; i++) {
-  const worker = new Worker(\`const { parentPort } = require('node:worker_threads');
-    import(\${JSON.stringify(${JSON.stringify(DIST)})}).then((lib) => {
-      const a = lib.createPinger('127.0.0.1', { interval: 10 });
-      lib.createPinger('::1', { interval: 10 });
-      let n = 0;
-      a.on('reply', () => { if (++n === 3) parentPort.postMessage('running'); });
-    });\`, { eval: true });
-  await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
-  during.push(sockets());
-  await worker.terminate();
-  after.push({ fds: fds(), sockets: sockets() });
-}
-console.log(JSON.stringify({ before, during, after }));`,
-    );
-    const before = r.before as { fds: number; sockets: number };
-    for (const d of r.during as number[]) assert.ok(d >= before.sockets + 2, `the worker opened its own sockets (${d})`);
-    const afterRuns = r.after as { fds: number; sockets: number }[];
-    for (const a of afterRuns) assert.equal(a.sockets, before.sockets, `every socket of the worker closed with it: ${JSON.stringify(r)}`);
-    for (const a of afterRuns) assert.equal(a.fds, afterRuns[0]?.fds, `no descriptor accumulates over workers: ${JSON.stringify(r)}`);
-  });
-
-  for (const [name, body] of [
-    ['ends by itself', `await lib.ping('127.0.0.1', { count: 2, interval: 10 }); parentPort.postMessage('done');`],
-    ['is terminated mid-run', `lib.createPinger('127.0.0.1', { interval: 10 }).on('reply', (e) => { if (e.sequence === 3) parentPort.postMessage('running'); });`],
-  ] as const) {
-    test(
-      `a worker thread that used rawping ${name}, in a process whose main thread never loaded it: the process lives on`,
-      async () => {
-        const file = join(tmp, `worker-only-${name.length}.mjs`);
-        writeFileSync(
-          file,
-          `import { Worker } from 'node:worker_threads';
-const worker = new Worker(\`const { parentPort } = require('node:worker_threads');
-  import(${JSON.stringify(DIST)}).then(async (lib) => { ${body} });\`, { eval: true });
-await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
-await worker.terminate();
-console.log('alive');\n`,
-        );
-        const out = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...addonEnvironment() } });
-        assert.equal(out.signal, null, `the process died of ${out.signal}`);
-        assert.equal(out.status, 0, out.stderr);
-        assert.equal(out.stdout, 'alive\n');
-      },
-    );
-  }
-});
-
+// docs/hostile-inputs.md #30
 describe('30. broadcast and multicast targets are refused unless asked for (-b)', { skip: nsSkip ?? false }, () => {
   const REFUSAL = 'rawping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n';
 
@@ -824,16 +493,6 @@ describe('30. broadcast and multicast targets are refused unless asked for (-b)'
     assert.equal(r.status, 2);
     assert.match(r.stdout, /^127\.0\.0\.1 is alive$/m);
     assert.match(r.stderr, /224\.0\.0\.1 is a broadcast or multicast address/);
-  });
-
-  test('library: OptionError (option broadcast) without broadcast: true', async () => {
-    const h = new Harness();
-    const sockets = h.sockets();
-    const opened = h.network.sockets.length;
-    for (const t of ['255.255.255.255', '224.0.0.1', 'ff02::1']) {
-      await assert.rejects(ping(t, { count: 1, sockets }), (e: unknown) => e instanceof OptionError && e.option === 'broadcast', t);
-    }
-    assert.equal(h.network.sockets.length, opened, 'the run opened no socket of its own');
   });
 
   test('with -b, inside the isolated namespace only: a multicast group is pinged', async () => {
@@ -864,6 +523,7 @@ describe('30. broadcast and multicast targets are refused unless asked for (-b)'
   );
 });
 
+// Not an item of docs/hostile-inputs.md: a hang found while writing the tests above.
 describe('found on the way (not one of items 19-30)', { skip: nsSkip ?? false }, () => {
   test(
     'CLI: Destination Host Unreachable for the first probes, silence for the rest: the run still ends',

@@ -1,0 +1,101 @@
+// Why a test cannot run here: each function returns null when it can, else the reason, for
+// `test(name, { skip: reason ?? false })`. Every skip in the suite that depends on the machine
+// (a build, a privilege, a kernel feature, a program) comes from here, so one missing thing
+// reads the same in every file and is probed once per process. They chain with `??`:
+// `cliSkipReason() ?? netnsSkipReason()` is the first reason, or null.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { openSockets } from '../../src/api/open-sockets.js';
+import { PermissionError } from '../../src/errors.js';
+import { hasNetRaw } from '../../src/os/capabilities.js';
+import { CLI_PATH, runCli } from './run-cli.js';
+
+// The namespace probe lives beside the namespace code it exercises (scripts/soak.ts imports it
+// from there too); tests take it from here with the others.
+export { netnsSkipReason } from './netns.js';
+
+/** Absolute path of the built library. */
+const LIBRARY_PATH = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+function missingBuild(path: string): string | null {
+  return existsSync(path) ? null : `${path} is missing: run npm run build first`;
+}
+
+/** Null when the CLI is built (dist/cli/main.cjs), else why the CLI tests cannot run. */
+export function cliSkipReason(): string | null {
+  return missingBuild(CLI_PATH);
+}
+
+/** Null when the library is built (dist/index.js, what child processes import), else why not. */
+export function libraryBuildSkipReason(): string | null {
+  return missingBuild(LIBRARY_PATH);
+}
+
+/**
+ * Null when `file args` runs and exits 0 (within 5 s), else `<name> is not installed` or
+ * `<name> cannot run here (...)`. For the programs tests drive: setpriv, nft, python3, ping.
+ *
+ * @param args what to run it with to show it works; default `--version`
+ * @param name how the reason calls it, e.g. 'setpriv (util-linux)'; default `file`
+ */
+export function commandSkipReason(file: string, args: readonly string[] = ['--version'], name = file): string | null {
+  const r = spawnSync(file, args, { stdio: 'ignore', timeout: 5000 });
+  if (r.error !== undefined) {
+    return (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${name} is not installed` : `${name} cannot run here (${r.error.message.slice(0, 120)})`;
+  }
+  return r.status === 0 ? null : `${name} cannot run here (\`${[file, ...args].join(' ')}\` exited with ${r.status ?? r.signal})`;
+}
+
+let sockets: string | null | undefined;
+
+/**
+ * Null when raw or datagram ICMP sockets of both families can be opened by this process, else
+ * why not. Under `npm run test:container` (RAWPING_REQUIRE_SOCKETS=1) always null: that pass
+ * exists to catch sockets that will not open, so there the tests must run and fail, not skip.
+ */
+export function socketSkipReason(): string | null {
+  if (process.env.RAWPING_REQUIRE_SOCKETS === '1') return null;
+  if (sockets !== undefined) return sockets;
+  const result = openSockets({ families: [4, 6] });
+  result.close();
+  const denied = result.failed.find((f) => f.error instanceof PermissionError);
+  if (denied !== undefined) return (sockets = `no permission to open ICMP sockets here (${(denied.error as Error).message.slice(0, 80)}...)`);
+  if (result.failed.length > 0) return (sockets = `cannot open ICMP sockets: ${String((result.failed[0]?.error as Error).message)}`);
+  return (sockets = null);
+}
+
+/**
+ * Null when this process is root or holds CAP_NET_RAW (what ping asks for flood, interval 0
+ * and preload above 3), else why not.
+ *
+ * @param because what needs it, appended to the reason in parentheses
+ */
+export function netRawSkipReason(because?: string): string | null {
+  if (process.geteuid?.() === 0 || hasNetRaw()) return null;
+  return `needs root or CAP_NET_RAW${because !== undefined ? ` (${because})` : ''}`;
+}
+
+/** Null when this process is root, may create network namespaces and has setpriv (to run as another user), else why not. */
+export function rootSkipReason(): string | null {
+  if (process.geteuid?.() !== 0) return 'needs root (network namespaces, setpriv)';
+  const probe = spawnSync('unshare', ['-n', 'true'], { stdio: 'ignore', timeout: 5000 });
+  if (probe.status !== 0) return 'cannot create network namespaces here (unshare -n failed)';
+  return commandSkipReason('setpriv', ['--version'], 'setpriv (util-linux)');
+}
+
+let icmpProbe: Promise<string | null> | undefined;
+
+/**
+ * Null when the built CLI can ping 127.0.0.1 as this process's user (root, CAP_NET_RAW or
+ * ping_group_range), else the reason (the CLI's own message). Probed once with a one-probe run.
+ */
+export function icmpSkipReason(): Promise<string | null> {
+  const missing = cliSkipReason();
+  if (missing !== null) return Promise.resolve(missing);
+  icmpProbe ??= runCli(['-c', '1', '-W', '2', '127.0.0.1'], { timeoutMs: 10_000 }).then(
+    (r) => (r.status === 0 ? null : `cannot ping 127.0.0.1 here: ${r.stderr.trim().slice(0, 200) || `exit ${r.status}`}`),
+    (error: Error) => `cannot run the CLI: ${error.message.slice(0, 200)}`,
+  );
+  return icmpProbe;
+}
