@@ -1,7 +1,8 @@
-// NDJSON output: one JSON object per line, every string escaped by JSON.stringify (so a
+// NDJSON output: one JSON object per line, every string escaped by safeJson (so a
 // hostile name cannot break a line or reach the terminal raw), numbers as numbers, RTTs in
 // milliseconds. The schema is documented in docs/json.md; bump the version on any change
 // that removes or renames a field.
+import { safeJson } from '../wording/escape-text.js';
 import type { PingEvent } from '../pinger/ping-event.js';
 
 /** Version of the NDJSON schema, carried by every line as `schemaVersion`. */
@@ -20,17 +21,17 @@ export interface StartFacts {
 
 /** The `start` line. */
 export function startJson(facts: StartFacts, epochMs: number): string {
-  return JSON.stringify({ type: 'start', schemaVersion: JSON_SCHEMA_VERSION, time: epochMs, ...facts });
+  return safeJson({ type: 'start', schemaVersion: JSON_SCHEMA_VERSION, time: epochMs, ...facts });
 }
 
 /** A sweep's `start` line: how many targets it has. */
 export function sweepStartJson(targets: number, epochMs: number): string {
-  return JSON.stringify({ type: 'start', schemaVersion: JSON_SCHEMA_VERSION, time: epochMs, targets });
+  return safeJson({ type: 'start', schemaVersion: JSON_SCHEMA_VERSION, time: epochMs, targets });
 }
 
 /** One event as a line; null for events the schema leaves out ('sent'). */
 export function eventJson(event: PingEvent, epochMs: number): string | null {
   if (event.type === 'sent') return null;
   const { type, ...fields } = event;
-  return JSON.stringify({ type, schemaVersion: JSON_SCHEMA_VERSION, time: epochMs, ...fields });
+  return safeJson({ type, schemaVersion: JSON_SCHEMA_VERSION, time: epochMs, ...fields });
 }

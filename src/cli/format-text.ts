@@ -20,18 +20,13 @@ function formatMicrosAsMs(us: number): string {
 export function formatPercentG(value: number): string {
   const x = Math.fround(value);
   if (x === 0) return '0';
-  const exponent = Math.floor(Math.log10(Math.abs(x)));
-  let text: string;
-  if (exponent < -4 || exponent >= 6) {
-    const [mantissa, exp] = x.toExponential(5).split('e') as [string, string];
-    const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
-    const n = Number(exp);
-    text = `${trimmed}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-  } else {
-    text = x.toFixed(Math.max(0, 5 - exponent));
-    if (text.includes('.')) text = text.replace(/\.?0+$/, '');
-  }
-  return text;
+  // %g picks %e or %f by the exponent the value has once rounded to 6 digits (999999.5 is
+  // 1e+06; 9.99999e-05 rounds to 0.0001), so round first, then choose.
+  const [mantissa, exp] = x.toExponential(5).split('e') as [string, string];
+  const exponent = Number(exp);
+  const trim = (t: string): string => (t.includes('.') ? t.replace(/\.?0+$/, '') : t);
+  if (exponent < -4 || exponent >= 6) return `${trim(mantissa)}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  return trim(x.toFixed(5 - exponent));
 }
 
 /** What the PING line needs to know. */

@@ -254,7 +254,6 @@ describe('formatPercentG: C printf %g of the loss rounded to a float, as ping pr
   // rounds to 1.00000e+06, so C prints 1e+06. formatPercentG takes the exponent before rounding.
   test(
     '1 of 1000000 lost is 0.0001 (printf \'%g\' 9.999999747378752e-05), and 999999.5 is 1e+06',
-    { todo: 'formatPercentG chooses %e or %f from the exponent before rounding: it prints 1e-04 and 1000000 (src/cli/format-text.ts)' },
     () => {
       assert.equal(formatPercentG((1 * 100) / 1000000), '0.0001');
       assert.equal(formatPercentG(999999.5), '1e+06');

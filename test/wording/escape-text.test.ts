@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { escapeText } from '../../src/wording/escape-text.js';
+import { escapeText, safeJson } from '../../src/wording/escape-text.js';
 
 test('plain text, punctuation and non-ASCII letters are left alone', () => {
   for (const s of ['example.com', 'host-1.example', '127.0.0.1', 'fe80::1%eth0', 'münchen.de', '例え.テスト', 'a b', '~!@#$%^&*()']) {
@@ -55,7 +55,11 @@ test('long text is cut to max characters and marked with "..."', () => {
 });
 
 function unescape(s: string): string {
-  return s.replace(/\\(\\|x([0-9a-f]{2}))/g, (_m, what: string, hexDigits: string | undefined) => (what === '\\' ? '\\' : String.fromCharCode(parseInt(hexDigits as string, 16))));
+  return s.replace(/\\(\\|x([0-9a-f]{2})|u([0-9a-f]{4})|u\{([0-9a-f]+)\})/g, (_m, what: string, x?: string, u?: string, wide?: string) => {
+    if (what === '\\') return '\\';
+    if (x !== undefined) return String.fromCharCode(parseInt(x, 16));
+    return u !== undefined ? String.fromCharCode(parseInt(u, 16)) : String.fromCodePoint(parseInt(wide as string, 16));
+  });
 }
 
 // Characters drawn mostly from the dangerous range and from what escapes are made of.
@@ -69,11 +73,30 @@ test('property: the output holds no control character and unescapes back to the 
   fc.assert(
     fc.property(fc.string({ unit: textUnit, maxLength: 300 }), fc.integer({ min: 1, max: 300 }), (s, max) => {
       const out = escapeText(s, max);
-      assert.doesNotMatch(out, /[\x00-\x1f\x7f-\x9f]/);
+      assert.doesNotMatch(out, /[\p{Cc}\p{Cf}\u2028\u2029]|\p{Cs}/u);
       const cut = s.length > max ? s.slice(0, max) : s;
       const expected = s.length > max ? `${cut}...` : cut;
       assert.equal(unescape(out), expected);
     }),
     { numRuns: 1000 },
   );
+});
+
+// docs/hostile-inputs.md #26: names that reorder or hide what the terminal shows.
+test('format characters are escaped too: bidi overrides and isolates, zero-width characters, the BOM, separators', () => {
+  assert.equal(escapeText('evil\u202egnp.exe'), 'evil\\u202egnp.exe');
+  assert.equal(escapeText('a\u2066b\u2069c'), 'a\\u2066b\\u2069c');
+  assert.equal(escapeText('x\u200by\u200dz\ufeff'), 'x\\u200by\\u200dz\\ufeff');
+  assert.equal(escapeText('line\u2028next'), 'line\\u2028next');
+  assert.equal(escapeText('tag\u{e0041}'), 'tag\\u{e0041}');
+  // Letters, accents and emoji stay as they are.
+  assert.equal(escapeText('café ✓ 東京 👍'), 'café ✓ 東京 👍');
+});
+
+test('safeJson writes DEL, C1, format characters and separators as \\u escapes and parses back to the same value', () => {
+  const value = { name: 'a\x7fb\x9bc\u202ed\u2028e\u{e0041}f\x1b' };
+  const line = safeJson(value);
+  assert.doesNotMatch(line, /[\p{Cc}\p{Cf}\u2028\u2029]/u);
+  assert.deepEqual(JSON.parse(line), value);
+  assert.equal(safeJson({ a: 'plain' }), JSON.stringify({ a: 'plain' }));
 });
