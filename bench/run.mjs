@@ -19,7 +19,8 @@ import {
   privileges,
 } from './lib/environment.mjs';
 import { findGnuTime, killCurrent, measure } from './lib/measure.mjs';
-import { SCENARIOS, SIZES, targets } from './lib/scenarios.mjs';
+import { SIZES } from './lib/scenario-kit.mjs';
+import { SCENARIOS, targets } from './scenarios/index.mjs';
 import { summarize } from './lib/stats.mjs';
 import { table } from './lib/table.mjs';
 
@@ -230,7 +231,7 @@ async function main() {
   // Summary: every target, PASS/FAIL, or n/a with the reason.
   const byId = new Map(scenarios.flatMap((x) => x.verdicts).map((v) => [v.id, v]));
   const verdicts = targets(ctx.sizes).map((t) => ({ ...t, ...(byId.get(t.id) ?? { status: 'n/a', measured: 'scenario not selected' }) }));
-  out(`\n=== Summary: 'Done when' targets of issues 4 and 5${opts.quick ? ' (QUICK run: indicative only)' : ''} ===`);
+  out(`\n=== Summary: the scenarios' 'Done when' targets${opts.quick ? ' (QUICK run: indicative only)' : ''} ===`);
   out(
     table(
       ['', 'issue', 'target', 'measured (medians)'],

@@ -1,0 +1,15 @@
+// The scenarios in the order a full run takes them. Each owns its commands, its analysis and
+// the 'Done when' targets it measures; a new scenario is a new file listed here.
+import flood from './flood.mjs';
+import accuracy from './accuracy.mjs';
+import sweep from './sweep.mjs';
+import startup from './startup.mjs';
+import memory from './memory.mjs';
+
+/** @type {Array<object>} */
+export const SCENARIOS = [flood, accuracy, sweep, startup, memory];
+
+/** Every target of every scenario, in the order the summary prints them. */
+export function targets(s) {
+  return SCENARIOS.flatMap((scenario) => scenario.targets(s));
+}

@@ -1,0 +1,110 @@
+// The sweep scenario.
+import { join } from 'node:path';
+import { hostCount, loopbackRange } from '../lib/cidr.mjs';
+import { RSS, WALL_S, fmt, kbToMB, lastJsonLine, med, na, processFailure, rawpingCli, rawpingMissing, stderrHint, verdict } from '../lib/scenario-kit.mjs';
+
+/** @type {object} */
+export default {
+  name: 'sweep',
+  needs: 'raw',
+  verdictIds: ['sweep-alive', 'sweep-wall', 'sweep-rss'],
+  title: (s) => `sweep: ${s.sweepCidr} (${hostCount(s.sweepCidr)} targets), one probe each, wall time and peak RSS`,
+  metrics: [WALL_S, RSS, { key: 'alive', label: 'alive', format: fmt.int }],
+  commands(ctx, s) {
+    loopbackRange(s.sweepCidr); // throws outside 127.0.0.0/8
+    const expected = hostCount(s.sweepCidr);
+    const commands = [];
+    const skipped = [];
+    const rawArgs = ['-q', '-c', '1', '--rate', '0', '--alive', '--generate', s.sweepCidr];
+    commands.push({
+      key: 'rawping',
+      ...rawpingCli(ctx, rawArgs),
+      check: (m) => {
+        const failure = processFailure(m);
+        if (failure) return { ok: false, error: failure };
+        const lines = m.stdout.split('\n').filter((l) => l.trim());
+        const alive = new Set(lines).size;
+        if (m.exitCode !== 0 && alive === 0) return { ok: false, error: `exit ${m.exitCode}${stderrHint(m)}` };
+        const note = alive !== expected ? `listed ${alive} of ${expected}` : undefined;
+        return { ok: true, values: { alive }, note };
+      },
+    });
+    if (ctx.peers.fping.path) {
+      const args = ['-q', '-c', '1', '-i', '0', '-p', '10', '-g', s.sweepCidr];
+      commands.push({
+        key: 'fping',
+        display: `fping ${args.join(' ')}`,
+        argv: [ctx.peers.fping.path, ...args],
+        check: (m) => {
+          const failure = processFailure(m);
+          if (failure) return { ok: false, error: failure };
+          // -q -c: one summary line per target on stderr; "1/1/0%" for a target that answered.
+          const alive = (m.stderr.match(/xmt\/rcv\/%loss = 1\/1\/0%/g) ?? []).length;
+          if (alive === 0) return { ok: false, error: `exit ${m.exitCode}${stderrHint(m)}` };
+          return { ok: true, values: { alive }, note: alive !== expected ? `${alive} of ${expected} answered` : undefined };
+        },
+      });
+    } else skipped.push(ctx.peers.fping.missing);
+    if (ctx.peers.netPing.entry) {
+      commands.push({
+        key: 'net-ping',
+        display: `net-ping sweep ${s.sweepCidr} (window ${ctx.netPingWindow})`,
+        argv: [ctx.node, join(ctx.benchDir, 'peers', 'netping-sweep.mjs'), ctx.peers.netPing.entry, s.sweepCidr, String(ctx.netPingWindow)],
+        check: (m) => {
+          const failure = processFailure(m);
+          if (failure) return { ok: false, error: failure };
+          const j = lastJsonLine(m.stdout);
+          if (!j || m.exitCode === 3) return { ok: false, error: `exit ${m.exitCode}${stderrHint(m)}` };
+          return { ok: true, values: { alive: j.alive }, note: j.alive !== expected ? `${j.alive} of ${expected} answered` : undefined };
+        },
+      });
+    } else skipped.push(ctx.peers.netPing.missing);
+    return { commands, skipped };
+  },
+  analyze(results, s) {
+    const expected = hostCount(s.sweepCidr);
+    const r = results.get('rawping');
+    const good = r ? r.samples.filter((x) => x.ok) : [];
+    const verdicts = [];
+    const lines = [];
+    const derived = { expected };
+    if (good.length === 0) {
+      verdicts.push(...['sweep-alive', 'sweep-wall', 'sweep-rss'].map((id) => rawpingMissing(results, 'rawping', id)));
+      return { lines, derived, verdicts };
+    }
+    const allListed = good.every((x) => x.values.alive === expected);
+    const counts = [...new Set(good.map((x) => x.values.alive))].join(', ');
+    verdicts.push(verdict('sweep-alive', allListed, `listed ${counts} of ${expected} in ${good.length} run(s)`));
+    const raw = med(results, 'rawping', 'wallMs');
+    const ref = med(results, 'fping', 'wallMs');
+    if (ref === null) verdicts.push(na('sweep-wall', 'fping missing or failed'));
+    else {
+      derived.wallRatioVsFping = raw / ref;
+      lines.push(`ratio rawping/fping (median wall): ${(raw / ref).toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(ref)})`);
+      verdicts.push(verdict('sweep-wall', raw <= ref, `rawping ${fmt.s(raw)}, fping ${fmt.s(ref)} (ratio ${(raw / ref).toFixed(2)})`));
+    }
+    const np = med(results, 'net-ping', 'wallMs');
+    if (np !== null) {
+      derived.wallRatioVsNetPing = raw / np;
+      lines.push(`ratio rawping/net-ping (median wall): ${(raw / np).toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(np)})`);
+    }
+    const rss = med(results, 'rawping', 'rssKb');
+    if (rss === null) verdicts.push(na('sweep-rss', 'no RSS figures (GNU time missing)'));
+    else {
+      const peers = ['fping', 'net-ping']
+        .map((k) => [k, med(results, k, 'rssKb')])
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => `${k} ${fmt.mb(v)}`);
+      verdicts.push(verdict('sweep-rss', kbToMB(rss) <= 100, `${fmt.mb(rss)}${peers.length ? ` (${peers.join(', ')})` : ''}`));
+    }
+    return { lines, derived, verdicts };
+  },
+  /** The 'Done when' targets this scenario measures. */
+  targets(s) {
+    return [
+      { id: 'sweep-alive', issue: 4, text: `sweep ${s.sweepCidr}: all ${hostCount(s.sweepCidr)} targets listed alive` },
+      { id: 'sweep-wall', issue: 4, text: `sweep ${s.sweepCidr}: wall <= fping's` },
+      { id: 'sweep-rss', issue: 4, text: `sweep ${s.sweepCidr}: peak RSS <= 100 MB` },
+    ];
+  },
+};
