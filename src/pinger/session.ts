@@ -4,10 +4,18 @@ import { COOKIE_BYTES, EchoRequestTemplate } from '../packet/echo-request.js';
 import type { EchoMessage, QuotedProbe } from '../packet/icmp-message.js';
 import type { BatchSendResult } from '../os/socket-like.js';
 import type { Clock, TimerHandle } from './clock.js';
+import { completeEnd, isComplete, wantsMoreProbes } from './completion.js';
 import { DueHeap } from './due-heap.js';
+import { busyBackoffMs, lingerMs, nextDueMs, probeLifetimeMs, promptedDueMs, replyPromptsProbe } from './pacing.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
 import { type Probe, ProbeState, ProbeTable } from './probe-table.js';
+import { nextRateSlotMs, rateAllows, rateWakeMs } from './rate-gate.js';
+import { isBusySendError, sendFailureMessage } from './send-failure.js';
+import type { SessionConfig } from './session-config.js';
 import { type ResolvedTarget, TargetState } from './target-state.js';
+
+// The session's settings are read where the session is made (options/, the test harness).
+export type { SessionConfig } from './session-config.js';
 
 /** What an ICMP error says, from a decoded message or a datagram socket's error queue. */
 export interface IcmpErrorFacts {
@@ -18,39 +26,6 @@ export interface IcmpErrorFacts {
   info: number;
   /** A redirect's new next hop. */
   gateway: string | null;
-}
-
-/** How a session paces and ends its probes (already validated; see options.ts). */
-export interface SessionConfig {
-  /** Probes per target; Infinity for no limit. With a deadline: replies to wait for. With retries: 1 + retries (resolveOptions sets it). */
-  count: number;
-  /** Gap between two probes of one target, ms. 0: send when the last probe is answered, at least every 10 ms. */
-  intervalMs: number;
-  /** How long a probe waits for its reply, ms; also how long a target waits after its last probe when nothing came. */
-  timeoutMs: number;
-  /** End of the whole run, ms after start; null for none. */
-  deadlineMs: number | null;
-  /** Probes sent back to back at the start of each target (>= 1). */
-  preload: number;
-  /** Echo payload bytes. */
-  size: number;
-  /** Fill pattern for the payload after the cookie; null for ping's default fill. */
-  pattern: Uint8Array | null;
-  /** Cap on sends per second across all targets; 0 for none. */
-  ratePps: number;
-  /** A target is done at its first reply (reachability checks). */
-  stopOnReply: boolean;
-  /** Extra probes after a timeout when no reply came yet (0: none); `count` is then 1 + retries. */
-  retries: number;
-  /** Factor by which the wait before each retry grows. */
-  backoff: number;
-  /**
-   * Adaptive pacing (ping -A): each reply lets the next probe go at once, and without one
-   * the gap is the smoothed RTT (before the first reply: intervalMs), never below minIntervalMs.
-   */
-  adaptive: boolean;
-  /** Smallest gap between two probes of a target in flood and adaptive pacing, ms. */
-  minIntervalMs: number;
 }
 
 /** What a session needs from the engine: identifiers and a way to send. */
@@ -69,24 +44,6 @@ export interface SessionTransport {
 // Send at most this many probes per turn of the event loop, so replies are read while a
 // large sweep goes out and the socket's receive queue never overflows.
 const MAX_SENDS_PER_TURN = 128;
-// The pace of a target whose interval is 0 when no reply prompts the next probe (ping -f).
-const FLOOD_IDLE_MS = 10;
-// The shortest wait for the last replies once some came back (ping: 2 x the longest RTT).
-const LINGER_FLOOR_MS = 10;
-// A wake-up that comes late may send the probes the --rate pace owed meanwhile, up to this
-// much of it. Node's timers count whole milliseconds and often fire one late: with no credit
-// a rate of 1000/s came out near 700/s, and any rate above 1000/s near 1000/s. On time, the
-// pace stays one probe per gap.
-const RATE_CREDIT_MS = 2;
-const BUSY_BACKOFF_MIN_MS = 10;
-const BUSY_BACKOFF_MAX_MS = 500;
-const BUSY_CODES = new Set(['ENOBUFS', 'EAGAIN', 'EWOULDBLOCK', 'ENOMEM']);
-const BLOCKED_CODES = new Set(['EPERM', 'EACCES']);
-
-function sendErrorMessage(error: SocketError): string {
-  if (BLOCKED_CODES.has(error.errnoCode)) return 'blocked locally (a firewall rule or a prohibit route)';
-  return error.message;
-}
 
 /**
  * One run of probes over one or more targets: the sequence and timing loop. A single timer
@@ -303,14 +260,12 @@ export class Session {
     t.received++;
     t.stats.add(rttNs);
     if (this.#detail) this.#emit({ type: 'reply', target, address, from, sequence, rttMs, ttl, bytes, truncated: short });
-    const c = this.config;
-    const floodNext = (c.intervalMs === 0 || c.adaptive) && t.outstanding < c.preload && !t.lingering;
     let sendNow = false;
-    if (floodNext) {
+    if (replyPromptsProbe(this.config, t)) {
       // Flood and adaptive pacing: the answer is the signal to send the next probe, at once
       // (or as soon as the smallest gap allows).
       const now = this.#clock.now();
-      t.dueMs = Math.max(now, t.lastSendMs + c.minIntervalMs);
+      t.dueMs = promptedDueMs(this.config, t, now);
       sendNow = t.dueMs <= now;
       if (!t.done) this.#heap.update(t);
     }
@@ -404,7 +359,7 @@ export class Session {
         this.#finish(top, 'count');
         continue;
       }
-      if (this.config.ratePps > 0 && this.#nextSendAllowedMs > now) break;
+      if (!rateAllows(this.config.ratePps, this.#nextSendAllowedMs, now)) break;
       if (due.length >= limit) break; // the rest go after the event loop has read replies
       const t = this.#nextDue(now);
       if (t === null) break;
@@ -412,7 +367,7 @@ export class Session {
         this.#finish(t, 'count');
         continue;
       }
-      if (this.config.ratePps > 0) this.#nextSendAllowedMs = Math.max(this.#nextSendAllowedMs, now - RATE_CREDIT_MS) + 1000 / this.config.ratePps;
+      this.#nextSendAllowedMs = nextRateSlotMs(this.config.ratePps, this.#nextSendAllowedMs, now);
       due.push(t);
     }
     return due;
@@ -421,13 +376,8 @@ export class Session {
   #nextWakeMs(): number {
     let wake = Infinity;
     const top = this.#heap.peek();
-    if (top !== undefined) {
-      wake = top.dueMs;
-      if (!top.lingering && this.config.ratePps > 0) wake = Math.max(wake, this.#nextSendAllowedMs);
-    }
-    if (this.#nextPending < this.#pending.length) {
-      wake = Math.min(wake, this.config.ratePps > 0 ? Math.max(this.#startMs, this.#nextSendAllowedMs) : this.#startMs);
-    }
+    if (top !== undefined) wake = top.lingering ? top.dueMs : rateWakeMs(this.config.ratePps, this.#nextSendAllowedMs, top.dueMs);
+    if (this.#nextPending < this.#pending.length) wake = Math.min(wake, rateWakeMs(this.config.ratePps, this.#nextSendAllowedMs, this.#startMs));
     const expiry = this.#probes.nextExpiryMs();
     if (expiry !== null) wake = Math.min(wake, expiry);
     if (this.config.deadlineMs !== null) wake = Math.min(wake, this.#startMs + this.config.deadlineMs);
@@ -452,24 +402,8 @@ export class Session {
 
   /** After any change to a target: finish it if it is complete, and make sure the loop wakes. */
   #afterChange(t: TargetState): void {
-    if (!t.done && this.#isComplete(t)) this.#finish(t, this.config.stopOnReply && t.received > 0 ? 'reachable' : 'count');
+    if (!t.done && isComplete(this.config, t)) this.#finish(t, completeEnd(this.config, t));
     if (!this.#ended && !this.#inTick) this.#arm(this.#nextWakeMs());
-  }
-
-  #isComplete(t: TargetState): boolean {
-    const c = this.config;
-    if (c.stopOnReply && t.received > 0) return true;
-    // As ping: enough answers end a target, and with a deadline any error ends it.
-    if (Number.isFinite(c.count) && c.retries === 0 && t.received + t.errors >= c.count) return true;
-    if (c.deadlineMs !== null && t.errors > 0 && c.retries === 0) return true;
-    return c.deadlineMs === null && t.transmitted >= c.count && t.outstanding === 0;
-  }
-
-  /** True while the target should keep sending. With a deadline, count means replies (as ping). */
-  #wantsMore(t: TargetState): boolean {
-    const c = this.config;
-    if (c.deadlineMs !== null && c.retries === 0) return !Number.isFinite(c.count) || t.received < c.count;
-    return t.transmitted < c.count;
   }
 
   /** The next wire sequence not awaiting an answer, or -1 when all 65536 are. */
@@ -562,32 +496,29 @@ export class Session {
 
   /** A probe left: count it, remember it for its answer, schedule the next one. */
   #commit(t: TargetState, seq: number, sentNs: number, now: number): void {
-    const c = this.config;
     t.busyFailures = 0;
     this.#countSend(t, seq, now);
     t.outstanding++;
-    // With retries a probe may be answered until the last retry's wait is over.
-    this.#probes.add(t.index, seq, sentNs, now + c.timeoutMs * c.backoff ** c.retries);
+    this.#probes.add(t.index, seq, sentNs, now + probeLifetimeMs(this.config));
     if (this.#detail) this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });
     this.#scheduleNext(t, now);
   }
 
   #sendFailed(t: TargetState, seq: number, error: SocketError, now: number): void {
-    const retried = BUSY_CODES.has(error.errnoCode);
+    const retried = isBusySendError(error);
     if (this.#detail) this.#emit({
       type: 'send-error',
       target: t.target,
       address: t.address,
       sequence: seq,
       code: error.errnoCode,
-      message: sendErrorMessage(error),
+      message: sendFailureMessage(error),
       retried,
     });
     if (retried) {
       // The probe did not leave: try the same one again later, backing off while it lasts.
       t.busyFailures++;
-      const wait = Math.min(BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS * 2 ** (t.busyFailures - 1));
-      t.dueMs = now + wait;
+      t.dueMs = now + busyBackoffMs(t.busyFailures);
       this.#heap.push(t);
       return;
     }
@@ -595,7 +526,7 @@ export class Session {
     this.#countSend(t, seq, now);
     t.errors++;
     this.#scheduleNext(t, now);
-    if (!t.done && this.#isComplete(t)) this.#finish(t, 'count');
+    if (!t.done && isComplete(this.config, t)) this.#finish(t, 'count');
   }
 
   /** Probe `seq` counts as sent at `now`, whether it left or failed for good. */
@@ -607,42 +538,20 @@ export class Session {
   }
 
   #scheduleNext(t: TargetState, now: number): void {
-    const c = this.config;
     if (t.done) return;
-    if (!this.#wantsMore(t)) {
-      // Wait for the last answers as ping does: twice the longest RTT (at least one interval)
-      // once something came back. Otherwise the wait is the full timeout, which is when the
-      // last probe expires and ends the target by itself: no heap entry needed (a sweep has
-      // tens of thousands of targets in that state).
-      if (t.received > 0 && c.retries === 0) {
+    if (!wantsMoreProbes(this.config, t)) {
+      // All probes are out: wait for the last answers. Without a linger entry the wait is the
+      // full timeout, which is when the last probe expires and ends the target by itself: no
+      // heap entry needed (a sweep has tens of thousands of targets in that state).
+      const waitMs = lingerMs(this.config, t);
+      if (waitMs !== null) {
         t.lingering = true;
-        const maxRttMs = t.rttSummary()?.max ?? 0;
-        // Never under 10 ms: a loopback RTT is microseconds, and the event loop may take
-        // longer than twice that to read a reply that has already arrived.
-        t.dueMs = now + Math.max(2 * maxRttMs, c.intervalMs, LINGER_FLOOR_MS);
+        t.dueMs = now + waitMs;
         this.#heap.push(t);
       }
       return;
     }
-    if (t.transmitted < c.preload && c.retries === 0) {
-      t.dueMs = now;
-    } else if (c.retries > 0) {
-      t.dueMs = now + c.timeoutMs * c.backoff ** (t.transmitted - 1);
-    } else if (c.adaptive) {
-      // As ping -A: the gap is the smoothed RTT in whole milliseconds; when that rounds to 0
-      // the pace is flood's (the reply, or 10 ms without one).
-      const gapMs = t.received > 0 ? Math.round((t.rttSummary()?.iputils.ewmaTimes8Us ?? 0) / 8000) : c.intervalMs;
-      t.dueMs = now + Math.max(c.minIntervalMs, gapMs > 0 ? gapMs : FLOOD_IDLE_MS);
-    } else if (c.intervalMs === 0) {
-      t.dueMs = now + Math.max(c.minIntervalMs, FLOOD_IDLE_MS);
-    } else {
-      // Drift-free: the next slot follows the previous slot, not the moment of this send. After
-      // a long stall skip the missed slots instead of sending them in a burst.
-      t.dueMs += c.intervalMs;
-      // This probe went late (a stalled event loop): the next one keeps the full interval
-      // after it rather than following at once to make up the slot.
-      if (t.dueMs <= now) t.dueMs = now + c.intervalMs;
-    }
+    t.dueMs = nextDueMs(this.config, t, now);
     this.#heap.push(t);
   }
 
