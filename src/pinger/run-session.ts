@@ -1,7 +1,8 @@
 import { AbortError } from '../errors.js';
 import type { Engine, SocketSpec } from './engine.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
-import { Session, type SessionConfig } from './session.js';
+import { Session } from './session.js';
+import type { SessionConfig } from './session-config.js';
 import type { ResolvedTarget } from './target-state.js';
 
 /** A session started on an engine. */
@@ -39,12 +40,22 @@ export function runSession(
     aborted = true;
     session.stop();
   };
-  const session: Session = new Session(targets, config, engine.newCookie(), engine.transport(spec), engine.clock, emit, (summaries) => {
-    engine.detach(session);
-    signal?.removeEventListener('abort', onAbort);
-    if (aborted) fail(new AbortError({ cause: signal?.reason }));
-    else settle(summaries);
-  }, detail, retain);
+  const session: Session = new Session({
+    targets,
+    config,
+    cookie: engine.newCookie(),
+    transport: engine.transport(spec),
+    clock: engine.clock,
+    emit,
+    onEnd: (summaries) => {
+      engine.detach(session);
+      signal?.removeEventListener('abort', onAbort);
+      if (aborted) fail(new AbortError({ cause: signal?.reason }));
+      else settle(summaries);
+    },
+    detail,
+    retain,
+  });
   engine.attach(session, spec);
   signal?.addEventListener('abort', onAbort, { once: true });
   session.start();

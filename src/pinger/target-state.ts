@@ -72,6 +72,14 @@ export class TargetState implements DueItem, PacedTarget, TargetProgress {
     return this.#stats === null ? 0 : this.#stats.maxMs;
   }
 
+  /** Probe `sequence` counts as sent at `nowMs` (clock ms), whether it left or failed for good. */
+  countSent(sequence: number, nowMs: number): void {
+    this.nextSequence = sequence + 1;
+    this.transmitted++;
+    if (this.firstSendMs < 0) this.firstSendMs = nowMs;
+    this.lastSendMs = nowMs;
+  }
+
   constructor(index: number, resolved: ResolvedTarget) {
     this.index = index;
     this.order = index;
