@@ -46,7 +46,16 @@ export function startTargets(
   detail = emit !== undefined,
   retain = true,
 ): RunningSession {
-  return runSession(context.engine ?? defaultEngine(), targets, options.session, options.socket, emit ?? (() => {}), options.signal, detail, retain);
+  return runSession({
+    engine: context.engine ?? defaultEngine(),
+    targets,
+    config: options.session,
+    socket: options.socket,
+    emit: emit ?? (() => {}),
+    signal: options.signal,
+    detail,
+    retain,
+  });
 }
 
 /** The summary of a target whose name did not resolve. */

@@ -31,7 +31,7 @@ export class Harness {
   }
 
   start(targets: ResolvedTarget[], cfg: SessionConfig, signal?: AbortSignal): RunningSession {
-    return runSession(this.engine, targets, cfg, { mode: 'raw' }, (e) => this.events.push(e), signal);
+    return runSession({ engine: this.engine, targets, config: cfg, socket: { mode: 'raw' }, emit: (e) => this.events.push(e), signal });
   }
 
   /** Runs a session to its end on the virtual clock and returns its summaries. */
