@@ -83,7 +83,9 @@ IcmpSocket::IcmpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<IcmpSo
     return;
   }
 
-  // Options the receive path relies on. Failure here means a kernel we cannot measure on.
+  // Options the receive path relies on. Without receive stamps there is no RTT, so a kernel
+  // that refuses SO_TIMESTAMPNS is one we cannot measure on; the TTL, hop limit and error
+  // queue options add to what a packet carries and are asked for on a best-effort basis.
   int on = 1;
   if (setsockopt(fd_, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) < 0) {
     int err = errno;

@@ -1,6 +1,6 @@
 // One ICMP or ICMPv6 socket (raw or datagram), watched by a uv_poll_t on the loop of the
 // environment that created it. The class does syscalls only: it knows nothing of ICMP
-// semantics. Packets reach JavaScript in one batch per wake-up (see DeliverBatch for layout).
+// semantics. Received packets reach JavaScript in batches laid out as batch_layout.h says.
 // Its methods live in one file per concern:
 //   icmp_socket.cc          open or adopt the descriptor, close, ref/unref
 //   icmp_socket_options.cc  socket options, bind, kernel filters, local address

@@ -11,8 +11,8 @@ namespace rawping {
 
 // Calls into JavaScript from a libuv callback use the plain C API and check every status:
 // while the environment shuts down (process exit, worker termination) libuv may still run
-// this poll callback, JavaScript can no longer run, and node-addon-api's wrappers would turn
-// the refusal into a fatal error. Then the batch is dropped quietly.
+// the poll callback (OnPoll), JavaScript can no longer run, and node-addon-api's wrappers
+// would turn the refusal into a fatal error. Then the batch is dropped quietly.
 namespace {
 
 void CallBack(napi_env env, napi_ref self_ref, napi_ref fn_ref, size_t argc, const napi_value* argv) {

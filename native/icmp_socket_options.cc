@@ -23,9 +23,9 @@ namespace rawping {
 
 namespace {
 
-// At most this many packets are handed to JavaScript per wake-up, so a flood of ICMP cannot
-// starve timers: the rest stays queued in the kernel and level-triggered polling comes back.
-constexpr int kMaxFilterInstructions = 4096;
+// The kernel's limit on the length of a classic BPF program: a longer one is refused here,
+// before it is copied.
+constexpr int kMaxFilterInstructions = BPF_MAXINSNS;
 
 Napi::Value SetIntOption(const Napi::CallbackInfo& info, int fd, int level, int name, const char* what) {
   Napi::Env env = info.Env();

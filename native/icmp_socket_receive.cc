@@ -265,9 +265,11 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
     meta[kMetaType] = ee->ee_type;
     meta[kMetaCode] = ee->ee_code;
     meta[kMetaInfo] = ee->ee_info;
+    // The offender address follows the extended error in the same control message (the kernel
+    // writes them together) and is AF_UNSPEC when no host sent the error (a local one). The few
+    // control messages this socket asks for fill well under kControlBytes, so reading it stays
+    // inside the slot; only an address of a known family is copied.
     const sockaddr* offender = SO_EE_OFFENDER(ee);
-    // The offender address sits in the control buffer right after the extended error; trust
-    // it only when the control message is long enough to hold it.
     if (offender->sa_family == AF_INET || offender->sa_family == AF_INET6) {
       CopyAddress(offender, out + 16);
       meta[kMetaOffenderOffset] = static_cast<double>(base + 16);
