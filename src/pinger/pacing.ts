@@ -18,10 +18,7 @@ export const BUSY_BACKOFF_MIN_MS = 10;
 export const BUSY_BACKOFF_MAX_MS = 500;
 
 /** The settings pacing reads (a SessionConfig is one). */
-export type PacingConfig = Pick<
-  SessionConfig,
-  'intervalMs' | 'timeoutMs' | 'preload' | 'retries' | 'backoff' | 'adaptive' | 'minIntervalMs'
->;
+export type PacingConfig = Pick<SessionConfig, 'intervalMs' | 'timeoutMs' | 'preload' | 'retries' | 'backoff' | 'adaptive' | 'minIntervalMs'>;
 
 /** What pacing reads of a target (a TargetState is one). */
 export interface PacedTarget {

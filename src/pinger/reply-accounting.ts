@@ -123,19 +123,20 @@ export class ReplyAccounting {
       t.outstanding--;
       t.errors++;
     }
-    if (this.#detail) this.#emit({
-      type: 'error',
-      advisory,
-      target: t.target,
-      address: t.address,
-      from,
-      sequence: quoted.sequence,
-      kind: facts.kind,
-      icmpType: facts.type,
-      icmpCode: facts.code,
-      reason: describeIcmpError({ family, type: facts.type, code: facts.code, info: facts.info, gateway: facts.gateway }),
-      mtu: facts.kind === 'packet-too-big' || (family === 4 && facts.type === 3 && facts.code === 4) ? facts.info : null,
-    });
+    if (this.#detail)
+      this.#emit({
+        type: 'error',
+        advisory,
+        target: t.target,
+        address: t.address,
+        from,
+        sequence: quoted.sequence,
+        kind: facts.kind,
+        icmpType: facts.type,
+        icmpCode: facts.code,
+        reason: describeIcmpError({ family, type: facts.type, code: facts.code, info: facts.info, gateway: facts.gateway }),
+        mtu: facts.kind === 'packet-too-big' || (family === 4 && facts.type === 3 && facts.code === 4) ? facts.info : null,
+      });
     return Accounted.Changed;
   }
 

@@ -154,15 +154,7 @@ export class Session {
    * An echo reply whose cookie matched. Returns false when it is not for one of this
    * session's targets (a right identifier and sequence from the wrong source counts nothing).
    */
-  onEchoReply(
-    family: 4 | 6,
-    from: string,
-    message: EchoMessage,
-    ttl: number,
-    recvNs: number,
-    truncated: boolean,
-    wireBytes = message.length,
-  ): boolean {
+  onEchoReply(family: 4 | 6, from: string, message: EchoMessage, ttl: number, recvNs: number, truncated: boolean, wireBytes = message.length): boolean {
     const t = this.#roster.find(family, from) ?? this.#roster.anySourceFor(family, message.sequence, this.#probes);
     if (t === undefined || t.done || !this.matchesCookie(message.payload)) return false;
     const probe = this.#probes.get(t.index, message.sequence);
@@ -183,12 +175,7 @@ export class Session {
   }
 
   /** An ICMP error quoting a probe; `from` is the host that sent the error. False when not ours. */
-  onIcmpError(
-    family: 4 | 6,
-    from: string,
-    quoted: QuotedProbe,
-    facts: IcmpErrorFacts,
-  ): boolean {
+  onIcmpError(family: 4 | 6, from: string, quoted: QuotedProbe, facts: IcmpErrorFacts): boolean {
     const t = this.#roster.find(family, quoted.destination);
     if (t === undefined || t.done || !this.matchesCookie(quoted.payload)) return false;
     const result = this.#accounting.icmpError(t, this.#probes.get(t.index, quoted.sequence), family, from, quoted, facts);
@@ -299,15 +286,16 @@ export class Session {
 
   #sendFailed(t: TargetState, seq: number, error: SocketError, now: number): void {
     const retried = isBusySendError(error);
-    if (this.#detail) this.#emit({
-      type: 'send-error',
-      target: t.target,
-      address: t.address,
-      sequence: seq,
-      code: error.errnoCode,
-      message: sendFailureMessage(error),
-      retried,
-    });
+    if (this.#detail)
+      this.#emit({
+        type: 'send-error',
+        target: t.target,
+        address: t.address,
+        sequence: seq,
+        code: error.errnoCode,
+        message: sendFailureMessage(error),
+        retried,
+      });
     if (retried) {
       // The probe did not leave: try the same one again later, backing off while it lasts.
       t.busyFailures++;

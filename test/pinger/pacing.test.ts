@@ -47,7 +47,10 @@ describe('nextDueMs', () => {
 
   test('retries: each wait is the timeout times backoff to the number of probes before, and preload does not apply', () => {
     const c = pacing({ retries: 3, timeoutMs: 500, backoff: 1.5, preload: 5 });
-    assert.deepEqual([1, 2, 3].map((n) => nextDueMs(c, target({ transmitted: n }), 100) - 100), [500, 750, 1125]);
+    assert.deepEqual(
+      [1, 2, 3].map((n) => nextDueMs(c, target({ transmitted: n }), 100) - 100),
+      [500, 750, 1125],
+    );
   });
 
   test('flood (interval 0): the idle pace, never under minIntervalMs', () => {
@@ -63,7 +66,7 @@ describe('nextDueMs', () => {
     assert.equal(nextDueMs(c, target({ received: 1, smoothedRttTimes8Us: 8 * 5600 }), 0), 6);
   });
 
-  test('adaptive: a smoothed RTT that rounds to 0 is flood\'s idle pace, and the floor holds', () => {
+  test("adaptive: a smoothed RTT that rounds to 0 is flood's idle pace, and the floor holds", () => {
     const c = pacing({ adaptive: true });
     assert.equal(nextDueMs(c, target({ received: 1, smoothedRttTimes8Us: 8 * 40 }), 0), FLOOD_IDLE_MS);
     assert.equal(nextDueMs(pacing({ adaptive: true, minIntervalMs: 2 }), target({ received: 1, smoothedRttTimes8Us: 8 * 1000 }), 0), 2);
@@ -126,14 +129,14 @@ describe('lingerMs', () => {
     assert.equal(lingerMs(pacing({ intervalMs: 0 }), target({ received: 1, maxRttMs: 0.02 })), LINGER_FLOOR_MS);
   });
 
-  test('no linger without a reply, or with retries: the last probe\'s timeout ends the target', () => {
+  test("no linger without a reply, or with retries: the last probe's timeout ends the target", () => {
     assert.equal(lingerMs(pacing(), target({ received: 0, maxRttMs: 0 })), null);
     assert.equal(lingerMs(pacing({ retries: 2 }), target({ received: 1, maxRttMs: 5 })), null);
   });
 });
 
 describe('probeLifetimeMs', () => {
-  test('the timeout, or with retries until the last retry\'s wait is over', () => {
+  test("the timeout, or with retries until the last retry's wait is over", () => {
     assert.equal(probeLifetimeMs(pacing({ timeoutMs: 1000, retries: 0 })), 1000);
     assert.equal(probeLifetimeMs(pacing({ timeoutMs: 500, retries: 3, backoff: 1.5 })), 500 * 1.5 ** 3);
   });

@@ -99,7 +99,10 @@ describe('ProbeSender', () => {
     const { sender, seen } = setup({ batch: () => null });
     sender.sendAll(targets(3), 0);
     assert.equal(seen.batches.length, 1);
-    assert.deepEqual(seen.singles.map((s) => s.address), ['192.0.2.1', '192.0.2.2', '192.0.2.3']);
+    assert.deepEqual(
+      seen.singles.map((s) => s.address),
+      ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
+    );
     assert.equal(seen.outcomes.filter((o) => o.startsWith('sent')).length, 3);
   });
 });

@@ -51,7 +51,7 @@ describe('nextRateSlotMs', () => {
     assert.ok(sent.length >= 297 && sent.length <= 301, `${sent.length} probes in 298.5 ms`);
   });
 
-  test('after a long stall, one wake-up sends the probe due and the credit\'s worth, not the whole debt', () => {
+  test("after a long stall, one wake-up sends the probe due and the credit's worth, not the whole debt", () => {
     const sent = sendsAt(1000, [0, 50]);
     assert.equal(sent.filter((t) => t === 50).length, 1 + RATE_CREDIT_MS);
   });

@@ -34,7 +34,9 @@ describe('echo replies', () => {
     assert.equal(accounting.echoReply(t, probe, '192.0.2.1', reply(1), 64, 103 * MS, false, 64), Accounted.Answered);
     assert.equal(probe.state, ProbeState.Answered);
     assert.deepEqual([t.received, t.outstanding, t.maxRttMs], [1, 0, 3]);
-    assert.deepEqual(events, [{ type: 'reply', target: 'host', address: '192.0.2.1', from: '192.0.2.1', sequence: 1, rttMs: 3, ttl: 64, bytes: 64, truncated: false }]);
+    assert.deepEqual(events, [
+      { type: 'reply', target: 'host', address: '192.0.2.1', from: '192.0.2.1', sequence: 1, rttMs: 3, ttl: 64, bytes: 64, truncated: false },
+    ]);
   });
 
   test('a copy is a duplicate: its RTT is a sample, nothing else changes', () => {
@@ -53,16 +55,22 @@ describe('echo replies', () => {
     probe.state = ProbeState.TimedOut;
     assert.equal(accounting.echoReply(t, probe, '192.0.2.1', reply(1), 64, 2000 * MS, false, 64), Accounted.Noted);
     assert.deepEqual([t.late, t.received, t.maxRttMs], [2, 0, 0]);
-    assert.deepEqual(events.map((e) => (e.type === 'late' ? e.rttMs : e.type)), [null, 2000]);
+    assert.deepEqual(
+      events.map((e) => (e.type === 'late' ? e.rttMs : e.type)),
+      [null, 2000],
+    );
   });
 
-  test('a reply stamped after its probe\'s timeout times the probe out first, then counts late', () => {
+  test("a reply stamped after its probe's timeout times the probe out first, then counts late", () => {
     const { accounting, events, t } = setup();
     const probe = sent(t, 1);
     assert.equal(accounting.echoReply(t, probe, '192.0.2.1', reply(1), 64, 1001 * MS, false, 64), Accounted.Changed);
     assert.equal(probe.state, ProbeState.TimedOut);
     assert.deepEqual([t.outstanding, t.late, t.received], [0, 1, 0]);
-    assert.deepEqual(events.map((e) => e.type), ['timeout', 'late']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['timeout', 'late'],
+    );
   });
 
   test('a bad checksum is corrupted, not received; a short payload is flagged truncated', () => {
@@ -72,7 +80,7 @@ describe('echo replies', () => {
     assert.deepEqual([t.corrupted, t.received, probe.state], [1, 0, ProbeState.Outstanding]);
     assert.equal(accounting.echoReply(t, probe, '192.0.2.1', reply(1, { payload: new Uint8Array(20) }), 64, MS, false, 64), Accounted.Answered);
     const last = events.at(-1);
-    assert.ok(last?.type === 'reply' && last.truncated === true);
+    assert.ok(last?.type === 'reply' && last.truncated);
   });
 
   test('without detail nothing is emitted, and everything is still counted', () => {
@@ -95,7 +103,10 @@ describe('ICMP errors', () => {
     assert.deepEqual([t.errors, t.outstanding, probe.state], [1, 0, ProbeState.Errored]);
     assert.equal(accounting.icmpError(t, probe, 4, '10.0.0.254', quoted, unreachable), Accounted.Noted);
     assert.equal(t.errors, 1);
-    assert.deepEqual(events.map((e) => e.type), ['error']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['error'],
+    );
   });
 
   test('an error for a sequence with no record is not ours', () => {
@@ -109,6 +120,6 @@ describe('ICMP errors', () => {
     accounting.icmpError(t, probe, 4, '10.0.0.254', quoted, { kind: 'redirect', type: 5, code: 1, info: 0, gateway: '10.0.0.2' });
     assert.deepEqual([t.errors, t.outstanding, probe.state], [0, 1, ProbeState.Outstanding]);
     const e = events[0];
-    assert.ok(e?.type === 'error' && e.advisory === true);
+    assert.ok(e?.type === 'error' && e.advisory);
   });
 });

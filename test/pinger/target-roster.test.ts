@@ -25,7 +25,13 @@ describe('TargetRoster', () => {
     assert.equal(roster.hasPending, true);
     const all = roster.all(7);
     assert.equal(roster.hasPending, false);
-    assert.deepEqual(all.map((t) => [t.address, t.dueMs]), [['192.0.2.1', 5], ['2001:db8::1', 7]]);
+    assert.deepEqual(
+      all.map((t) => [t.address, t.dueMs]),
+      [
+        ['192.0.2.1', 5],
+        ['2001:db8::1', 7],
+      ],
+    );
   });
 
   test('retained targets stay; otherwise a released target is gone from lookups and from all()', () => {
@@ -39,7 +45,10 @@ describe('TargetRoster', () => {
     assert.equal(sweep.release(a), true);
     assert.equal(sweep.find(4, '192.0.2.1'), undefined);
     assert.equal(sweep.at(0), undefined);
-    assert.deepEqual(sweep.all(0).map((x) => x.address), ['192.0.2.2']);
+    assert.deepEqual(
+      sweep.all(0).map((x) => x.address),
+      ['192.0.2.2'],
+    );
   });
 
   test('a broadcast target is found for a reply from another address only with that probe out', () => {
