@@ -8,6 +8,10 @@
       "sources": [
         "native/addon.cc",
         "native/icmp_socket.cc",
+        "native/icmp_socket_deliver.cc",
+        "native/icmp_socket_options.cc",
+        "native/icmp_socket_receive.cc",
+        "native/icmp_socket_send.cc",
         "native/privileges.cc",
         "native/route_source.cc",
         "native/system_error.cc"

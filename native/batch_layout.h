@@ -1,5 +1,5 @@
 // Layout of the batches IcmpSocket hands to JavaScript: one Buffer of bytes and one
-// Float64Array of metadata, kMetaStride numbers per packet. src/socket/icmp-socket.ts
+// Float64Array of metadata, kMetaStride numbers per packet. src/os/icmp-socket.ts
 // reads these numbers from the addon (batchLayout), so the two cannot disagree.
 #pragma once
 
@@ -26,8 +26,9 @@ constexpr int kMetaOffenderOffset = 13;  // 16-byte address of the host that sen
 constexpr int kFlagTruncated = 1;
 constexpr int kFlagErrorQueue = 2;
 
-// One wake-up hands JavaScript at most this many packets, so the staging arrays it passes to
-// start() are sized from this.
+// At most this many packets are handed to JavaScript per wake-up, so a flood of ICMP cannot
+// starve timers: the rest stays queued in the kernel and level-triggered polling comes back.
+// The staging arrays JavaScript passes to start() are sized from this.
 constexpr size_t kMaxPacketsPerWake = 1024;
 
 }  // namespace rawping

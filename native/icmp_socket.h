@@ -1,6 +1,12 @@
 // One ICMP or ICMPv6 socket (raw or datagram), watched by a uv_poll_t on the loop of the
 // environment that created it. The class does syscalls only: it knows nothing of ICMP
-// semantics. Packets reach JavaScript in one batch per wake-up (see DeliverBatch for layout).
+// semantics. Received packets reach JavaScript in batches laid out as batch_layout.h says.
+// Its methods live in one file per concern:
+//   icmp_socket.cc          open or adopt the descriptor, close, ref/unref
+//   icmp_socket_options.cc  socket options, bind, kernel filters, local address
+//   icmp_socket_send.cc     sendto and sendmmsg, with the send stamp
+//   icmp_socket_receive.cc  poll, drain (recvmmsg, the error queue), batch assembly
+//   icmp_socket_deliver.cc  the calls into JavaScript
 #pragma once
 #include <napi.h>
 #include <netinet/in.h>
@@ -19,13 +25,16 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   ~IcmpSocket() override;
 
  private:
-  // JS-visible methods.
-  Napi::Value Start(const Napi::CallbackInfo& info);
-  Napi::Value Send(const Napi::CallbackInfo& info);
-  Napi::Value SendBatch(const Napi::CallbackInfo& info);
+  // Receive slots are this large until setMaxPacketSize asks for more.
+  static constexpr size_t kDefaultSlotBytes = 4096;
+
+  // JS-visible methods. Lifetime (icmp_socket.cc):
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Ref(const Napi::CallbackInfo& info);
   Napi::Value Unref(const Napi::CallbackInfo& info);
+  Napi::Value GetFd(const Napi::CallbackInfo& info);
+  Napi::Value GetClosed(const Napi::CallbackInfo& info);
+  // Options (icmp_socket_options.cc):
   Napi::Value LocalAddress(const Napi::CallbackInfo& info);
   Napi::Value SetTtl(const Napi::CallbackInfo& info);
   Napi::Value SetTos(const Napi::CallbackInfo& info);
@@ -34,26 +43,32 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   Napi::Value BindDevice(const Napi::CallbackInfo& info);
   Napi::Value SetTypeFilter(const Napi::CallbackInfo& info);
   Napi::Value AttachFilter(const Napi::CallbackInfo& info);
-  Napi::Value SetMaxPacketSize(const Napi::CallbackInfo& info);
   Napi::Value SetInheritable(const Napi::CallbackInfo& info);
-  Napi::Value GetFd(const Napi::CallbackInfo& info);
-  Napi::Value GetClosed(const Napi::CallbackInfo& info);
+  // Send (icmp_socket_send.cc):
+  Napi::Value Send(const Napi::CallbackInfo& info);
+  Napi::Value SendBatch(const Napi::CallbackInfo& info);
+  // Receive (icmp_socket_receive.cc):
+  Napi::Value Start(const Napi::CallbackInfo& info);
+  Napi::Value SetMaxPacketSize(const Napi::CallbackInfo& info);
 
-  static void OnPoll(uv_poll_t* handle, int status, int events);
+  // icmp_socket.cc
   static void OnEnvCleanup(void* arg);
-
   bool CheckOpen(Napi::Env env);
+  void CloseNow();
+  // icmp_socket_send.cc (bind parses its address the same way)
   bool ParseAddress(Napi::Env env, const Napi::Value& address, uint32_t scope_id,
                     sockaddr_storage* out, socklen_t* out_len, const char* syscall);
+  // icmp_socket_receive.cc
+  static void OnPoll(uv_poll_t* handle, int status, int events);
   void AllocateSlots(size_t slot_bytes);
   void Drain();
   size_t DrainNormal(size_t budget);
   size_t DrainErrorQueue(size_t budget);
   void AppendPacket(const struct msghdr& msg, size_t received, bool from_error_queue,
                     int64_t rt_offset, int64_t mono_now);
+  // icmp_socket_deliver.cc
   void DeliverBatch();
   void ReportError(int err, const char* syscall);
-  void CloseNow();
 
   int fd_ = -1;
   int family_ = AF_INET;  // AF_INET or AF_INET6

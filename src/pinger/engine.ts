@@ -5,7 +5,9 @@ import { parseQueuedProbe } from '../packet/quoted-probe.js';
 import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
 import type { SocketMode } from '../os/open-icmp-socket.js';
 import { type Clock, realClock } from './clock.js';
-import type { IcmpErrorFacts, Session, SessionTransport } from './session.js';
+import type { IcmpErrorFacts } from './reply-accounting.js';
+import type { Session } from './session.js';
+import type { SessionTransport } from './session-transport.js';
 
 /** Socket-level settings: sessions that agree on them share one socket per family. */
 export interface SocketSpec {

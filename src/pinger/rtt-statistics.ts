@@ -88,6 +88,16 @@ export class RttStatistics {
     return this.#count;
   }
 
+  /** The largest RTT, ms (as summary().max, without computing the rest); 0 before a sample. */
+  get maxMs(): number {
+    return this.#count === 0 ? 0 : this.#maxNs / 1e6;
+  }
+
+  /** iputils' smoothed RTT times 8, µs (as iputils().ewmaTimes8Us); 0 before a sample. */
+  get ewmaTimes8Us(): number {
+    return this.#ewma8;
+  }
+
   /** Adds one RTT in nanoseconds (negative values are taken as 0). */
   add(rttNs: number): void {
     const ns = rttNs > 0 ? rttNs : 0;

@@ -1,7 +1,8 @@
 import { AbortError } from '../errors.js';
 import type { Engine, SocketSpec } from './engine.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
-import { Session, type SessionConfig } from './session.js';
+import { Session } from './session.js';
+import type { SessionConfig } from './session-config.js';
 import type { ResolvedTarget } from './target-state.js';
 
 /** A session started on an engine. */
@@ -11,22 +12,32 @@ export interface RunningSession {
   done: Promise<PingSummary[]>;
 }
 
+/** What runSession starts, and on what. */
+export interface RunSessionOptions {
+  /** The engine whose sockets and clock the session uses. */
+  engine: Engine;
+  /** The targets, resolved; summaries come back in this order. */
+  targets: ResolvedTarget[];
+  config: SessionConfig;
+  /** Socket settings: sessions that agree on them share one socket per family. */
+  socket: SocketSpec;
+  /** Hears every event of the session. */
+  emit: (event: PingEvent) => void;
+  /** Stops the session when aborted; `done` then rejects with AbortError. */
+  signal?: AbortSignal;
+  /** Emit per-probe events; false: only 'summary' events. Default true. */
+  detail?: boolean;
+  /** Keep finished targets; false lets them go, and `done` resolves with the summaries of unfinished ones only. Default true. */
+  retain?: boolean;
+}
+
 /**
- * Starts a session on `engine`: attaches it (opening sockets, which may throw
- * PermissionError), wires the abort signal, and detaches it when it ends. With `detail`
- * false only 'summary' events are emitted; with `retain` false finished targets are let go
- * and `done` resolves with the summaries of unfinished ones only.
+ * Starts a session on `options.engine`: attaches it (opening sockets, which may throw
+ * PermissionError), wires the abort signal, and detaches it when it ends. Throws AbortError
+ * when the signal is already aborted.
  */
-export function runSession(
-  engine: Engine,
-  targets: ResolvedTarget[],
-  config: SessionConfig,
-  spec: SocketSpec,
-  emit: (event: PingEvent) => void,
-  signal?: AbortSignal,
-  detail = true,
-  retain = true,
-): RunningSession {
+export function runSession(options: RunSessionOptions): RunningSession {
+  const { engine, signal } = options;
   if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
   let settle!: (summaries: PingSummary[]) => void;
   let fail!: (error: unknown) => void;
@@ -39,13 +50,23 @@ export function runSession(
     aborted = true;
     session.stop();
   };
-  const session: Session = new Session(targets, config, engine.newCookie(), engine.transport(spec), engine.clock, emit, (summaries) => {
-    engine.detach(session);
-    signal?.removeEventListener('abort', onAbort);
-    if (aborted) fail(new AbortError({ cause: signal?.reason }));
-    else settle(summaries);
-  }, detail, retain);
-  engine.attach(session, spec);
+  const session: Session = new Session({
+    targets: options.targets,
+    config: options.config,
+    cookie: engine.newCookie(),
+    transport: engine.transport(options.socket),
+    clock: engine.clock,
+    emit: options.emit,
+    onEnd: (summaries) => {
+      engine.detach(session);
+      signal?.removeEventListener('abort', onAbort);
+      if (aborted) fail(new AbortError({ cause: signal?.reason }));
+      else settle(summaries);
+    },
+    detail: options.detail ?? true,
+    retain: options.retain ?? true,
+  });
+  engine.attach(session, options.socket);
   signal?.addEventListener('abort', onAbort, { once: true });
   session.start();
   return { session, done };

@@ -1,5 +1,7 @@
 import { RttStatistics } from './rtt-statistics.js';
+import type { TargetProgress } from './completion.js';
 import type { DueItem } from './due-heap.js';
+import type { PacedTarget } from './pacing.js';
 import type { PingSummary } from './ping-event.js';
 
 /** A target of a session, resolved. */
@@ -16,7 +18,7 @@ export interface ResolvedTarget {
 }
 
 /** The per-target state of a session: counters, statistics, its place in the send schedule. */
-export class TargetState implements DueItem {
+export class TargetState implements DueItem, PacedTarget, TargetProgress {
   readonly index: number;
   readonly order: number;
   readonly target: string;
@@ -58,6 +60,24 @@ export class TargetState implements DueItem {
   /** The RTT summary, null before any sample, without creating the statistics. */
   rttSummary(): ReturnType<RttStatistics['summary']> {
     return this.#stats === null ? null : this.#stats.summary();
+  }
+
+  /** iputils' smoothed RTT times 8, in microseconds; 0 before any sample. */
+  get smoothedRttTimes8Us(): number {
+    return this.#stats === null ? 0 : this.#stats.ewmaTimes8Us;
+  }
+
+  /** The longest RTT so far, ms; 0 before any sample. */
+  get maxRttMs(): number {
+    return this.#stats === null ? 0 : this.#stats.maxMs;
+  }
+
+  /** Probe `sequence` counts as sent at `nowMs` (clock ms), whether it left or failed for good. */
+  countSent(sequence: number, nowMs: number): void {
+    this.nextSequence = sequence + 1;
+    this.transmitted++;
+    if (this.firstSendMs < 0) this.firstSendMs = nowMs;
+    this.lastSendMs = nowMs;
   }
 
   constructor(index: number, resolved: ResolvedTarget) {

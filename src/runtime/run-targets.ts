@@ -53,7 +53,16 @@ export interface StartOptions {
 /** Starts a session over resolved targets on the run's engine. */
 export function startTargets(targets: ResolvedTarget[], options: ValidatedOptions, how: StartOptions = {}): RunningSession {
   const emit = how.emit ?? (() => {});
-  return runSession(engineFor(options), targets, options.session, options.socket, emit, options.signal, how.detail ?? how.emit !== undefined, how.retain ?? true);
+  return runSession({
+    engine: engineFor(options),
+    targets,
+    config: options.session,
+    socket: options.socket,
+    emit,
+    signal: options.signal,
+    detail: how.detail ?? how.emit !== undefined,
+    retain: how.retain ?? true,
+  });
 }
 
 /** The summary of a target that ended before its first probe (nothing sent, nothing counted). */

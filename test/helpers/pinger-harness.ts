@@ -32,7 +32,7 @@ export class Harness {
   }
 
   start(targets: ResolvedTarget[], cfg: SessionConfig, signal?: AbortSignal): RunningSession {
-    return runSession(this.engine, targets, cfg, { mode: 'raw' }, (e) => this.events.push(e), signal);
+    return runSession({ engine: this.engine, targets, config: cfg, socket: { mode: 'raw' }, emit: (e) => this.events.push(e), signal });
   }
 
   /** A sealed socket set on this harness's fake network and clock: the public API (`{ sockets }`) run without the addon. */

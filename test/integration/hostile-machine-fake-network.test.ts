@@ -84,9 +84,15 @@ describe('20. a dead target for days: memory and descriptors stay flat', () => {
     const engine = new Engine({ openSocket: network.open, clock, identifier: 0x1234 });
     let timeouts = 0;
     let other = 0;
-    const running = runSession(engine, [target(HOST)], config({ count: Infinity, intervalMs: 1000, timeoutMs: 1000 }), { mode: 'raw' }, (e) => {
-      if (e.type === 'timeout') timeouts++;
-      else if (e.type !== 'sent') other++;
+    const running = runSession({
+      engine,
+      targets: [target(HOST)],
+      config: config({ count: Infinity, intervalMs: 1000, timeoutMs: 1000 }),
+      socket: { mode: 'raw' },
+      emit: (e) => {
+        if (e.type === 'timeout') timeouts++;
+        else if (e.type !== 'sent') other++;
+      },
     });
     let maxPending = 0;
     const run = (seconds: number): void => {

@@ -171,6 +171,20 @@ test('property: ewmaTimes8Us follows iputils\' recurrence exactly', () => {
   );
 });
 
+test('maxMs and ewmaTimes8Us (what pacing reads per probe) are summary().max and iputils().ewmaTimes8Us, 0 before a sample', () => {
+  const empty = new RttStatistics();
+  assert.equal(empty.maxMs, 0);
+  assert.equal(empty.ewmaTimes8Us, 0);
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: -1000, max: 5_000_000_000 }), { minLength: 1, maxLength: 100 }), (ns) => {
+      const s = statsOf(ns);
+      assert.equal(s.maxMs, s.summary()?.max);
+      assert.equal(s.ewmaTimes8Us, s.iputils()?.ewmaTimes8Us);
+    }),
+    { numRuns: 200 },
+  );
+});
+
 test('mdev goes through llsqrt as iputils has it, which is not always floor(sqrt))', () => {
   // Samples 0, 0, 0, 4 us: tsum 4, tsum2 16, variance (16 - 16/4) / 4 = 3. floor(sqrt(3)) is
   // 1, but iputils' Newton loop returns the step after its last decrease: 3 -> 2 -> 1 -> 2.

@@ -1,0 +1,157 @@
+import { SocketError } from '../errors.js';
+import { EchoRequestTemplate } from '../packet/echo-request.js';
+import type { ProbeTable } from './probe-table.js';
+import type { SessionConfig } from './session-config.js';
+import type { SessionTransport } from './session-transport.js';
+import type { TargetState } from './target-state.js';
+
+/** What the send path reports of each target it was given; the session counts and schedules. */
+export interface SendOutcomes {
+  /** Probe `sequence` of `t` left; `sentNs` is the addon's send stamp (CLOCK_MONOTONIC ns), `nowMs` the clock. */
+  sent(t: TargetState, sequence: number, sentNs: number, nowMs: number): void;
+  /** Sending probe `sequence` of `t` failed with `error`. */
+  failed(t: TargetState, sequence: number, error: SocketError, nowMs: number): void;
+  /** `t` sent nothing this time and is due again at `dueMs` (clock ms). */
+  deferred(t: TargetState, dueMs: number): void;
+}
+
+/** What a ProbeSender is made of. */
+export interface ProbeSenderOptions {
+  transport: SessionTransport;
+  /** The session's probes in flight: a sequence still awaiting its answer is not reused. */
+  probes: ProbeTable;
+  /** Hears what became of each probe. */
+  outcomes: SendOutcomes;
+  config: Pick<SessionConfig, 'size' | 'pattern' | 'timeoutMs'>;
+  /** The session's payload cookie. */
+  cookie: Uint8Array;
+  /** The most probes sendAll() is given at once (the batch buffer is sized for it). */
+  maxBatch: number;
+}
+
+const FAMILIES = [4, 6] as const;
+
+/**
+ * The send path of a session: one echo request template per family (only the sequence and
+ * checksum change per probe), a free sequence per probe, and one system call per probe or one
+ * sendmmsg for many targets.
+ */
+export class ProbeSender {
+  readonly #transport: SessionTransport;
+  readonly #probes: ProbeTable;
+  readonly #outcomes: SendOutcomes;
+  readonly #config: Pick<SessionConfig, 'size' | 'pattern' | 'timeoutMs'>;
+  readonly #cookie: Uint8Array;
+  readonly #maxBatch: number;
+  readonly #templates = new Map<4 | 6, EchoRequestTemplate>();
+  #batchBuffer = new Uint8Array(0);
+
+  constructor(options: ProbeSenderOptions) {
+    this.#transport = options.transport;
+    this.#probes = options.probes;
+    this.#outcomes = options.outcomes;
+    this.#config = options.config;
+    this.#cookie = options.cookie;
+    this.#maxBatch = options.maxBatch;
+  }
+
+  /** Builds the echo request of each family, with the identifier of the transport's socket (which may open it). */
+  prepare(families: Iterable<4 | 6>): void {
+    for (const family of families) {
+      this.#templates.set(
+        family,
+        new EchoRequestTemplate({
+          family,
+          identifier: this.#transport.identifier(family),
+          size: this.#config.size,
+          cookie: this.#cookie,
+          ...(this.#config.pattern !== null ? { pattern: this.#config.pattern } : {}),
+        }),
+      );
+    }
+  }
+
+  /** Sends the next probe of each target of `due`: in batches per family when the socket can, else one by one. */
+  sendAll(due: readonly TargetState[], nowMs: number): void {
+    if (due.length > 1 && this.#transport.sendBatch !== undefined) {
+      for (const family of FAMILIES) {
+        const group = due.filter((t) => t.family === family);
+        if (group.length > 1 && this.#sendBatch(family, group, nowMs)) continue;
+        for (const t of group) this.#send(t, nowMs);
+      }
+      return;
+    }
+    for (const t of due) this.#send(t, nowMs);
+  }
+
+  /** The next wire sequence of `t` not awaiting an answer, or -1 when all 65536 are. */
+  #allocateSequence(t: TargetState): number {
+    let seq = t.nextSequence & 0xffff;
+    for (let tries = 0; tries < 65536; tries++) {
+      if (!this.#probes.isBusy(t.index, seq)) return seq;
+      seq = (seq + 1) & 0xffff;
+    }
+    return -1;
+  }
+
+  /** The next free sequence of `t` with its packet written, or -1 (and `t` deferred). */
+  #prepareProbe(t: TargetState, nowMs: number): number {
+    const seq = this.#allocateSequence(t);
+    if (seq < 0) {
+      // Every sequence number is in flight: a reused one could be taken for another probe's
+      // answer, so this probe waits until the oldest one expires.
+      this.#outcomes.deferred(t, this.#probes.nextExpiryMs() ?? nowMs + this.#config.timeoutMs);
+      return -1;
+    }
+    (this.#templates.get(t.family) as EchoRequestTemplate).withSequence(seq);
+    return seq;
+  }
+
+  #send(t: TargetState, nowMs: number): void {
+    const seq = this.#prepareProbe(t, nowMs);
+    if (seq < 0) return;
+    let sentNs: number;
+    try {
+      sentNs = this.#transport.send(t.family, (this.#templates.get(t.family) as EchoRequestTemplate).bytes, t.address, t.scopeId);
+    } catch (error) {
+      if (!(error instanceof SocketError)) throw error;
+      this.#outcomes.failed(t, seq, error, nowMs);
+      return;
+    }
+    this.#outcomes.sent(t, seq, sentNs, nowMs);
+  }
+
+  // One sendmmsg for many targets (a sweep): the packets are copied end to end, sent, and
+  // each sent one reported; the probe that failed gets its error, those after it go again.
+  // False when the socket cannot send batches.
+  #sendBatch(family: 4 | 6, group: TargetState[], nowMs: number): boolean {
+    const template = this.#templates.get(family) as EchoRequestTemplate;
+    const length = template.bytes.length;
+    if (this.#batchBuffer.length < group.length * length) this.#batchBuffer = new Uint8Array(this.#maxBatch * length);
+    const ready: { t: TargetState; seq: number }[] = [];
+    for (const t of group) {
+      const seq = this.#prepareProbe(t, nowMs);
+      if (seq < 0) continue;
+      this.#batchBuffer.set(template.bytes, ready.length * length);
+      ready.push({ t, seq });
+    }
+    const result = this.#transport.sendBatch?.(
+      family,
+      this.#batchBuffer,
+      length,
+      ready.map((r) => r.t.address),
+      ready.map((r) => r.t.scopeId),
+    );
+    if (result === null || result === undefined) {
+      // Not possible on this socket after all: these targets go one by one.
+      for (const { t } of ready) this.#send(t, nowMs);
+      return true;
+    }
+    ready.forEach(({ t, seq }, i) => {
+      if (i < result.sent) this.#outcomes.sent(t, seq, result.stampNs, nowMs);
+      else if (i === result.sent && result.error instanceof SocketError) this.#outcomes.failed(t, seq, result.error, nowMs);
+      else this.#outcomes.deferred(t, nowMs);
+    });
+    return true;
+  }
+}
