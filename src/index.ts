@@ -10,7 +10,7 @@ export { openSockets, type OpenSocketsOptions } from './api/open-sockets.js';
 export type { Pinger, PingerEvents } from './api/pinger.js';
 export type { PingOptions } from './api/ping-options.js';
 export type { SocketSet, OpenedSocket, FailedSocket } from './runtime/socket-set.js';
-export type { ResolvedTarget } from './pinger/target-state.js';
+export type { ResolvedTarget } from './pinger/resolved-target.js';
 export type { LookupFunction } from './targets/resolve-target.js';
 export type {
   PingEvent,
@@ -24,5 +24,5 @@ export type {
   SendErrorEvent,
   SummaryEvent,
 } from './pinger/ping-event.js';
-export type { RttSummary, IputilsRtt } from './pinger/rtt-statistics.js';
+export type { RttSummary, IputilsRtt } from './pinger/rtt-summary.js';
 export { RawpingError, OptionError, ResolveError, PermissionError, SocketError, AbortError, AddonError } from './errors.js';

@@ -1,7 +1,7 @@
 import { AbortError, OptionError } from '../errors.js';
 import { validateOptions, type ValidatedOptions } from '../options/validate-options.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
-import type { ResolvedTarget } from '../pinger/target-state.js';
+import type { ResolvedTarget } from '../pinger/resolved-target.js';
 import { resolveLiteralOne, resolveOne, startTargets, unresolvedSummary } from '../runtime/run-targets.js';
 import type { PingOptions } from './ping-options.js';
 

@@ -1,5 +1,5 @@
 import type { OptionInput } from '../options/validate-options.js';
-import type { SocketMode } from '../os/open-icmp-socket.js';
+import type { SocketMode } from '../os/socket-like.js';
 import type { SocketSet } from '../runtime/socket-set.js';
 import type { LookupFunction } from '../targets/resolve-target.js';
 

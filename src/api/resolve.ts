@@ -1,5 +1,5 @@
 import { checkKnownKeys, validateOptions } from '../options/validate-options.js';
-import type { ResolvedTarget } from '../pinger/target-state.js';
+import type { ResolvedTarget } from '../pinger/resolved-target.js';
 import { resolveTarget, type LookupFunction } from '../targets/resolve-target.js';
 
 /** Options of resolve(). */
@@ -37,7 +37,7 @@ export async function resolve(target: string, options: ResolveTargetOptions = {}
     family: validated.family,
     timeoutMs: validated.resolveTimeoutMs,
     broadcast: validated.broadcast,
-    device: validated.socket.device,
+    interface: validated.socket.interface,
     signal: validated.signal,
     ...(validated.lookup !== undefined ? { lookup: validated.lookup } : {}),
   });

@@ -15,7 +15,7 @@ export function commonPingOptions(options: CliOptions): PingOptions {
     ...(options.tos !== undefined ? { tos: options.tos } : {}),
     ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
-    ...(options.device !== undefined ? { interface: options.device } : {}),
+    ...(options.interface !== undefined ? { interface: options.interface } : {}),
     family: options.family,
     mode: options.mode,
     broadcast: options.broadcast,

@@ -1,6 +1,6 @@
 // iputils ping's text output, byte for byte in the C locale (release 20221126 and later;
 // where they differ, the current upstream wording). Pure: strings in, strings out.
-import type { IputilsRtt } from '../pinger/rtt-statistics.js';
+import type { IputilsRtt } from '../pinger/rtt-summary.js';
 
 /** ping's `time=` value for an RTT in whole microseconds: 3, 2, 1 or 0 decimals, rounded half up above 1 ms. */
 function formatReplyTime(us: number): string {

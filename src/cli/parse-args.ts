@@ -8,7 +8,7 @@ import { flagOf, OPTION_TABLE, optionRow, type CliMode, type OptionKey, type Opt
 import { numericOption, parseNumberOption, parsePattern, parseTos } from '../options/parse-value.js';
 import { validateOptions } from '../options/validate-options.js';
 import { ipVersion } from '../packet/address.js';
-import type { SocketMode } from '../os/open-icmp-socket.js';
+import type { SocketMode } from '../os/socket-like.js';
 import { commonPingOptions } from './common-options.js';
 import { getopt } from './getopt.js';
 import { UsageError } from './usage-error.js';
@@ -43,9 +43,9 @@ export type CliOptions = Omit<CliValues, 'mode' | 'interface'> & {
   /** -I given as an address. */
   source?: string;
   /** -I given as an interface name, or the %interface of a scoped IPv6 target. */
-  device?: string;
-  /** The device came from the target's %scope, not from -I (the header does not show it). */
-  deviceFromScope?: boolean;
+  interface?: string;
+  /** The interface came from the target's %scope, not from -I (the header does not show it). */
+  interfaceFromScope?: boolean;
 };
 
 const CLI_ROWS: readonly OptionRow[] = (OPTION_TABLE as readonly OptionRow[]).filter((row) => row.modes.length > 0);
@@ -177,15 +177,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     } satisfies CliOptions as CliOptions;
     if (iface !== undefined) {
       if (ipVersion(iface) !== 0) options.source = iface;
-      else options.device = iface;
+      else options.interface = iface;
     }
     if (flag('generate')) options.range = options.targets.splice(0);
     // fe80::1%eth0 or ff02::1%eth0 names the interface to send through: the socket binds to
     // it (as ping does), which multicast needs and link-local unicast does no harm to.
     const scoped = options.targets.length === 1 ? /^([0-9a-fA-F:.]+)%([A-Za-z_][\w.-]{0,14})$/.exec(options.targets[0] as string) : null;
-    if (scoped !== null && options.device === undefined && options.source === undefined && ipVersion(scoped[1] as string) === 6) {
-      options.device = scoped[2] as string;
-      options.deviceFromScope = true;
+    if (scoped !== null && options.interface === undefined && options.source === undefined && ipVersion(scoped[1] as string) === 6) {
+      options.interface = scoped[2] as string;
+      options.interfaceFromScope = true;
     }
     // The library checks what it will be given (ranges of combinations, -I), under the flags'
     // names; a bad one is a usage error here, before any socket.

@@ -134,7 +134,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return 2;
   }
   if (sockets.opened.length === 0) {
-    out.error(socketFailure(sockets.failed[0]?.error, options.device));
+    out.error(socketFailure(sockets.failed[0]?.error, options.interface));
     return 2;
   }
   if (options.verbose && !options.json) {
@@ -168,7 +168,7 @@ async function runOne(options: CliOptions, sockets: SocketSet, out: Output, sign
   signals.onInterrupt(() => controller.abort());
   let resolved;
   try {
-    resolved = await resolve(target, { family: options.family, broadcast: options.broadcast, interface: options.device, signal: controller.signal });
+    resolved = await resolve(target, { family: options.family, broadcast: options.broadcast, interface: options.interface, signal: controller.signal });
   } catch (error) {
     if (signals.interrupted) {
       // Ctrl-C while resolving: the (empty) statistics at once, as for any interrupted run.
@@ -183,7 +183,7 @@ async function runOne(options: CliOptions, sockets: SocketSet, out: Output, sign
   const socket = sockets.opened.find((s) => s.family === resolved.family);
   if (socket === undefined) {
     const failed = sockets.failed.find((f) => f.family === resolved.family);
-    throw new UsageError(failed !== undefined ? socketFailure(failed.error, options.device) : `no IPv${resolved.family} socket`);
+    throw new UsageError(failed !== undefined ? socketFailure(failed.error, options.interface) : `no IPv${resolved.family} socket`);
   }
   const route = checkRoute(resolved.address, resolved.family, resolved.scopeId, options.broadcast);
   if (!route.ok) {

@@ -168,7 +168,7 @@ export function validateOptions(input: OptionInput = {}, context: ValidateContex
   if (ttl !== undefined) socket.ttl = ttl;
   if (tos !== undefined) socket.tos = tos;
   if (input.source !== undefined) socket.source = input.source;
-  if (input.interface !== undefined) socket.device = input.interface;
+  if (input.interface !== undefined) socket.interface = input.interface;
   if (broadcast) socket.broadcast = true;
   return {
     session: {

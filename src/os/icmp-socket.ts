@@ -19,7 +19,7 @@ export interface IcmpSocketOptions {
   /** Local address to send from. */
   source?: string;
   /** Network interface to bind to (SO_BINDTODEVICE). */
-  device?: string;
+  interface?: string;
   /** Allow broadcast destinations (SO_BROADCAST). Default false. */
   broadcast?: boolean;
   /**
@@ -74,7 +74,7 @@ export class IcmpSocket implements SocketLike {
     if (options.inheritedFd !== undefined) {
       return options.kind === 'raw' ? options.identifier & 0xffff : native.localAddress().port;
     }
-    if (options.device !== undefined) native.bindDevice(options.device);
+    if (options.interface !== undefined) native.bindDevice(options.interface);
     if (options.ttl !== undefined) native.setTtl(options.ttl);
     if (options.tos !== undefined) native.setTos(options.tos);
     if (options.broadcast === true) native.setBroadcast(1);

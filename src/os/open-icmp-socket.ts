@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { PermissionError, SocketError } from '../errors.js';
 import { IcmpSocket, type IcmpSocketOptions } from './icmp-socket.js';
-import type { SocketKind } from './socket-like.js';
+import type { SocketKind, SocketMode } from './socket-like.js';
 
-/** How to open: 'raw' (root or CAP_NET_RAW), 'dgram' (ping_group_range), 'auto' (raw when permitted, else dgram). */
-export type SocketMode = SocketKind | 'auto';
 
 const DENIED = new Set(['EPERM', 'EACCES']);
 

@@ -4,6 +4,9 @@
 /** Socket kinds: raw (SOCK_RAW: root or CAP_NET_RAW) or datagram (SOCK_DGRAM ICMP, ping_group_range). */
 export type SocketKind = 'raw' | 'dgram';
 
+/** How to open: 'raw' (root or CAP_NET_RAW), 'dgram' (ping_group_range), 'auto' (raw when permitted, else dgram). */
+export type SocketMode = SocketKind | 'auto';
+
 /** Details of an ICMP error read from a datagram socket's error queue (IP_RECVERR). */
 export interface ErrorQueueInfo {
   /** errno the kernel attached, e.g. 113 (EHOSTUNREACH). */

@@ -3,9 +3,9 @@ import { COOKIE_BYTES } from '../packet/echo-request.js';
 import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-message.js';
 import { parseQueuedProbe } from '../packet/quoted-probe.js';
 import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
-import type { SocketMode } from '../os/open-icmp-socket.js';
+import type { SocketMode } from '../os/socket-like.js';
 import { type Clock, realClock } from './clock.js';
-import type { IcmpErrorFacts } from './reply-accounting.js';
+import type { IcmpErrorReport } from './reply-accounting.js';
 import type { Session } from './session.js';
 import type { SessionTransport } from './session-transport.js';
 
@@ -20,7 +20,7 @@ export interface SocketSpec {
   /** Source address to bind. */
   source?: string;
   /** Interface to bind (SO_BINDTODEVICE). */
-  device?: string;
+  interface?: string;
   /** Allow broadcast destinations. */
   broadcast?: boolean;
 }
@@ -45,7 +45,7 @@ interface SocketEntry {
 }
 
 function specKey(family: 4 | 6, spec: SocketSpec): string {
-  return JSON.stringify([family, spec.mode, spec.ttl ?? null, spec.tos ?? null, spec.source ?? null, spec.device ?? null, spec.broadcast === true]);
+  return JSON.stringify([family, spec.mode, spec.ttl ?? null, spec.tos ?? null, spec.source ?? null, spec.interface ?? null, spec.broadcast === true]);
 }
 
 function cookieKey(bytes: Uint8Array): number {
@@ -230,7 +230,7 @@ export class Engine {
     entry: SocketEntry,
     from: string,
     quoted: QuotedProbe,
-    facts: IcmpErrorFacts,
+    facts: IcmpErrorReport,
   ): boolean {
     if (quoted.identifier !== entry.socket.identifier) return false;
     return this.#offer(entry, quoted.payload, (session) => session.onIcmpError(entry.family, from, quoted, facts));

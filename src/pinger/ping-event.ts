@@ -1,4 +1,4 @@
-import type { RttSummary } from './rtt-statistics.js';
+import type { RttSummary } from './rtt-summary.js';
 
 /** The final figures for one target. */
 export interface PingSummary {

@@ -6,7 +6,7 @@ import type { SessionConfig } from './session-config.js';
 import type { TargetState } from './target-state.js';
 
 /** What an ICMP error says, from a decoded message or a datagram socket's error queue. */
-export interface IcmpErrorFacts {
+export interface IcmpErrorReport {
   kind: string;
   type: number;
   code: number;
@@ -114,7 +114,7 @@ export class ReplyAccounting {
    * record of the quoted sequence. Redirect and source quench advise; the probe may still be
    * answered. As ping, they are reported but neither counted as errors nor settle the probe.
    */
-  icmpError(t: TargetState, probe: Probe | undefined, family: 4 | 6, from: string, quoted: QuotedProbe, facts: IcmpErrorFacts): Accounted {
+  icmpError(t: TargetState, probe: Probe | undefined, family: 4 | 6, from: string, quoted: QuotedProbe, facts: IcmpErrorReport): Accounted {
     if (probe === undefined) return Accounted.NotOurs;
     const advisory = facts.kind === 'redirect' || facts.kind === 'source-quench';
     if (probe.state !== ProbeState.Outstanding && !advisory) return Accounted.Noted;

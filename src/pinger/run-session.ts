@@ -3,7 +3,7 @@ import type { Engine, SocketSpec } from './engine.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
 import { Session } from './session.js';
 import type { SessionConfig } from './session-config.js';
-import type { ResolvedTarget } from './target-state.js';
+import type { ResolvedTarget } from './resolved-target.js';
 
 /** A session started on an engine. */
 export interface RunningSession {

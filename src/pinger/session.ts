@@ -9,12 +9,13 @@ import type { PingEvent, PingSummary } from './ping-event.js';
 import { ProbeSender } from './probe-sender.js';
 import { type Probe, ProbeTable } from './probe-table.js';
 import { nextRateSlotMs, rateAllows, rateWakeMs } from './rate-gate.js';
-import { Accounted, type IcmpErrorFacts, ReplyAccounting } from './reply-accounting.js';
+import { Accounted, type IcmpErrorReport, ReplyAccounting } from './reply-accounting.js';
 import { isBusySendError, sendFailureMessage } from './send-failure.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionTransport } from './session-transport.js';
 import { TargetRoster } from './target-roster.js';
-import type { ResolvedTarget, TargetState } from './target-state.js';
+import type { ResolvedTarget } from './resolved-target.js';
+import type { TargetState } from './target-state.js';
 import { WakeTimer } from './wake-timer.js';
 
 // The session's settings are read where the session is made (options/, the test harness).
@@ -175,7 +176,7 @@ export class Session {
   }
 
   /** An ICMP error quoting a probe; `from` is the host that sent the error. False when not ours. */
-  onIcmpError(family: 4 | 6, from: string, quoted: QuotedProbe, facts: IcmpErrorFacts): boolean {
+  onIcmpError(family: 4 | 6, from: string, quoted: QuotedProbe, facts: IcmpErrorReport): boolean {
     const t = this.#roster.find(family, quoted.destination);
     if (t === undefined || t.done || !this.matchesCookie(quoted.payload)) return false;
     const result = this.#accounting.icmpError(t, this.#probes.get(t.index, quoted.sequence), family, from, quoted, facts);

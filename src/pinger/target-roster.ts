@@ -1,5 +1,6 @@
 import type { ProbeTable } from './probe-table.js';
-import { type ResolvedTarget, TargetState } from './target-state.js';
+import type { ResolvedTarget } from './resolved-target.js';
+import { TargetState } from './target-state.js';
 
 /**
  * The targets of a session. A target is created when its first probe is due, from the list as

@@ -3,19 +3,7 @@ import type { TargetProgress } from './completion.js';
 import type { DueItem } from './due-heap.js';
 import type { PacedTarget } from './pacing.js';
 import type { PingSummary } from './ping-event.js';
-
-/** A target of a session, resolved. */
-export interface ResolvedTarget {
-  /** As the caller gave it. */
-  target: string;
-  /** Canonical address text. */
-  address: string;
-  family: 4 | 6;
-  /** IPv6 scope id (link-local targets), else 0. */
-  scopeId: number;
-  /** A broadcast or multicast target: its replies come from other addresses, which all count. */
-  anySource?: boolean;
-}
+import type { ResolvedTarget } from './resolved-target.js';
 
 /** The per-target state of a session: counters, statistics, its place in the send schedule. */
 export class TargetState implements DueItem, PacedTarget, TargetProgress {

@@ -6,7 +6,8 @@ import { checkSizeForFamily } from '../options/parse-value.js';
 import type { Engine } from '../pinger/engine.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
 import { runSession, type RunningSession } from '../pinger/run-session.js';
-import { TargetState, type ResolvedTarget } from '../pinger/target-state.js';
+import type { ResolvedTarget } from '../pinger/resolved-target.js';
+import { TargetState } from '../pinger/target-state.js';
 import { resolveLiteral, resolveTarget } from '../targets/resolve-target.js';
 import { escapeText } from '../wording/escape-text.js';
 import { processEngine } from './process-engine.js';
@@ -21,7 +22,7 @@ export function engineFor(options: ValidatedOptions): Engine {
 
 /** Resolves an IP literal synchronously (null for a name), with the same checks as resolveOne. */
 export function resolveLiteralOne(target: string, options: ValidatedOptions): ResolvedTarget | null {
-  const resolved = resolveLiteral(target, { family: options.family, broadcast: options.broadcast, device: options.socket.device });
+  const resolved = resolveLiteral(target, { family: options.family, broadcast: options.broadcast, interface: options.socket.interface });
   if (resolved !== null) checkSizeForFamily(options.session.size, resolved.family);
   return resolved;
 }
@@ -32,7 +33,7 @@ export async function resolveOne(target: string, options: ValidatedOptions): Pro
     family: options.family,
     timeoutMs: options.resolveTimeoutMs,
     broadcast: options.broadcast,
-    device: options.socket.device,
+    interface: options.socket.interface,
     signal: options.signal,
     ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
   });

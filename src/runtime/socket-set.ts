@@ -42,7 +42,7 @@ function describeSpec(spec: SocketSpec): string {
   if (spec.ttl !== undefined) parts.push(`ttl ${spec.ttl}`);
   if (spec.tos !== undefined) parts.push(`tos ${spec.tos}`);
   if (spec.source !== undefined) parts.push(`source ${spec.source}`);
-  if (spec.device !== undefined) parts.push(`interface ${spec.device}`);
+  if (spec.interface !== undefined) parts.push(`interface ${spec.interface}`);
   if (spec.broadcast === true) parts.push('broadcast');
   return parts.join(', ');
 }

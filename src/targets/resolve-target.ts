@@ -3,7 +3,7 @@ import { AbortError, OptionError, ResolveError } from '../errors.js';
 import { escapeText } from '../wording/escape-text.js';
 import { performance } from 'node:perf_hooks';
 import { canonicalAddress, formatIpv4, ipVersion, isLinkLocal, isMulticastOrBroadcast, parseIpv4 } from '../packet/address.js';
-import type { ResolvedTarget } from '../pinger/target-state.js';
+import type { ResolvedTarget } from '../pinger/resolved-target.js';
 
 /** A name lookup: the shape of dns.promises.lookup with one result. Injectable for tests. */
 export type LookupFunction = (hostname: string, options: { family: 0 | 4 | 6; verbatim: boolean }) => Promise<{ address: string; family: number }>;
@@ -17,7 +17,7 @@ export interface ResolveOptions {
   /** Allow multicast and broadcast addresses. */
   broadcast: boolean;
   /** The interface probes go out of: the scope of a link-local literal written without one. */
-  device?: string | undefined;
+  interface?: string | undefined;
   signal?: AbortSignal | undefined;
   /** Defaults to dns.promises.lookup (getaddrinfo: /etc/hosts, then DNS). */
   lookup?: LookupFunction;
@@ -100,7 +100,7 @@ export async function resolveTarget(target: string, options: ResolveOptions): Pr
  * resolveTarget (sweeps of thousands of addresses take this path). Null when `target` is
  * not a literal; throws as resolveTarget does.
  */
-export function resolveLiteral(target: string, options: Pick<ResolveOptions, 'family' | 'broadcast' | 'device'>): ResolvedTarget | null {
+export function resolveLiteral(target: string, options: Pick<ResolveOptions, 'family' | 'broadcast' | 'interface'>): ResolvedTarget | null {
   checkTarget(target);
   const family = ipVersion(target);
   if (family === 0) return null;
@@ -110,9 +110,9 @@ export function resolveLiteral(target: string, options: Pick<ResolveOptions, 'fa
     const scope = scopeIdOf(target.slice(percent + 1));
     if (scope === null) throw new ResolveError(target, `${escapeText(target)}: unknown interface in scope`);
     scopeId = scope;
-  } else if (options.device !== undefined && isLinkLocal(target)) {
+  } else if (options.interface !== undefined && isLinkLocal(target)) {
     // ping -I eth0 fe80::1: the interface given is the scope the address needs.
-    scopeId = scopeIdOf(options.device) ?? 0;
+    scopeId = scopeIdOf(options.interface) ?? 0;
   }
   if (options.family !== 0 && options.family !== family) {
     throw new ResolveError(target, `${escapeText(target)}: Address family for hostname not supported`);

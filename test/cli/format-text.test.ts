@@ -17,7 +17,7 @@ import {
   type ReplyFacts,
   type StatisticsFacts,
 } from '../../src/cli/format-text.js';
-import type { IputilsRtt } from '../../src/pinger/rtt-statistics.js';
+import type { IputilsRtt } from '../../src/pinger/rtt-summary.js';
 
 const RTT: IputilsRtt = { minUs: 35, avgUs: 45, maxUs: 61, mdevUs: 11, ewmaTimes8Us: 320 };
 

@@ -56,7 +56,7 @@ describe('the command line read from the option table', () => {
 
   test('-I: an address is the source, a name the interface', () => {
     assert.equal(parseArgs(['-I127.0.0.1', '127.0.0.1']).source, '127.0.0.1');
-    assert.equal(parseArgs(['-Ilo', '127.0.0.1']).device, 'lo');
+    assert.equal(parseArgs(['-Ilo', '127.0.0.1']).interface, 'lo');
   });
 
   test('bad values name the flag as ping users know it', () => {

@@ -3,7 +3,7 @@ import { Engine, type SocketSpec } from '../../src/pinger/engine.js';
 import type { PingEvent, PingSummary } from '../../src/pinger/ping-event.js';
 import { runSession, type RunningSession } from '../../src/pinger/run-session.js';
 import type { SessionConfig } from '../../src/pinger/session.js';
-import type { ResolvedTarget } from '../../src/pinger/target-state.js';
+import type { ResolvedTarget } from '../../src/pinger/resolved-target.js';
 import { socketSetOn, type SocketSet } from '../../src/runtime/socket-set.js';
 import { FakeNetwork } from './fake-network.js';
 import { VirtualClock } from './virtual-clock.js';

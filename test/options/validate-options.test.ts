@@ -102,7 +102,7 @@ test('valid values pass through to the session and socket configuration', () => 
     adaptive: true,
     minIntervalMs: 2,
   });
-  assert.deepEqual(r.socket, { mode: 'raw', ttl: 1, tos: 0xb8, source: '2001:db8::1', device: 'eth0', broadcast: true });
+  assert.deepEqual(r.socket, { mode: 'raw', ttl: 1, tos: 0xb8, source: '2001:db8::1', interface: 'eth0', broadcast: true });
   assert.equal(r.family, 6);
   assert.equal(r.resolveTimeoutMs, 100);
   assert.equal(r.broadcast, true);

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import type { EchoMessage, QuotedProbe } from '../../src/packet/icmp-message.js';
 import type { PingEvent } from '../../src/pinger/ping-event.js';
 import { type Probe, ProbeState } from '../../src/pinger/probe-table.js';
-import { Accounted, type IcmpErrorFacts, ReplyAccounting } from '../../src/pinger/reply-accounting.js';
+import { Accounted, type IcmpErrorReport, ReplyAccounting } from '../../src/pinger/reply-accounting.js';
 import { TargetState } from '../../src/pinger/target-state.js';
 
 const MS = 1e6;
@@ -94,7 +94,7 @@ describe('echo replies', () => {
 
 describe('ICMP errors', () => {
   const quoted: QuotedProbe = { source: '10.0.0.1', destination: '192.0.2.1', identifier: 1, sequence: 1, payload: new Uint8Array(0) };
-  const unreachable: IcmpErrorFacts = { kind: 'destination-unreachable', type: 3, code: 1, info: 0, gateway: null };
+  const unreachable: IcmpErrorReport = { kind: 'destination-unreachable', type: 3, code: 1, info: 0, gateway: null };
 
   test('an error settles its outstanding probe as errored, once', () => {
     const { accounting, events, t } = setup();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ProbeTable } from '../../src/pinger/probe-table.js';
 import { TargetRoster } from '../../src/pinger/target-roster.js';
-import type { ResolvedTarget } from '../../src/pinger/target-state.js';
+import type { ResolvedTarget } from '../../src/pinger/resolved-target.js';
 
 function resolved(address: string, anySource = false): ResolvedTarget {
   return { target: address, address, family: address.includes(':') ? 6 : 4, scopeId: 0, ...(anySource ? { anySource } : {}) };

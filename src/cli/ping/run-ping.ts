@@ -72,7 +72,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   // A reply from the target itself shows the name the user typed, as ping does for names;
   // anything else is shown as an address: no reverse lookups unless -H asks for them.
   // A link-local address means nothing without its interface: ping writes it as fe80::1%eth0.
-  const scoped = (address: string): string => (o.device !== undefined && isLinkLocal(address) ? `${address}%${o.device}` : address);
+  const scoped = (address: string): string => (o.interface !== undefined && isLinkLocal(address) ? `${address}%${o.interface}` : address);
   const numeric = o.numeric || isNumericHost(r.target);
   const typedName = r.target !== r.address && !numeric ? `${host} (${r.address})` : scoped(r.address);
   const names = o.reverseDns ? new ReverseNames() : null;
@@ -90,9 +90,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       headerLine({
         family: r.family,
         host,
-        address: o.deviceFromScope === true ? `${r.address}%${o.device as string}` : r.address,
+        address: o.interfaceFromScope === true ? `${r.address}%${o.interface as string}` : r.address,
         size,
-        ...(o.source !== undefined || (o.device !== undefined && o.deviceFromScope !== true) ? { source: { address: run.source, device: o.device ?? '' } } : {}),
+        ...(o.source !== undefined || (o.interface !== undefined && o.interfaceFromScope !== true) ? { source: { address: run.source, device: o.interface ?? '' } } : {}),
       }),
     );
   }
