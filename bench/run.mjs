@@ -9,15 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  findFping,
-  findIputilsPing,
-  findNetPing,
-  findRawping,
-  gitDescribe,
-  machine,
-  privileges,
-} from './lib/environment.mjs';
+import { findFping, findIputilsPing, findNetPing, findRawping, gitDescribe, machine, privileges } from './lib/environment.mjs';
 import { findGnuTime, killCurrent, measure } from './lib/measure.mjs';
 import { SIZES } from './lib/scenario-kit.mjs';
 import { SCENARIOS, targets } from './scenarios/index.mjs';
@@ -78,7 +70,10 @@ function parseCli() {
   const names = SCENARIOS.map((s) => s.name);
   let only = names;
   if (parsed.only !== undefined) {
-    only = parsed.only.split(',').map((x) => x.trim()).filter(Boolean);
+    only = parsed.only
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     const unknown = only.filter((x) => !names.includes(x));
     if (unknown.length || only.length === 0) usage(`--only: unknown scenario ${unknown.join(',') || '(none given)'}; choose from ${names.join(',')}`);
   }
@@ -105,12 +100,20 @@ async function runScenario(scenario, ctx, opts) {
   if (scenario.needs === 'raw' && !ctx.priv.capNetRaw) {
     const why = `skipped: needs root or CAP_NET_RAW (uid ${ctx.priv.uid}, CAP_NET_RAW not effective); run as root, e.g. sudo npm run bench`;
     out(`  ${why}`);
-    return { name: scenario.name, skipped: why, verdicts: scenario.verdictIds.map((id) => ({ id, status: 'n/a', measured: 'skipped: not root / no CAP_NET_RAW' })) };
+    return {
+      name: scenario.name,
+      skipped: why,
+      verdicts: scenario.verdictIds.map((id) => ({ id, status: 'n/a', measured: 'skipped: not root / no CAP_NET_RAW' })),
+    };
   }
   if (scenario.needs === 'icmp' && !ctx.priv.capNetRaw && !ctx.priv.dgram.allowed) {
     const why = `skipped: rawping cannot open an ICMP socket here: no CAP_NET_RAW, and no group of this user is in net.ipv4.ping_group_range (${ctx.priv.dgram.range ?? 'unreadable'}); run as root`;
     out(`  ${why}`);
-    return { name: scenario.name, skipped: why, verdicts: scenario.verdictIds.map((id) => ({ id, status: 'n/a', measured: 'skipped: no ICMP socket permitted' })) };
+    return {
+      name: scenario.name,
+      skipped: why,
+      verdicts: scenario.verdictIds.map((id) => ({ id, status: 'n/a', measured: 'skipped: no ICMP socket permitted' })),
+    };
   }
   const { commands, skipped } = scenario.commands(ctx, s);
   const measureCommand = (c) => measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs, env: c.env });
@@ -213,7 +216,9 @@ async function main() {
   out(`rawping benchmark${opts.quick ? ' (QUICK smoke run: reduced sizes, verdicts indicative only)' : ''}`);
   out(`  ${env.cpuModel}, ${env.cpus} CPUs, Linux ${env.kernel}, Node ${env.node}`);
   out(`  runs per scenario: ${opts.runs} (commands alternating), per-command timeout ${opts.timeoutMs / 1000} s`);
-  out(`  privileges: uid ${ctx.priv.uid}, CAP_NET_RAW ${ctx.priv.capNetRaw ? 'yes' : 'no'}, ICMP datagram sockets ${ctx.priv.dgram.allowed ? 'allowed' : 'not allowed'} (ping_group_range ${ctx.priv.dgram.range ?? '?'})`);
+  out(
+    `  privileges: uid ${ctx.priv.uid}, CAP_NET_RAW ${ctx.priv.capNetRaw ? 'yes' : 'no'}, ICMP datagram sockets ${ctx.priv.dgram.allowed ? 'allowed' : 'not allowed'} (ping_group_range ${ctx.priv.dgram.range ?? '?'})`,
+  );
   out(`  peak RSS: ${ctx.timeBin ? `${ctx.timeBin} -f %M` : 'not measured (GNU time missing: apt-get install time)'}`);
   for (const [name, peer] of Object.entries(ctx.peers)) {
     out(`  ${name}: ${peer.missing ? `MISSING: ${peer.missing}` : `${peer.version}${peer.path ? ` (${peer.path})` : ''}`}`);

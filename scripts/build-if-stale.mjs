@@ -41,7 +41,8 @@ if (what === 'addon') {
   run('node-gyp', ['rebuild']);
 } else if (what === 'ts') {
   if (!existsSync(join(root, 'src'))) process.exit(0); // an installed package ships dist/ built
-  if (upToDate('dist/cli/main.cjs', ['src', 'tsconfig.json', 'scripts/bundle-cli.mjs', 'scripts/cli-launcher.cjs', 'scripts/yargs-assert.cjs', 'package.json'])) process.exit(0);
+  if (upToDate('dist/cli/main.cjs', ['src', 'tsconfig.json', 'scripts/bundle-cli.mjs', 'scripts/cli-launcher.cjs', 'scripts/yargs-assert.cjs', 'package.json']))
+    process.exit(0);
   run('npm', ['run', 'build']);
 } else {
   console.error('usage: build-if-stale.mjs addon|ts');

@@ -44,7 +44,7 @@ let status = 0;
 console.log(`fuzz: ${FILE}, ${options.runs} runs per property per round${options.seconds !== null ? `, for ${options.seconds} s` : ''}`);
 try {
   for (;;) {
-    const seed = options.seed ?? ((Math.random() * 2 ** 31) | 0);
+    const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
     const report = join(dir, `round-${rounds}.json`);
     const t0 = performance.now();
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'dot', FILE], {
@@ -63,12 +63,16 @@ try {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     datagrams += r.datagrams;
     replies += r.replies;
-    console.log(`fuzz: round ${rounds} seed ${seed}: ${r.datagrams} datagrams (${r.replies} counted as replies) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `fuzz: round ${rounds} seed ${seed}: ${r.datagrams} datagrams (${r.replies} counted as replies) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     if (options.seconds === null || options.seed !== null) break;
     if (performance.now() - started >= options.seconds * 1000) break;
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`fuzz: ${status === 0 ? 'PASS' : 'FAIL'}: ${rounds} rounds, ${datagrams} datagrams fuzzed through the receive path and the decoders, ${replies} replies checked, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `fuzz: ${status === 0 ? 'PASS' : 'FAIL'}: ${rounds} rounds, ${datagrams} datagrams fuzzed through the receive path and the decoders, ${replies} replies checked, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 process.exit(status);

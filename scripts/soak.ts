@@ -49,7 +49,9 @@ function parse(argv: string[]): Options {
     const key = keys[argv[i] as string];
     const value = Number(argv[i + 1]);
     if (key === undefined || !Number.isFinite(value) || value < 0) {
-      console.error(`soak: unknown option or bad value: ${argv[i]} ${argv[i + 1] ?? ''}\nusage: soak [--seconds 60] [--interval-ms 10] [--sample-ms 1000] [--warmup-seconds min(10, seconds/4)] [--rss-growth-mb 8] [--no-gc]`);
+      console.error(
+        `soak: unknown option or bad value: ${argv[i]} ${argv[i + 1] ?? ''}\nusage: soak [--seconds 60] [--interval-ms 10] [--sample-ms 1000] [--warmup-seconds min(10, seconds/4)] [--rss-growth-mb 8] [--no-gc]`,
+      );
       process.exit(2);
     }
     options[key] = value;
@@ -160,9 +162,27 @@ async function main(): Promise<number> {
       `soak: ${options.seconds} s; every ${options.intervalMs} ms: dead ${dead.ip4} and ${dead.ip6}, live ${live.ip4} and 127.0.0.1; ` +
         `short runs back to back; RSS bound +${options.rssGrowthMb} MB after ${options.warmupSeconds} s of warm-up, descriptors constant`,
     );
-    const child = spawn('ip', ['netns', 'exec', lab.client, process.execPath, ...(options.gc ? ['--expose-gc'] : []), childFile, dist.href, dead.ip4, dead.ip6, live.ip4, live.ip6, String(options.intervalMs), String(Math.max(50, options.sampleMs / 2))], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        lab.client,
+        process.execPath,
+        ...(options.gc ? ['--expose-gc'] : []),
+        childFile,
+        dist.href,
+        dead.ip4,
+        dead.ip6,
+        live.ip4,
+        live.ip6,
+        String(options.intervalMs),
+        String(Math.max(50, options.sampleMs / 2)),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     let heapKb = NaN;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -200,7 +220,12 @@ async function main(): Promise<number> {
       child.kill('SIGKILL');
       throw new Error(`the pinging process did not end cleanly (exit ${code})`);
     }
-    const result = JSON.parse(out.split('\n').filter((l) => l.startsWith('{')).pop() ?? 'null') as {
+    const result = JSON.parse(
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop() ?? 'null',
+    ) as {
       targets: { name: string; transmitted: number; received: number; loss: number }[];
       shortRuns: number;
       shortReachable: number;
@@ -208,7 +233,7 @@ async function main(): Promise<number> {
 
     // The collector makes RSS a sawtooth: compare floors, the lowest RSS in the first and in
     // the last quarter after warm-up, so garbage not yet collected does not count as a leak.
-    const warm = samples.find((s) => s.atS >= options.warmupSeconds) ?? (samples[0] as Sample);
+    const warm = samples.find((s) => s.atS >= options.warmupSeconds) ?? samples[0];
     const end = samples[samples.length - 1] as Sample;
     const afterWarm = samples.filter((s) => s.atS >= warm.atS);
     const quarter = Math.max(1, Math.floor(afterWarm.length / 4));
@@ -219,7 +244,9 @@ async function main(): Promise<number> {
     const growthKb = lowest(late, 'rssKb') - lowest(early, 'rssKb');
     const heapGrowthKb = lowest(late, 'heapKb') - lowest(early, 'heapKb');
     if (growthKb > options.rssGrowthMb * 1024) {
-      failures.push(`RSS grew by ${mb(growthKb)} after warm-up (bound ${options.rssGrowthMb} MB): lowest ${mb(lowest(early, 'rssKb'))} early, ${mb(lowest(late, 'rssKb'))} late`);
+      failures.push(
+        `RSS grew by ${mb(growthKb)} after warm-up (bound ${options.rssGrowthMb} MB): lowest ${mb(lowest(early, 'rssKb'))} early, ${mb(lowest(late, 'rssKb'))} late`,
+      );
     }
     const fdChanges = afterWarm.filter((s) => s.fds !== warm.fds || s.sockets !== warm.sockets);
     if (fdChanges.length > 0) failures.push(`open descriptors changed after warm-up: ${show(warm)} -> ${fdChanges.slice(0, 3).map(show).join('; ')}`);
@@ -230,12 +257,15 @@ async function main(): Promise<number> {
       if (isDead && t.received !== 0) failures.push(`${t.name}: ${t.received} replies from a dead host`);
       if (!isDead && t.loss > 5) failures.push(`${t.name}: ${t.loss}% loss to a live host`);
     }
-    if (result.shortRuns < 1 || result.shortReachable < result.shortRuns * 0.9) failures.push(`short runs: ${result.shortReachable} of ${result.shortRuns} reachable`);
+    if (result.shortRuns < 1 || result.shortReachable < result.shortRuns * 0.9)
+      failures.push(`short runs: ${result.shortReachable} of ${result.shortRuns} reachable`);
 
     console.log(`warm    ${show(warm)}`);
     console.log(`end     ${show(end)}`);
     console.log(`peak    ${show(peak)}`);
-    console.log(`        RSS floor growth after warm-up ${mb(growthKb)} (bound ${options.rssGrowthMb} MB)${Number.isNaN(heapGrowthKb) ? '' : `, heap floor growth ${mb(heapGrowthKb)}`}`);
+    console.log(
+      `        RSS floor growth after warm-up ${mb(growthKb)} (bound ${options.rssGrowthMb} MB)${Number.isNaN(heapGrowthKb) ? '' : `, heap floor growth ${mb(heapGrowthKb)}`}`,
+    );
     for (const t of result.targets) console.log(`        ${t.name}: ${t.transmitted} sent, ${t.received} received, ${t.loss}% loss`);
     console.log(`        short runs: ${result.shortRuns} (live over IPv6 reachable in ${result.shortReachable})`);
     console.log(`        samples: ${samples.length}`);

@@ -10,8 +10,26 @@ export const LOOPBACK = '127.0.0.1';
 
 /** Sizes of a full run (the issues' figures) and of a --quick smoke run. */
 export const SIZES = {
-  full: { floodCount: 100000, accuracyCount: 300, accuracyIntervalMs: 5, sleepingCount: 100, sleepingIntervalMs: 20, sweepCidr: '127.0.0.0/16', memSmall: 100000, memLarge: 1000000 },
-  quick: { floodCount: 10000, accuracyCount: 50, accuracyIntervalMs: 5, sleepingCount: 20, sleepingIntervalMs: 20, sweepCidr: '127.0.0.0/20', memSmall: 10000, memLarge: 100000 },
+  full: {
+    floodCount: 100000,
+    accuracyCount: 300,
+    accuracyIntervalMs: 5,
+    sleepingCount: 100,
+    sleepingIntervalMs: 20,
+    sweepCidr: '127.0.0.0/16',
+    memSmall: 100000,
+    memLarge: 1000000,
+  },
+  quick: {
+    floodCount: 10000,
+    accuracyCount: 50,
+    accuracyIntervalMs: 5,
+    sleepingCount: 20,
+    sleepingIntervalMs: 20,
+    sweepCidr: '127.0.0.0/20',
+    memSmall: 10000,
+    memLarge: 100000,
+  },
 };
 
 /** 1 MB = 10^6 bytes; GNU time's %M is in KiB. */
@@ -139,4 +157,3 @@ export function rawpingCli(ctx, args) {
   // The CLI file itself, as the `rawping` bin runs it: its shebang carries node flags.
   return { display: `rawping ${args.join(' ')}`, argv: [ctx.rawping.cli, ...args] };
 }
-

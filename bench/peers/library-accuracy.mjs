@@ -7,8 +7,6 @@ import { pathToFileURL } from 'node:url';
 const [indexPath, countArg, intervalArg] = process.argv.slice(2);
 const { ping } = await import(pathToFileURL(indexPath).href);
 const summary = await ping('127.0.0.1', { count: Number(countArg), interval: Number(intervalArg) });
-process.stdout.write(
-  `${JSON.stringify({ transmitted: summary.transmitted, received: summary.received, avgMs: summary.rtt?.avg ?? null })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ transmitted: summary.transmitted, received: summary.received, avgMs: summary.rtt?.avg ?? null })}\n`);
 // The library closes its socket when the run ends; exit anyway so a lingering handle cannot hold the run.
 process.exit(0);

@@ -1,6 +1,20 @@
 // The accuracy scenario.
 import { join } from 'node:path';
-import { LOOPBACK, WALL_S, checkPingOutput, fmt, lastJsonLine, med, na, pairedDiffs, processFailure, rawpingCli, rawpingMissing, stderrHint, verdict } from '../lib/scenario-kit.mjs';
+import {
+  LOOPBACK,
+  WALL_S,
+  checkPingOutput,
+  fmt,
+  lastJsonLine,
+  med,
+  na,
+  pairedDiffs,
+  processFailure,
+  rawpingCli,
+  rawpingMissing,
+  stderrHint,
+  verdict,
+} from '../lib/scenario-kit.mjs';
 
 /** @type {object} */
 export default {
@@ -20,7 +34,8 @@ export default {
     // 10 ms it spins a core instead), so the two measure under the same conditions there.
     const sleeping = ['-c', String(s.sleepingCount), '-i', String(s.sleepingIntervalMs / 1000), '-q', LOOPBACK];
     commands.push({ key: 'rawping-sleeping', ...rawpingCli(ctx, sleeping), check });
-    if (ctx.peers.iputils.path) commands.push({ key: 'iputils-sleeping', display: `ping ${sleeping.join(' ')}`, argv: [ctx.peers.iputils.path, ...sleeping], check });
+    if (ctx.peers.iputils.path)
+      commands.push({ key: 'iputils-sleeping', display: `ping ${sleeping.join(' ')}`, argv: [ctx.peers.iputils.path, ...sleeping], check });
     const checkJson = (m) => {
       const failure = processFailure(m);
       if (failure) return { ok: false, error: failure };
@@ -82,7 +97,7 @@ export default {
     return { lines, derived, verdicts };
   },
   /** The 'Done when' targets this scenario measures. */
-  targets(s) {
+  targets() {
     return [
       { id: 'rtt-cli', issue: 5, text: 'loopback avg RTT: rawping CLI within 5 us of iputils' },
       { id: 'rtt-lib', issue: 5, text: 'loopback avg RTT: rawping library within 5 us of iputils' },

@@ -33,7 +33,9 @@ export default {
     if (raw === null) return { lines: [], derived: {}, verdicts: [rawpingMissing(results, 'rawping', 'flood')] };
     if (ref === null) return { lines: [], derived: {}, verdicts: [na('flood', 'iputils ping missing or failed')] };
     const ratio = raw / ref;
-    const lines = [`ratio rawping/iputils (median wall): ${ratio.toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(ref)}; iputils ${((s.floodCount / ref) * 1000).toFixed(0)} round trips/s, rawping ${((s.floodCount / raw) * 1000).toFixed(0)}/s)`];
+    const lines = [
+      `ratio rawping/iputils (median wall): ${ratio.toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(ref)}; iputils ${((s.floodCount / ref) * 1000).toFixed(0)} round trips/s, rawping ${((s.floodCount / raw) * 1000).toFixed(0)}/s)`,
+    ];
     const perProbe = Object.fromEntries(['rawping', 'iputils', 'rawping-echo'].map((key) => [key, med(results, key, 'usPerProbe')]));
     if (Object.values(perProbe).every((v) => v !== null)) {
       lines.push(
@@ -49,8 +51,6 @@ export default {
   },
   /** The 'Done when' targets this scenario measures. */
   targets(s) {
-    return [
-      { id: 'flood', issue: 5, text: `flood ${s.floodCount}: rawping wall / iputils wall <= 1.0` },
-    ];
+    return [{ id: 'flood', issue: 5, text: `flood ${s.floodCount}: rawping wall / iputils wall <= 1.0` }];
   },
 };

@@ -28,15 +28,15 @@ export default {
     if (small === null || large === null) return { lines: [], derived: {}, verdicts: [na('memory', 'no RSS figures (GNU time missing)')] };
     const diffMB = kbToMB(large) - kbToMB(small);
     return {
-      lines: [`peak RSS after ${s.memLarge} minus after ${s.memSmall} (medians): ${diffMB >= 0 ? '+' : ''}${diffMB.toFixed(1)} MB   (${fmt.mb(large)} vs ${fmt.mb(small)})`],
+      lines: [
+        `peak RSS after ${s.memLarge} minus after ${s.memSmall} (medians): ${diffMB >= 0 ? '+' : ''}${diffMB.toFixed(1)} MB   (${fmt.mb(large)} vs ${fmt.mb(small)})`,
+      ],
       derived: { diffMB, smallMB: kbToMB(small), largeMB: kbToMB(large) },
       verdicts: [verdict('memory', diffMB <= 5, `${diffMB >= 0 ? '+' : ''}${diffMB.toFixed(1)} MB (${fmt.mb(large)} vs ${fmt.mb(small)})`)],
     };
   },
   /** The 'Done when' targets this scenario measures. */
   targets(s) {
-    return [
-      { id: 'memory', issue: 5, text: `peak RSS after ${s.memLarge} probes within 5 MB of after ${s.memSmall}` },
-    ];
+    return [{ id: 'memory', issue: 5, text: `peak RSS after ${s.memLarge} probes within 5 MB of after ${s.memSmall}` }];
   },
 };

@@ -32,9 +32,7 @@ export default {
     };
   },
   /** The 'Done when' targets this scenario measures. */
-  targets(s) {
-    return [
-      { id: 'startup', issue: 5, text: 'rawping -c 1 at most 60 ms slower than node -e 0' },
-    ];
+  targets() {
+    return [{ id: 'startup', issue: 5, text: 'rawping -c 1 at most 60 ms slower than node -e 0' }];
   },
 };

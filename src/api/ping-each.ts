@@ -107,15 +107,20 @@ export async function* pingEach(targets: readonly string[], options: PingOptions
       await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
     }
-    if (failure !== null) throw failure;
+    // Only rawping's own errors (Errors all) reach here, from the session's failure.
+    if (failure !== null) throw failure as Error;
   } finally {
     // A consumer that stops iterating early stops the probes too.
     if (!finished) running.session.stop();
   }
 }
 
-async function resolveAll(targets: readonly string[], resolved: ValidatedOptions, onResolved: ((resolved: number, total: number) => void) | undefined): Promise<Slot[]> {
-  const slots: Slot[] = new Array(targets.length);
+async function resolveAll(
+  targets: readonly string[],
+  resolved: ValidatedOptions,
+  onResolved: ((resolved: number, total: number) => void) | undefined,
+): Promise<Slot[]> {
+  const slots = new Array<Slot>(targets.length);
   const fatal = (error: unknown): boolean => error instanceof AbortError || (error instanceof OptionError && error.option === 'size');
   // Literals resolve at once; only names wait for the resolver.
   const names: number[] = [];

@@ -13,5 +13,5 @@ import type { PingOptions } from './ping-options.js';
 export async function pingMany(targets: readonly string[], options: PingOptions = {}): Promise<PingSummary[]> {
   const byTarget = new Map<string, PingSummary>();
   for await (const summary of pingEach(targets, options)) byTarget.set(summary.target, summary);
-  return targets.map((t) => byTarget.get(String(t)) as PingSummary);
+  return targets.map((t) => byTarget.get(String(t as unknown)) as PingSummary);
 }

@@ -76,5 +76,5 @@ export interface PingOptions {
 }
 
 // PingOptions is what validateOptions reads, documented: the two stay one list of keys.
-const sameKeys: [Exclude<keyof PingOptions, keyof OptionInput>, Exclude<keyof OptionInput, keyof PingOptions>] extends [never, never] ? true : false = true;
-void sameKeys;
+type IsTrue<T extends true> = T;
+type _SameKeys = IsTrue<[Exclude<keyof PingOptions, keyof OptionInput>, Exclude<keyof OptionInput, keyof PingOptions>] extends [never, never] ? true : false>;

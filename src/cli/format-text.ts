@@ -118,7 +118,9 @@ export function statisticsBlock(s: StatisticsFacts): string {
   const parts: string[] = [];
   if (s.received > 0 && s.rtt !== null) {
     const r = s.rtt;
-    parts.push(`rtt min/avg/max/mdev = ${formatMicrosAsMs(r.minUs)}/${formatMicrosAsMs(r.avgUs)}/${formatMicrosAsMs(r.maxUs)}/${formatMicrosAsMs(r.mdevUs)} ms`);
+    parts.push(
+      `rtt min/avg/max/mdev = ${formatMicrosAsMs(r.minUs)}/${formatMicrosAsMs(r.avgUs)}/${formatMicrosAsMs(r.maxUs)}/${formatMicrosAsMs(r.mdevUs)} ms`,
+    );
   }
   if (s.pipe > 1) parts.push(`pipe ${s.pipe}`);
   if (s.ipgEwma && s.received > 0 && s.transmitted > 1 && s.rtt !== null) {

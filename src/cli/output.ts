@@ -98,6 +98,7 @@ export class Output {
 
   /** True when stderr is a terminal (progress bars, colours). */
   get stderrIsTty(): boolean {
-    return this.stderr.isTTY === true;
+    // Undefined, not false, on pipes and files, whatever the type says.
+    return (this.stderr.isTTY as boolean | undefined) === true;
   }
 }

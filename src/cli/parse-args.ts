@@ -118,7 +118,7 @@ function yargsParse(normalised: string[]): Record<string, unknown> {
     const name = row.long ?? row.key;
     parser = parser.option(name, row.value.kind === 'flag' ? { type: 'boolean' } : { type: 'string', requiresArg: true });
   }
-  return parser.parseSync() as Record<string, unknown>;
+  return parser.parseSync();
 }
 
 /**
@@ -146,7 +146,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         values[row.key] = v === true;
         if (v === true) given.push(row);
       } else if (v !== undefined) {
-        values[valueName(row)] = readValue(row, String(v));
+        values[valueName(row)] = readValue(row, v as string); // yargs gives strings: every value option is type string
         given.push(row);
       }
     }
@@ -161,7 +161,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         if (row.modes.includes(runMode)) continue;
         const spelled = found.spelled.get(row.key) ?? flagOf(row);
         throw new UsageError(
-          runMode === 'sweep' ? `${spelled} applies to one target only, not to many (see rawping -h)` : `${spelled} applies to many targets only (see rawping -h)`,
+          runMode === 'sweep'
+            ? `${spelled} applies to one target only, not to many (see rawping -h)`
+            : `${spelled} applies to many targets only (see rawping -h)`,
         );
       }
     }
@@ -184,7 +186,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     // it (as ping does), which multicast needs and link-local unicast does no harm to.
     const scoped = options.targets.length === 1 ? /^([0-9a-fA-F:.]+)%([A-Za-z_][\w.-]{0,14})$/.exec(options.targets[0] as string) : null;
     if (scoped !== null && options.interface === undefined && options.source === undefined && ipVersion(scoped[1] as string) === 6) {
-      options.interface = scoped[2] as string;
+      options.interface = scoped[2];
       options.interfaceFromScope = true;
     }
     // The library checks what it will be given (ranges of combinations, -I), under the flags'
@@ -199,4 +201,3 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     throw error;
   }
 }
-

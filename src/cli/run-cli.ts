@@ -35,7 +35,7 @@ function familiesFor(options: CliOptions): (4 | 6)[] {
   if (options.family !== 0) return [options.family];
   if (options.range === undefined && options.file === undefined && options.targets.length > 0) {
     const versions = options.targets.map((t) => ipVersion(t));
-    if (versions.every((v) => v !== 0)) return [...new Set(versions as (4 | 6)[])].sort();
+    if (versions.every((v) => v !== 0)) return [...new Set(versions)].sort();
   }
   return [4, 6];
 }
@@ -83,7 +83,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const inheritedText = env[INHERITED_SOCKETS_ENV];
   delete env[INHERITED_SOCKETS_ENV];
   const needsSockets =
-    options !== null && failure === null && !options.help && !options.version &&
+    options !== null &&
+    failure === null &&
+    !options.help &&
+    !options.version &&
     (options.targets.length > 0 || options.range !== undefined || options.file !== undefined);
   if (inheritedText !== undefined) {
     try {
@@ -107,7 +110,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       ? (): never =>
           execve(process.execPath, [process.execPath, ...process.execArgv, process.argv[1] as string, ...argv], {
             ...env,
-            [INHERITED_SOCKETS_ENV]: handoverText({ identifier: (opened.opened.find((s) => s.kind === 'raw') ?? opened.opened[0])?.identifier ?? 1, sockets: inheritableSockets(opened) }),
+            [INHERITED_SOCKETS_ENV]: handoverText({
+              identifier: (opened.opened.find((s) => s.kind === 'raw') ?? opened.opened[0])?.identifier ?? 1,
+              sockets: inheritableSockets(opened),
+            }),
           })
       : undefined;
   try {
@@ -172,7 +178,21 @@ async function runOne(options: CliOptions, sockets: SocketSet, out: Output, sign
   } catch (error) {
     if (signals.interrupted) {
       // Ctrl-C while resolving: the (empty) statistics at once, as for any interrupted run.
-      if (!options.json) out.out(statisticsBlock({ host: escapeText(target), transmitted: 0, received: 0, duplicates: 0, corrupted: 0, errors: 0, timeMs: 0, rtt: null, pipe: 0, ipgEwma: false }));
+      if (!options.json)
+        out.out(
+          statisticsBlock({
+            host: escapeText(target),
+            transmitted: 0,
+            received: 0,
+            duplicates: 0,
+            corrupted: 0,
+            errors: 0,
+            timeMs: 0,
+            rtt: null,
+            pipe: 0,
+            ipgEwma: false,
+          }),
+        );
       return 1;
     }
     throw error;

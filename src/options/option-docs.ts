@@ -83,7 +83,9 @@ export function helpLines(section: CliMode): string[] {
 export function markdownTable(section: CliMode): string {
   const code = (text: string | undefined): string => (text === undefined ? '' : `\`${text.replace(/\|/g, '\\|')}\``);
   const prose = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const rows = sectionRows(section).map((row) => `| ${code(flagsText(row))} | ${prose(meaningText(row))} | ${code(row.peers?.ping)} | ${code(row.peers?.fping)} |`);
+  const rows = sectionRows(section).map(
+    (row) => `| ${code(flagsText(row))} | ${prose(meaningText(row))} | ${code(row.peers?.ping)} | ${code(row.peers?.fping)} |`,
+  );
   return ['| option | meaning | ping | fping |', '|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -101,7 +101,10 @@ export function parsePattern(value: string | Uint8Array, name: OptionNamer = lib
     }
     return value;
   }
-  const text = String(value);
+  // JavaScript callers may pass anything: only text is read as hex.
+  const text: unknown = value;
+  if (typeof text !== 'string')
+    throw new OptionError(name('pattern'), `invalid ${name('pattern')} (a ${typeof text}): expected 1 to ${2 * MAX_PATTERN_BYTES} hex digits`);
   if (!/^[0-9a-fA-F]{1,32}$/.test(text)) {
     throw new OptionError(name('pattern'), `invalid ${name('pattern')} '${shown(text)}': expected 1 to ${2 * MAX_PATTERN_BYTES} hex digits`);
   }

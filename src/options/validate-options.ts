@@ -57,8 +57,10 @@ export interface OptionInput {
 }
 // OptionInput and the table's library rows list the same keys: a key added to one and not the
 // other does not compile.
-const keysMatch: [Exclude<keyof OptionInput, LibraryKey>, Exclude<LibraryKey, keyof OptionInput>] extends [never, never] ? true : false = true;
-void keysMatch;
+type IsTrue<T extends true> = T;
+export type _OptionInputKeysMatch = IsTrue<
+  [Exclude<keyof OptionInput, LibraryKey>, Exclude<LibraryKey, keyof OptionInput>] extends [never, never] ? true : false
+>;
 
 /** The keys PingOptions takes. */
 export const PING_OPTION_KEYS: ReadonlySet<string> = new Set(OPTION_TABLE.filter((row) => row.library).map((row) => row.key));
@@ -124,7 +126,7 @@ export function validateOptions(input: OptionInput = {}, context: ValidateContex
   const flag = (key: OptionKey): boolean => {
     const value = (input as Record<string, unknown>)[key];
     if (value === undefined) return defaults[key] === true;
-    if (typeof value !== 'boolean') throw new OptionError(name(key), `invalid ${name(key)} '${String(value).slice(0, 40)}': expected true or false`);
+    if (typeof value !== 'boolean') throw new OptionError(name(key), `invalid ${name(key)} (a ${typeof value}): expected true or false`);
     return value;
   };
 

@@ -156,7 +156,7 @@ export class IcmpSocket implements SocketLike {
     // batches then cost no ArrayBuffer (and no malloc) each.
     const pooled = Buffer.from(staging.subarray(0, used));
     const data = new Uint8Array(pooled.buffer, pooled.byteOffset, used);
-    const packets: ReceivedPacket[] = new Array(count);
+    const packets = new Array<ReceivedPacket>(count);
     for (let i = 0; i < count; i++) {
       const m = i * L.stride;
       const at = meta[m + L.dataOffset] as number;

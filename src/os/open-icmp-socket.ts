@@ -3,7 +3,6 @@ import { PermissionError, SocketError } from '../errors.js';
 import { IcmpSocket, type IcmpSocketOptions } from './icmp-socket.js';
 import type { SocketKind, SocketMode } from './socket-like.js';
 
-
 const DENIED = new Set(['EPERM', 'EACCES']);
 
 function isDenied(error: unknown): error is SocketError {

@@ -10,7 +10,8 @@ let lastIpv4Text = '';
 
 /** Formats 4 bytes at `offset` as a dotted quad. */
 export function formatIpv4(bytes: Uint8Array, offset = 0): string {
-  const value = (((bytes[offset] as number) << 24) | ((bytes[offset + 1] as number) << 16) | ((bytes[offset + 2] as number) << 8) | (bytes[offset + 3] as number)) >>> 0;
+  const value =
+    (((bytes[offset] as number) << 24) | ((bytes[offset + 1] as number) << 16) | ((bytes[offset + 2] as number) << 8) | (bytes[offset + 3] as number)) >>> 0;
   if (value !== lastIpv4) {
     lastIpv4 = value;
     lastIpv4Text = `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
@@ -28,7 +29,7 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): string {
   // Longest run of two or more zero words; the first such run wins a tie (RFC 5952 4.2.3).
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;

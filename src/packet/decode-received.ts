@@ -7,9 +7,7 @@ import { IPPROTO_ICMP, type Ipv4Header, parseIpv4Header } from './ipv4-header.js
  * A received datagram decoded, or the reason it was dropped. `truncated`: the datagram was
  * cut short (by the kernel, or shorter than its IPv4 total length).
  */
-export type DecodedDatagram =
-  | { kind: 'icmp'; message: IcmpMessage; ip: Ipv4Header | null; truncated: boolean }
-  | { kind: 'ignored'; reason: string };
+export type DecodedDatagram = { kind: 'icmp'; message: IcmpMessage; ip: Ipv4Header | null; truncated: boolean } | { kind: 'ignored'; reason: string };
 
 /**
  * Decodes one datagram as read from an ICMP socket. Raw IPv4 sockets deliver the IP header,
@@ -21,12 +19,7 @@ export type DecodedDatagram =
  * @param withIpHeader true for raw IPv4 sockets
  * @param truncated true when the kernel had more bytes than were received
  */
-export function decodeReceived(
-  bytes: Uint8Array,
-  family: 4 | 6,
-  withIpHeader: boolean,
-  truncated = false,
-): DecodedDatagram {
+export function decodeReceived(bytes: Uint8Array, family: 4 | 6, withIpHeader: boolean, truncated = false): DecodedDatagram {
   if (family === 6) {
     const message = decodeIcmpv6(bytes);
     return message === null ? { kind: 'ignored', reason: 'short ICMPv6 message' } : { kind: 'icmp', message, ip: null, truncated };

@@ -42,13 +42,7 @@ export interface EchoMessage extends MessageBase {
 
 /** An ICMP error message; `quoted` is null when the quoted datagram is not an echo request. */
 export interface ErrorMessage extends MessageBase {
-  kind:
-    | 'destination-unreachable'
-    | 'packet-too-big'
-    | 'time-exceeded'
-    | 'parameter-problem'
-    | 'redirect'
-    | 'source-quench';
+  kind: 'destination-unreachable' | 'packet-too-big' | 'time-exceeded' | 'parameter-problem' | 'redirect' | 'source-quench';
   quoted: QuotedProbe | null;
   /** Next-hop MTU for "fragmentation needed" (IPv4 code 4) and "packet too big" (IPv6), else null. */
   mtu: number | null;
@@ -74,17 +68,27 @@ export function isErrorMessage(message: IcmpMessage): message is ErrorMessage {
 /** The error kind of an ICMP type in a family, or null when the type is not an error. */
 export function errorKind(family: 4 | 6, type: number): ErrorMessage['kind'] | null {
   if (family === 4) {
-    return type === 3 ? 'destination-unreachable'
-      : type === 4 ? 'source-quench'
-      : type === 5 ? 'redirect'
-      : type === 11 ? 'time-exceeded'
-      : type === 12 ? 'parameter-problem'
-      : null;
+    return type === 3
+      ? 'destination-unreachable'
+      : type === 4
+        ? 'source-quench'
+        : type === 5
+          ? 'redirect'
+          : type === 11
+            ? 'time-exceeded'
+            : type === 12
+              ? 'parameter-problem'
+              : null;
   }
-  return type === 1 ? 'destination-unreachable'
-    : type === 2 ? 'packet-too-big'
-    : type === 3 ? 'time-exceeded'
-    : type === 4 ? 'parameter-problem'
-    : type === 137 ? 'redirect'
-    : null;
+  return type === 1
+    ? 'destination-unreachable'
+    : type === 2
+      ? 'packet-too-big'
+      : type === 3
+        ? 'time-exceeded'
+        : type === 4
+          ? 'parameter-problem'
+          : type === 137
+            ? 'redirect'
+            : null;
 }

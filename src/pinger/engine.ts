@@ -226,12 +226,7 @@ export class Engine {
     }
   }
 
-  #deliverError(
-    entry: SocketEntry,
-    from: string,
-    quoted: QuotedProbe,
-    facts: IcmpErrorReport,
-  ): boolean {
+  #deliverError(entry: SocketEntry, from: string, quoted: QuotedProbe, facts: IcmpErrorReport): boolean {
     if (quoted.identifier !== entry.socket.identifier) return false;
     return this.#offer(entry, quoted.payload, (session) => session.onIcmpError(entry.family, from, quoted, facts));
   }

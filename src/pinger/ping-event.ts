@@ -132,12 +132,4 @@ export interface SummaryEvent extends TargetRef {
 }
 
 /** Everything a pinger reports, one object per event. */
-export type PingEvent =
-  | SentEvent
-  | ReplyEvent
-  | CorruptedEvent
-  | LateEvent
-  | TimeoutEvent
-  | IcmpErrorEvent
-  | SendErrorEvent
-  | SummaryEvent;
+export type PingEvent = SentEvent | ReplyEvent | CorruptedEvent | LateEvent | TimeoutEvent | IcmpErrorEvent | SendErrorEvent | SummaryEvent;

@@ -153,10 +153,7 @@ export class RttStatistics {
     const total = this.#count;
     if (total === 0) return null;
     const avg = Math.trunc(this.#tsum / total);
-    const variance =
-      this.#tsum < 2147483647
-        ? (this.#tsum2 - (this.#tsum * this.#tsum) / total) / total
-        : this.#tsum2 / total - avg * avg;
+    const variance = this.#tsum < 2147483647 ? (this.#tsum2 - (this.#tsum * this.#tsum) / total) / total : this.#tsum2 / total - avg * avg;
     return {
       minUs: this.#tmin,
       avgUs: avg,

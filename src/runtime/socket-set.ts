@@ -124,9 +124,15 @@ function sealedEngine(spec: SocketSpec, identifier: number | undefined, holds: (
     ...(identifier !== undefined ? { identifier } : {}),
     ...(clock !== undefined ? { clock } : { random: randomBytes }),
     openSocket: (family, wanted) => {
-      const held = holds().map((s) => `IPv${s.family} ${s.kind}`).join(', ') || 'no socket';
+      const held =
+        holds()
+          .map((s) => `IPv${s.family} ${s.kind}`)
+          .join(', ') || 'no socket';
       if (!sameSpec(wanted, spec)) {
-        throw new OptionError('sockets', `this run asks for sockets with ${describeSpec(wanted)}, and the socket set given was opened with ${describeSpec(spec)}: open a set with the run's settings`);
+        throw new OptionError(
+          'sockets',
+          `this run asks for sockets with ${describeSpec(wanted)}, and the socket set given was opened with ${describeSpec(spec)}: open a set with the run's settings`,
+        );
       }
       throw new OptionError('sockets', `this run needs an IPv${family} socket, and the socket set given has none (it holds ${held})`);
     },

@@ -44,7 +44,7 @@ function scopeIdOf(scope: string): number | null {
   if (/^[0-9]+$/.test(scope)) return Number(scope);
   // Node reports an interface's index as the scope id of its link-local addresses (others
   // show 0), which is what a %scope means.
-  for (const a of networkInterfaces()[scope] ?? []) if (a.family === 'IPv6' && (a.scopeid ?? 0) > 0) return a.scopeid as number;
+  for (const a of networkInterfaces()[scope] ?? []) if (a.family === 'IPv6' && (a.scopeid ?? 0) > 0) return a.scopeid;
   return null;
 }
 
@@ -133,7 +133,7 @@ function checked(resolved: ResolvedTarget, options: Pick<ResolveOptions, 'broadc
 
 async function boundedLookup(name: string, options: ResolveOptions): Promise<{ address: string; family: number }> {
   // node:dns is loaded the first time a name (not an address) is resolved.
-  const lookup = options.lookup ?? ((await import('node:dns/promises')).lookup as unknown as LookupFunction);
+  const lookup = options.lookup ?? (await import('node:dns/promises')).lookup;
   const signal = options.signal;
   if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
   let timer: NodeJS.Timeout | undefined;
@@ -150,8 +150,8 @@ async function boundedLookup(name: string, options: ResolveOptions): Promise<{ a
   });
   try {
     return await Promise.race([
-      lookup(name, { family: options.family, verbatim: true }).catch((error: NodeJS.ErrnoException) => {
-        throw new ResolveError(name, `${escapeText(name)}: ${lookupMessage(error.code)}`, { cause: error });
+      lookup(name, { family: options.family, verbatim: true }).catch((error: unknown) => {
+        throw new ResolveError(name, `${escapeText(name)}: ${lookupMessage((error as NodeJS.ErrnoException | null)?.code)}`, { cause: error });
       }),
       guards,
     ]);

@@ -20,12 +20,7 @@ const UNREACHABLE_V4: readonly string[] = [
   'Precedence Cutoff',
 ];
 
-const REDIRECT_V4: readonly string[] = [
-  'Redirect Network',
-  'Redirect Host',
-  'Redirect Type of Service and Network',
-  'Redirect Type of Service and Host',
-];
+const REDIRECT_V4: readonly string[] = ['Redirect Network', 'Redirect Host', 'Redirect Type of Service and Network', 'Redirect Type of Service and Host'];
 
 const UNREACHABLE_V6: Readonly<Record<number, string>> = {
   0: 'No route',

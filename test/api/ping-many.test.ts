@@ -12,7 +12,13 @@ describe('pingMany', () => {
     const h = new Harness();
     h.network.answer('192.0.2.1', 1);
     const all = await drive(h, pingMany(['192.0.2.1', '192.0.2.2'], { retries: 0, sockets: h.sockets() }));
-    assert.deepEqual(all.map((s) => [s.target, s.transmitted, s.received]), [['192.0.2.1', 1, 1], ['192.0.2.2', 1, 0]]);
+    assert.deepEqual(
+      all.map((s) => [s.target, s.transmitted, s.received]),
+      [
+        ['192.0.2.1', 1, 1],
+        ['192.0.2.2', 1, 0],
+      ],
+    );
     assert.equal(h.network.sent.length, 2);
   });
 
@@ -20,7 +26,10 @@ describe('pingMany', () => {
     const h = new Harness();
     h.network.answer('192.0.2.1', 1);
     const all = await drive(h, pingMany(['192.0.2.1', '192.0.2.2'], { retries: 2, timeout: 100, sockets: h.sockets() }));
-    assert.deepEqual(all.map((s) => s.transmitted), [1, 3]);
+    assert.deepEqual(
+      all.map((s) => s.transmitted),
+      [1, 3],
+    );
   });
 
   test('retries and count together are refused, naming retries', async () => {
@@ -28,7 +37,10 @@ describe('pingMany', () => {
   });
 
   test('an unknown key is refused, with the nearest one suggested', async () => {
-    await assert.rejects(pingMany(['192.0.2.1'], { cuont: 1 } as never), (e: unknown) => e instanceof OptionError && e.option === 'cuont' && /did you mean 'count'/.test(e.message));
+    await assert.rejects(
+      pingMany(['192.0.2.1'], { cuont: 1 } as never),
+      (e: unknown) => e instanceof OptionError && e.option === 'cuont' && /did you mean 'count'/.test(e.message),
+    );
     const each = pingEach(['192.0.2.1'], { onEvnt: () => {} } as never);
     await assert.rejects(each.next(), (e: unknown) => e instanceof OptionError && e.option === 'onEvnt');
   });

@@ -22,7 +22,17 @@ const SUMMARY: PingSummary = {
   errors: 1,
   late: 0,
   loss: 33.333333333333336,
-  rtt: { min: 0.041, avg: 0.05, max: 0.062, mdev: 0.008, jitter: 0.01, p50: 0.045, p90: 0.06, p99: 0.062, iputils: { minUs: 41, avgUs: 50, maxUs: 62, mdevUs: 8, ewmaTimes8Us: 400 } },
+  rtt: {
+    min: 0.041,
+    avg: 0.05,
+    max: 0.062,
+    mdev: 0.008,
+    jitter: 0.01,
+    p50: 0.045,
+    p90: 0.06,
+    p99: 0.062,
+    iputils: { minUs: 41, avgUs: 50, maxUs: 62, mdevUs: 8, ewmaTimes8Us: 400 },
+  },
   elapsedMs: 2001.5,
   sendSpanMs: 2000.25,
   end: 'count',
@@ -54,7 +64,7 @@ const EVENTS: PingEvent[] = [
 /** The backticked names in a piece of docs/json.md prose, leaving out what is in parentheses (values, remarks). */
 function names(text: string): string[] {
   let bare = text;
-  for (let before = ''; before !== bare; ) {
+  for (let before = ''; before !== bare;) {
     before = bare;
     bare = bare.replace(/\([^()]*\)/g, '');
   }
@@ -73,10 +83,16 @@ function section(from: string, to: string): string {
 function documentedFields(): Map<string, string[]> {
   const fields = new Map<string, string[]>();
   const start = section('`start` (first line):', 'Per-probe lines');
-  fields.set('start', [...start.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1] as string));
+  fields.set(
+    'start',
+    [...start.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1] as string),
+  );
   const perProbe = section('Per-probe lines all carry', '`summary` (last line)');
   const common = names(perProbe.split('\n')[0] as string);
-  for (const bullet of perProbe.split(/\n- /).slice(1).map((b) => b.replace(/\n\s+/g, ' '))) {
+  for (const bullet of perProbe
+    .split(/\n- /)
+    .slice(1)
+    .map((b) => b.replace(/\n\s+/g, ' '))) {
     const colon = bullet.indexOf(':');
     for (const type of names(bullet.slice(0, colon))) fields.set(type, [...common, ...names(bullet.slice(colon + 1))]);
   }
@@ -98,7 +114,10 @@ function keys(value: unknown): string[] {
 
 test('the start line: type, schemaVersion and time first, then the facts in their order', () => {
   const facts: StartFacts = { target: 'localhost', address: '::1', family: 6, size: 56, socket: 'dgram' };
-  assert.equal(startJson(facts, TIME), '{"type":"start","schemaVersion":1,"time":1795400000000,"target":"localhost","address":"::1","family":6,"size":56,"socket":"dgram"}');
+  assert.equal(
+    startJson(facts, TIME),
+    '{"type":"start","schemaVersion":1,"time":1795400000000,"target":"localhost","address":"::1","family":6,"size":56,"socket":"dgram"}',
+  );
   assert.equal(JSON_SCHEMA_VERSION, 1, 'docs/json.md documents schema version 1');
 });
 
@@ -144,22 +163,24 @@ describe('docs/json.md', () => {
 
   test('lists the fields of the summary line and of its summary object; every documented rtt figure is written', () => {
     const written = JSON.parse(eventJson(EVENTS[7] as PingEvent, TIME) as string) as { summary: { rtt: unknown } };
-    assert.deepEqual([...(documented.get('summary') ?? [])].sort(), keys(written).filter((k) => !COMMON.includes(k)));
+    assert.deepEqual(
+      [...(documented.get('summary') ?? [])].sort(),
+      keys(written).filter((k) => !COMMON.includes(k)),
+    );
     assert.deepEqual([...(documented.get('summary.summary') ?? [])].sort(), keys(written.summary));
     for (const field of documented.get('summary.summary.rtt') ?? []) assert.ok(keys(written.summary.rtt).includes(field), `summary.rtt.${field}`);
     assert.ok((documented.get('summary.summary.rtt') ?? []).length >= 8, 'min, avg, max, mdev, jitter and percentiles');
   });
 
-  test(
-    'summary.rtt carries only the documented figures',
-    () => {
-      const written = JSON.parse(eventJson(EVENTS[7] as PingEvent, TIME) as string) as { summary: { rtt: unknown } };
-      assert.deepEqual(keys(written.summary.rtt), [...(documented.get('summary.summary.rtt') ?? [])].sort());
-    },
-  );
+  test('summary.rtt carries only the documented figures', () => {
+    const written = JSON.parse(eventJson(EVENTS[7] as PingEvent, TIME) as string) as { summary: { rtt: unknown } };
+    assert.deepEqual(keys(written.summary.rtt), [...(documented.get('summary.summary.rtt') ?? [])].sort());
+  });
 
   test('its example lines are what the formatter writes for the facts in them', () => {
-    const example = DOC.slice(DOC.indexOf('## Example')).split('\n').filter((l) => l.startsWith('{'));
+    const example = DOC.slice(DOC.indexOf('## Example'))
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     assert.equal(example.length, 3);
     for (const line of example) {
       const { type, schemaVersion, time, ...fields } = JSON.parse(line) as { type: string; schemaVersion: number; time: number } & Record<string, unknown>;
@@ -182,11 +203,8 @@ describe('hostile strings (docs/hostile-inputs.md #26)', () => {
     assert.equal((JSON.parse(start) as { target: string }).target, HOSTILE);
   });
 
-  test(
-    'DEL and the C1 controls (the 8-bit CSI 0x9b among them) are escaped too, as the text output escapes them',
-    () => {
-      const line = eventJson({ type: 'timeout', target: 'a\x7fb\x9b2Jc\x85', address: '127.0.0.1', sequence: 1 }, TIME) as string;
-      assert.doesNotMatch(line, /[\x7f-\x9f]/);
-    },
-  );
+  test('DEL and the C1 controls (the 8-bit CSI 0x9b among them) are escaped too, as the text output escapes them', () => {
+    const line = eventJson({ type: 'timeout', target: 'a\x7fb\x9b2Jc\x85', address: '127.0.0.1', sequence: 1 }, TIME) as string;
+    assert.doesNotMatch(line, /[\x7f-\x9f]/);
+  });
 });

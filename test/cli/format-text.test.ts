@@ -26,7 +26,19 @@ function reply(overrides: Partial<ReplyFacts> = {}): string {
 }
 
 function statistics(overrides: Partial<StatisticsFacts> = {}): string {
-  return statisticsBlock({ host: '127.0.0.1', transmitted: 3, received: 3, duplicates: 0, corrupted: 0, errors: 0, timeMs: 2003, rtt: RTT, pipe: 1, ipgEwma: false, ...overrides });
+  return statisticsBlock({
+    host: '127.0.0.1',
+    transmitted: 3,
+    received: 3,
+    duplicates: 0,
+    corrupted: 0,
+    errors: 0,
+    timeMs: 2003,
+    rtt: RTT,
+    pipe: 1,
+    ipgEwma: false,
+    ...overrides,
+  });
 }
 
 describe('the PING line', () => {
@@ -74,7 +86,10 @@ test('-D prefix: [seconds.microseconds] with six digits and a trailing space', (
 describe('reply lines', () => {
   test('bytes, from, icmp_seq, ttl, time', () => {
     assert.equal(reply(), '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms');
-    assert.equal(reply({ from: 'localhost (127.0.0.1)', sequence: 65535, ttl: 255 }), '64 bytes from localhost (127.0.0.1): icmp_seq=65535 ttl=255 time=0.045 ms');
+    assert.equal(
+      reply({ from: 'localhost (127.0.0.1)', sequence: 65535, ttl: 255 }),
+      '64 bytes from localhost (127.0.0.1): icmp_seq=65535 ttl=255 time=0.045 ms',
+    );
     assert.equal(reply({ from: 'fe80::1%eth0', bytes: 16 }), '16 bytes from fe80::1%eth0: icmp_seq=1 ttl=64 time=0.045 ms');
   });
 
@@ -130,7 +145,10 @@ describe('reply lines', () => {
 
 test('ICMP error lines: From <router> icmp_seq=<n> <reason>', () => {
   assert.equal(errorLine('10.0.0.1', 3, 'Destination Host Unreachable'), 'From 10.0.0.1 icmp_seq=3 Destination Host Unreachable');
-  assert.equal(errorLine('2001:db8::1', 1, 'Destination unreachable: Address unreachable'), 'From 2001:db8::1 icmp_seq=1 Destination unreachable: Address unreachable');
+  assert.equal(
+    errorLine('2001:db8::1', 1, 'Destination unreachable: Address unreachable'),
+    'From 2001:db8::1 icmp_seq=1 Destination unreachable: Address unreachable',
+  );
 });
 
 describe('the statistics block', () => {
@@ -149,9 +167,18 @@ describe('the statistics block', () => {
 
   test('+duplicates, +corrupted, +errors after received, in that order, only when not 0', () => {
     const counts = (s: Partial<StatisticsFacts>): string => statistics(s).split('\n')[2] as string;
-    assert.equal(counts({ transmitted: 5, received: 5, duplicates: 2, timeMs: 4006 }), '5 packets transmitted, 5 received, +2 duplicates, 0% packet loss, time 4006ms');
-    assert.equal(counts({ transmitted: 3, received: 2, corrupted: 1, timeMs: 2002 }), '3 packets transmitted, 2 received, +1 corrupted, 33.3333% packet loss, time 2002ms');
-    assert.equal(counts({ transmitted: 4, received: 0, errors: 4, timeMs: 3012, rtt: null }), '4 packets transmitted, 0 received, +4 errors, 100% packet loss, time 3012ms');
+    assert.equal(
+      counts({ transmitted: 5, received: 5, duplicates: 2, timeMs: 4006 }),
+      '5 packets transmitted, 5 received, +2 duplicates, 0% packet loss, time 4006ms',
+    );
+    assert.equal(
+      counts({ transmitted: 3, received: 2, corrupted: 1, timeMs: 2002 }),
+      '3 packets transmitted, 2 received, +1 corrupted, 33.3333% packet loss, time 2002ms',
+    );
+    assert.equal(
+      counts({ transmitted: 4, received: 0, errors: 4, timeMs: 3012, rtt: null }),
+      '4 packets transmitted, 0 received, +4 errors, 100% packet loss, time 3012ms',
+    );
     assert.equal(
       counts({ transmitted: 9, received: 3, duplicates: 1, corrupted: 2, errors: 3 }),
       '9 packets transmitted, 3 received, +1 duplicates, +2 corrupted, +3 errors, 66.6667% packet loss, time 2003ms',
@@ -159,12 +186,18 @@ describe('the statistics block', () => {
   });
 
   test('no replies: no rtt line, the block ends with an empty line', () => {
-    assert.equal(statistics({ transmitted: 2, received: 0, rtt: null, timeMs: 1001 }), '\n--- 127.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 1001ms\n\n');
+    assert.equal(
+      statistics({ transmitted: 2, received: 0, rtt: null, timeMs: 1001 }),
+      '\n--- 127.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 1001ms\n\n',
+    );
     assert.match(statistics({ received: 3, rtt: null }), /, time 2003ms\n\n$/, 'replies without timing: no rtt line either');
   });
 
   test('nothing sent (interrupted while resolving): neither loss nor time', () => {
-    assert.equal(statistics({ host: 'never-answers.test', transmitted: 0, received: 0, rtt: null, timeMs: 0 }), '\n--- never-answers.test ping statistics ---\n0 packets transmitted, 0 received\n\n');
+    assert.equal(
+      statistics({ host: 'never-answers.test', transmitted: 0, received: 0, rtt: null, timeMs: 0 }),
+      '\n--- never-answers.test ping statistics ---\n0 packets transmitted, 0 received\n\n',
+    );
   });
 
   test('time is rounded half up to whole milliseconds', () => {
@@ -197,7 +230,7 @@ describe('the SIGQUIT status line (stderr)', () => {
     assert.equal(statusLine(3, 3, RTT), '\r3/3 packets, 0% loss, min/avg/ewma/max = 0.035/0.045/0.040/0.061 ms\n');
   });
 
-  test('the loss is truncated to a whole percent (ping\'s integer division), not rounded', () => {
+  test("the loss is truncated to a whole percent (ping's integer division), not rounded", () => {
     assert.equal(statusLine(1, 3, RTT), '\r1/3 packets, 66% loss, min/avg/ewma/max = 0.035/0.045/0.040/0.061 ms\n');
     assert.equal(statusLine(199, 200, RTT).split(',')[1], ' 0% loss');
   });
@@ -252,11 +285,8 @@ describe('formatPercentG: C printf %g of the loss rounded to a float, as ping pr
   // %g picks its style from the exponent of the value rounded to 6 digits (C11 7.21.6.1): the
   // float nearest 1e-4 (9.9999997e-05) rounds to 1.00000e-04, so C prints 0.0001; 999999.5
   // rounds to 1.00000e+06, so C prints 1e+06. formatPercentG takes the exponent before rounding.
-  test(
-    '1 of 1000000 lost is 0.0001 (printf \'%g\' 9.999999747378752e-05), and 999999.5 is 1e+06',
-    () => {
-      assert.equal(formatPercentG((1 * 100) / 1000000), '0.0001');
-      assert.equal(formatPercentG(999999.5), '1e+06');
-    },
-  );
+  test("1 of 1000000 lost is 0.0001 (printf '%g' 9.999999747378752e-05), and 999999.5 is 1e+06", () => {
+    assert.equal(formatPercentG((1 * 100) / 1000000), '0.0001');
+    assert.equal(formatPercentG(999999.5), '1e+06');
+  });
 });

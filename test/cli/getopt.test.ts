@@ -13,7 +13,14 @@ const read = (...argv: string[]): { values: Record<string, string | true>; opera
 
 describe('getopt', () => {
   test('values written onto the flag: -Ilo, -i.5, -pff, -Q0x10, -W.5, -c2', () => {
-    assert.deepEqual(read('-Ilo', '-i.5', '-pff', '-Q0x10', '-W.5', '-c2', 'h').values, { interface: 'lo', interval: '.5', pattern: 'ff', tos: '0x10', timeout: '.5', count: '2' });
+    assert.deepEqual(read('-Ilo', '-i.5', '-pff', '-Q0x10', '-W.5', '-c2', 'h').values, {
+      interface: 'lo',
+      interval: '.5',
+      pattern: 'ff',
+      tos: '0x10',
+      timeout: '.5',
+      count: '2',
+    });
   });
 
   test('grouped flags, and a value-taking flag ending a group: -qn, -qc3, -qnc 3', () => {
@@ -53,6 +60,11 @@ describe('getopt', () => {
       [['--count'], /option --count needs a value/],
       [['--quiet=1'], /option --quiet takes no value/],
     ];
-    for (const [argv, message] of cases) assert.throws(() => getopt(argv, ROWS), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+    for (const [argv, message] of cases)
+      assert.throws(
+        () => getopt(argv, ROWS),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+        argv.join(' '),
+      );
   });
 });

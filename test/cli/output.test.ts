@@ -31,7 +31,10 @@ class FakeStream extends EventEmitter {
 
   /** What this stream has written, joined. */
   written(): string {
-    return this.log.filter(([s]) => s === this.name).map(([, t]) => t).join('');
+    return this.log
+      .filter(([s]) => s === this.name)
+      .map(([, t]) => t)
+      .join('');
   }
 
   /** How many write calls reached it. */

@@ -24,7 +24,7 @@ test('an ordinary run is within the limits', () => {
   assert.equal(limits({ flood: false, intervalMs: 1000, preload: 1 }), null);
 });
 
-test('preload: 3 is allowed, 4 is refused with the value in ping\'s words', () => {
+test("preload: 3 is allowed, 4 is refused with the value in ping's words", () => {
   assert.equal(limits({ flood: false, preload: 3 }), null);
   // Checked against iputils 20221126 run as nobody: "ping: cannot set preload to value greater than 3: 4".
   assert.equal(limits({ flood: false, preload: 4 }), 'cannot set preload to value greater than 3: 4');

@@ -10,12 +10,18 @@ import { dirname, join } from 'node:path';
 const checks = {};
 try {
   const { isReachable, ping, openSockets } = await import('rawping');
-  checks.sockets = openSockets().opened.map((s) => `${s.family}:${s.kind}`).join(' ');
+  checks.sockets = openSockets()
+    .opened.map((s) => `${s.family}:${s.kind}`)
+    .join(' ');
   checks.reachable4 = await isReachable('127.0.0.1');
   checks.reachable6 = await isReachable('::1');
   checks.ping3 = (await ping('127.0.0.1', { count: 3, interval: 20 })).received;
   const bin = join(dirname(createRequire(import.meta.url).resolve('rawping/package.json')), 'dist/cli/main.cjs');
-  const cli = spawnSync(process.execPath, [bin, '-c', '2', '-i', '0.2', '127.0.0.1'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, LC_ALL: 'C' } });
+  const cli = spawnSync(process.execPath, [bin, '-c', '2', '-i', '0.2', '127.0.0.1'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, LC_ALL: 'C' },
+  });
   checks.cliStatus = cli.status;
   checks.cliStats = /2 packets transmitted, 2 received, 0% packet loss/.test(cli.stdout);
 } catch (error) {

@@ -53,7 +53,10 @@ test('citations are read as written: single items, ranges and lists', () => {
 test('the items are numbered #1 to #N in order, each once', () => {
   const numbers = items();
   assert.ok(numbers.length >= 30, `${numbers.length} items`);
-  assert.deepEqual(numbers, numbers.map((_, i) => i + 1));
+  assert.deepEqual(
+    numbers,
+    numbers.map((_, i) => i + 1),
+  );
 });
 
 test('every item is cited by at least one test, and every citation names an item that exists', () => {

@@ -36,7 +36,10 @@ export function withIpv4Header(icmp: Uint8Array, source: string, destination = '
 export function icmpErrorFor(request: SentPacket, type: number, code: number, quoteBytes = 8, rest = 0): Uint8Array {
   const innerIcmp = request.bytes.subarray(0, Math.min(quoteBytes, request.bytes.length));
   // The quoted header is the probe's own: its total length counts the whole probe, not the quote.
-  const inner = ipv4Datagram({ source: '10.0.0.1', destination: request.address, totalLength: 20 + request.bytes.length, identification: 0, flags: 0 }, innerIcmp);
+  const inner = ipv4Datagram(
+    { source: '10.0.0.1', destination: request.address, totalLength: 20 + request.bytes.length, identification: 0, flags: 0 },
+    innerIcmp,
+  );
   return icmpMessage(type, code, rest32(rest), inner);
 }
 

@@ -25,7 +25,7 @@ export function sh(file: string, args: readonly string[]): string {
     return execFileSync(file, args, { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`${file} ${args.join(' ')}: ${(e.stderr ?? '').trim() || e.message}`);
+    throw new Error(`${file} ${args.join(' ')}: ${(e.stderr ?? '').trim() || e.message}`, { cause: error });
   }
 }
 
@@ -50,7 +50,7 @@ export function nsSysctl(ns: string, ...settings: string[]): void {
     try {
       execFileSync('ip', ['netns', 'exec', ns, 'tee', path], { input: setting.slice(eq + 1), timeout: COMMAND_TIMEOUT_MS, stdio: ['pipe', 'ignore', 'pipe'] });
     } catch (error) {
-      throw new Error(`sysctl ${setting} in ${ns}: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()}`);
+      throw new Error(`sysctl ${setting} in ${ns}: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()}`, { cause: error });
     }
   }
 }

@@ -61,7 +61,7 @@ export function socketSkipReason(): string | null {
   result.close();
   const denied = result.failed.find((f) => f.error instanceof PermissionError);
   if (denied !== undefined) return (sockets = `no permission to open ICMP sockets here (${(denied.error as Error).message.slice(0, 80)}...)`);
-  if (result.failed.length > 0) return (sockets = `cannot open ICMP sockets: ${String((result.failed[0]?.error as Error).message)}`);
+  if (result.failed.length > 0) return (sockets = `cannot open ICMP sockets: ${(result.failed[0]?.error as Error).message}`);
   return (sockets = null);
 }
 
@@ -95,7 +95,7 @@ export function icmpSkipReason(): Promise<string | null> {
   if (missing !== null) return Promise.resolve(missing);
   icmpProbe ??= runCli(['-c', '1', '-W', '2', '127.0.0.1'], { timeoutMs: 10_000 }).then(
     (r) => (r.status === 0 ? null : `cannot ping 127.0.0.1 here: ${r.stderr.trim().slice(0, 200) || `exit ${r.status}`}`),
-    (error: Error) => `cannot run the CLI: ${error.message.slice(0, 200)}`,
+    (error: unknown) => `cannot run the CLI: ${(error as Error).message.slice(0, 200)}`,
   );
   return icmpProbe;
 }

@@ -49,7 +49,12 @@ const TABLE: BadInput[] = [
   { name: 'a target beginning with - (after --)', args: ['-c', '1', '--', '-foo'], says: [/-foo/], late: true },
   { name: 'a target with a shell metacharacter: localhost;id', args: ['-c', '1', 'localhost;id'], says: [/localhost;id/], late: true },
   { name: 'a 100 kB target', args: ['-c', '1', LONG_TARGET], says: [/too long|Name or service/], late: true },
-  { name: 'an unknown host (nosuchhost.invalid)', args: ['-c', '1', 'nosuchhost.invalid'], says: [/nosuchhost\.invalid/, /name resolution|Name or service/], late: true },
+  {
+    name: 'an unknown host (nosuchhost.invalid)',
+    args: ['-c', '1', 'nosuchhost.invalid'],
+    says: [/nosuchhost\.invalid/, /name resolution|Name or service/],
+    late: true,
+  },
 ];
 
 /** One `rawping: ...` line naming what is wrong, nothing else, exit 2, no trace of the internals. */
@@ -88,13 +93,17 @@ describe('bad input: exit 2 and one line, run where the resolver cannot reach ou
   }
 });
 
-describe('bad input without namespaces: the command-line errors only', { skip: nsSkip === null ? 'covered by the namespace table above' : (built ?? false) }, () => {
-  for (const c of TABLE) {
-    test(c.name, { skip: c.late === true ? `rejected only after the sockets open: runs in the namespace table (${nsSkip ?? ''})` : false }, async () => {
-      assertRejected(await runCli(c.args), c);
-    });
-  }
-});
+describe(
+  'bad input without namespaces: the command-line errors only',
+  { skip: nsSkip === null ? 'covered by the namespace table above' : (built ?? false) },
+  () => {
+    for (const c of TABLE) {
+      test(c.name, { skip: c.late === true ? `rejected only after the sockets open: runs in the namespace table (${nsSkip ?? ''})` : false }, async () => {
+        assertRejected(await runCli(c.args), c);
+      });
+    }
+  },
+);
 
 // An install that ran no scripts (npm --ignore-scripts, an npm that asks before running them)
 // has no addon; one built for another Node cannot load. Every command needs the addon, if
@@ -110,7 +119,12 @@ describe('without its native addon: one line that says how to build it, exit 2',
   const cases = [
     { name: 'not built: -c 1 127.0.0.1', file: 'missing.node', args: ['-c', '1', '127.0.0.1'], says: [/native addon not built/, /npm rebuild rawping/] },
     { name: 'not built: -V', file: 'missing.node', args: ['-V'], says: [/native addon not built/, /npm rebuild rawping/] },
-    { name: 'not a shared object: -c 1 127.0.0.1', file: 'not-an-addon.node', args: ['-c', '1', '127.0.0.1'], says: [/native addon cannot be loaded/, /npm rebuild rawping/] },
+    {
+      name: 'not a shared object: -c 1 127.0.0.1',
+      file: 'not-an-addon.node',
+      args: ['-c', '1', '127.0.0.1'],
+      says: [/native addon cannot be loaded/, /npm rebuild rawping/],
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {

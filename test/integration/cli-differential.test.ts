@@ -57,22 +57,26 @@ function assertSame(args: string[], r: { ping: CliResult; rawping: CliResult }):
   assert.equal(r.rawping.stderr, r.ping.stderr.replace(/^ping: /gm, 'rawping: '), `same stderr\n${context}`);
 }
 
-describe(`rawping and iputils ping (${typeof release === 'number' ? release : 'absent'}) on loopback: the same output`, { skip: skip ?? false, concurrency: 3 }, () => {
-  const cases: string[][] = [
-    ['-c', '3', '-i', '0.2', '127.0.0.1'],
-    ['-c', '2', '-i', '0.2', '::1'],
-    ['-c', '2', '-i', '0.2', '-q', '127.0.0.1'],
-    ['-c', '2', '-i', '0.2', '-s', '8', '127.0.0.1'],
-    ['-c', '2', '-i', '0.2', '-s', '1000', '-t', '7', '127.0.0.1'],
-    ['-c', '2', '-i', '0.2', '-p', 'ff', '127.0.0.1'],
-    ['-c', '2', '-i', '0.2', '-D', '::1'],
-    // ping keeps -i in whole milliseconds: 0.0002 is -i 0, a probe per reply, ipg/ewma shown.
-    ['-c', '5', '-i', '0.0002', '-q', '127.0.0.1'],
-  ];
-  for (const args of cases) {
-    test(args.join(' '), async () => assertSame(args, await both(args)));
-  }
-});
+describe(
+  `rawping and iputils ping (${typeof release === 'number' ? release : 'absent'}) on loopback: the same output`,
+  { skip: skip ?? false, concurrency: 3 },
+  () => {
+    const cases: string[][] = [
+      ['-c', '3', '-i', '0.2', '127.0.0.1'],
+      ['-c', '2', '-i', '0.2', '::1'],
+      ['-c', '2', '-i', '0.2', '-q', '127.0.0.1'],
+      ['-c', '2', '-i', '0.2', '-s', '8', '127.0.0.1'],
+      ['-c', '2', '-i', '0.2', '-s', '1000', '-t', '7', '127.0.0.1'],
+      ['-c', '2', '-i', '0.2', '-p', 'ff', '127.0.0.1'],
+      ['-c', '2', '-i', '0.2', '-D', '::1'],
+      // ping keeps -i in whole milliseconds: 0.0002 is -i 0, a probe per reply, ipg/ewma shown.
+      ['-c', '5', '-i', '0.0002', '-q', '127.0.0.1'],
+    ];
+    for (const args of cases) {
+      test(args.join(' '), async () => assertSame(args, await both(args)));
+    }
+  },
+);
 
 const nsSkip = skip ?? netnsSkipReason();
 

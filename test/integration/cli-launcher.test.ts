@@ -27,7 +27,7 @@ describe('the rawping bin and its code cache', { skip }, () => {
   const work = mkdtempSync(join(tmpdir(), 'rawping-launcher-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  test('V8 takes the cache under the flags of the bin\'s shebang', async () => {
+  test("V8 takes the cache under the flags of the bin's shebang", async () => {
     const { flags, cacheName } = launcher();
     const check = `
       const { readFileSync } = require('node:fs');

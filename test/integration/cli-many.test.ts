@@ -34,11 +34,14 @@ describe('many targets on loopback', { skip: skipLoopback ?? false }, () => {
     const lines = nonEmpty(r.stdout);
     assert.deepEqual(lines.slice(0, 3).sort(), ['127.0.0.2 is alive', '127.0.0.3 is alive', '::1 is alive']);
     assert.match(lines[3] ?? '', /^target\s+sent\s+recv\s+loss\s+min\s+avg\s+max\s+mdev$/);
-    assert.deepEqual(lines.slice(4).map((l) => l.split(/\s+/).slice(0, 4)), [
-      ['127.0.0.3', '2', '2', '0%'],
-      ['::1', '2', '2', '0%'],
-      ['127.0.0.2', '2', '2', '0%'],
-    ]);
+    assert.deepEqual(
+      lines.slice(4).map((l) => l.split(/\s+/).slice(0, 4)),
+      [
+        ['127.0.0.3', '2', '2', '0%'],
+        ['::1', '2', '2', '0%'],
+        ['127.0.0.2', '2', '2', '0%'],
+      ],
+    );
   });
 
   test('-q prints only the table; --json prints one JSON object per line with the target', async () => {
@@ -49,7 +52,13 @@ describe('many targets on loopback', { skip: skipLoopback ?? false }, () => {
     const events = nonEmpty(j.stdout).map((l) => JSON.parse(l) as { type: string; target?: string; schemaVersion: number });
     assert.equal(events[0]?.type, 'start');
     assert.ok(events.every((e) => e.schemaVersion === 1));
-    assert.deepEqual(events.filter((e) => e.type === 'summary').map((e) => e.target).sort(), ['127.0.0.1', '127.0.0.2']);
+    assert.deepEqual(
+      events
+        .filter((e) => e.type === 'summary')
+        .map((e) => e.target)
+        .sort(),
+      ['127.0.0.1', '127.0.0.2'],
+    );
     assert.ok(events.filter((e) => e.type === 'reply').every((e) => typeof e.target === 'string'));
   });
 
@@ -57,7 +66,12 @@ describe('many targets on loopback', { skip: skipLoopback ?? false }, () => {
     const r = await runCli(['-c', '1', '127.0.0.1', '127.0.0.1', 'localhost;id', '127.0.0.2'], { timeoutMs: 10_000 });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^rawping: localhost;id: Name or service not known$/m);
-    assert.deepEqual(nonEmpty(r.stdout).filter((l) => l.endsWith('is alive')).sort(), ['127.0.0.1 is alive', '127.0.0.2 is alive']);
+    assert.deepEqual(
+      nonEmpty(r.stdout)
+        .filter((l) => l.endsWith('is alive'))
+        .sort(),
+      ['127.0.0.1 is alive', '127.0.0.2 is alive'],
+    );
   });
 
   test('--file reads one target per line (comments and blanks skipped); - reads stdin', async () => {
@@ -68,7 +82,11 @@ describe('many targets on loopback', { skip: skipLoopback ?? false }, () => {
       const r = await runCli(['--alive', '-c', '1', '--file', file], { timeoutMs: 10_000 });
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(nonEmpty(r.stdout).sort(), ['127.0.0.1', '127.0.0.2', '::1']);
-      const stdin = spawnSync(process.execPath, [CLI_PATH, '--alive', '-c', '1', '--file', '-'], { input: '127.0.0.4\n127.0.0.5\n', encoding: 'utf8', timeout: 10_000 });
+      const stdin = spawnSync(process.execPath, [CLI_PATH, '--alive', '-c', '1', '--file', '-'], {
+        input: '127.0.0.4\n127.0.0.5\n',
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
       assert.equal(stdin.status, 0, stdin.stderr);
       assert.deepEqual(nonEmpty(stdin.stdout).sort(), ['127.0.0.4', '127.0.0.5']);
       const missing = await runCli(['--alive', '--file', join(dir, 'nope.txt')], { timeoutMs: 10_000 });

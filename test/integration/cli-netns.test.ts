@@ -174,15 +174,12 @@ describe('CLI through a router in network namespaces', { skip: skip ?? false, co
   // As ping, a local routing failure is found before the first probe, by connecting a UDP
   // socket (route-check.ts); Node reports connect() errors to its callback, not as 'error'.
   for (const { v, ip } of families) {
-    test(
-      `IPv${v}: no route to the target at all: "rawping: connect: Network is unreachable", exit 2, as iputils`,
-      async () => {
-        const isolated = lab.addIsolated();
-        const r = await runCli(['-c', '1', '-W', '1', ip({ ip4: '10.250.254.1', ip6: 'fd00:250:254::1' })], { netns: isolated });
-        assert.equal(r.stdout, '', shown(r));
-        assert.equal(r.stderr, 'rawping: connect: Network is unreachable\n', shown(r));
-        assert.equal(r.status, 2, shown(r));
-      },
-    );
+    test(`IPv${v}: no route to the target at all: "rawping: connect: Network is unreachable", exit 2, as iputils`, async () => {
+      const isolated = lab.addIsolated();
+      const r = await runCli(['-c', '1', '-W', '1', ip({ ip4: '10.250.254.1', ip6: 'fd00:250:254::1' })], { netns: isolated });
+      assert.equal(r.stdout, '', shown(r));
+      assert.equal(r.stderr, 'rawping: connect: Network is unreachable\n', shown(r));
+      assert.equal(r.status, 2, shown(r));
+    });
   }
 });

@@ -25,7 +25,11 @@ function setprivSkipReason(): string | null {
   if (missing !== null) return missing;
   // The checkout must be readable by nobody (it is not under a private home directory, say).
   const [file, ...args] = cliCommand(['-V'], { setpriv: NO_CAPS }) as [string, ...string[]];
-  const v = spawnSync(file, args, { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...addonEnvironment() } });
+  const v = spawnSync(file, args, {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', ...addonEnvironment() },
+  });
   if (v.status !== 0) return `uid ${NOBODY} cannot run ${CLI_PATH}: ${(v.stderr || v.error?.message || '').trim().slice(0, 160)}`;
   return null;
 }
@@ -171,7 +175,10 @@ describe('CLI privileges', { skip: skip ?? false }, () => {
   });
 
   test("(c) without privilege the users' limits apply: -i 0.001 and -f are refused; exit 2", async () => {
-    for (const args of [['-c', '1', '-i', '0.001', '127.0.0.1'], ['-c', '1', '-f', '127.0.0.1']]) {
+    for (const args of [
+      ['-c', '1', '-i', '0.001', '127.0.0.1'],
+      ['-c', '1', '-f', '127.0.0.1'],
+    ]) {
       const r = await runCli(args, { netns: open, setpriv: NO_CAPS });
       assert.equal(r.status, 2, r.stdout + r.stderr);
       assert.equal(r.stdout, '');
@@ -181,7 +188,7 @@ describe('CLI privileges', { skip: skip ?? false }, () => {
 
   // The handover across the re-exec is untrusted text: nothing in it can grant ping's
   // privileged limits. Whatever a user writes there, they get the users' limits or one line.
-  test('(c) a hand-written RAWPING_INHERITED_SOCKETS gets no privilege: the users\' limits, or one line and exit 2', async () => {
+  test("(c) a hand-written RAWPING_INHERITED_SOCKETS gets no privilege: the users' limits, or one line and exit 2", async () => {
     const claims = [
       '{"identifier":4660,"privileged":true,"sockets":[{"family":4,"kind":"raw","fd":3}]}',
       '{"identifier":4660,"privileged":true,"sockets":[{"family":4,"kind":"dgram","fd":0}]}',
@@ -192,7 +199,10 @@ describe('CLI privileges', { skip: skip ?? false }, () => {
       '{"identifier":70000,"sockets":[]}',
     ];
     for (const claim of claims) {
-      for (const args of [['-c', '1', '-f', '127.0.0.1'], ['-c', '1', '-i', '0.001', '127.0.0.1']]) {
+      for (const args of [
+        ['-c', '1', '-f', '127.0.0.1'],
+        ['-c', '1', '-i', '0.001', '127.0.0.1'],
+      ]) {
         const r = await runCli(args, { netns: open, setpriv: NO_CAPS, env: { RAWPING_INHERITED_SOCKETS: claim } });
         const shown = `${claim} ${args.join(' ')}: ${r.stdout}${r.stderr}`;
         assert.equal(r.status, 2, shown);

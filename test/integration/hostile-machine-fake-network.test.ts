@@ -66,13 +66,10 @@ describe('19. the wall clock jumps: schedules and RTTs stay right', () => {
     for (const r of h.of('reply')) assert.ok(r.rttMs >= 0 && r.rttMs <= 1000, `RTT ${r.rttMs}`);
   });
 
-  test(
-    'a loop stalled for 10 s resumes without a burst: never two probes at the same instant',
-    async () => {
-      const { times } = await stalledRun();
-      for (let i = 2; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 100 - 1e-9, `probes after the stall: ${times.join(' ')}`);
-    },
-  );
+  test('a loop stalled for 10 s resumes without a burst: never two probes at the same instant', async () => {
+    const { times } = await stalledRun();
+    for (let i = 2; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 100 - 1e-9, `probes after the stall: ${times.join(' ')}`);
+  });
 });
 
 // docs/hostile-inputs.md #20
@@ -136,7 +133,10 @@ describe('21. sendto fails with ENOBUFS / EAGAIN: back off, count a send error, 
       assert.ok(h.clock.timersSet - timersBefore <= 2 * attempts + 10, `timers set: ${h.clock.timersSet - timersBefore}`);
       const errors = h.of('send-error');
       assert.equal(errors.length, attempts, 'each failed attempt is reported');
-      assert.ok(errors.every((e) => e.code === code && e.sequence === 1), 'the same probe is retried');
+      assert.ok(
+        errors.every((e) => e.code === code && e.sequence === 1),
+        'the same probe is retried',
+      );
       assert.equal(h.network.sent.length, 0);
       h.network.sendFailures = [];
       let steps = 0;
@@ -163,14 +163,24 @@ describe('21. sendto fails with ENOBUFS / EAGAIN: back off, count a send error, 
 
 // docs/hostile-inputs.md #23
 describe('23. EHOSTUNREACH / ENETUNREACH / EADDRNOTAVAIL: a per-probe result; recovers when the route is back', () => {
-  test('fake socket: EADDRNOTAVAIL (a source address that went away) is that probe\'s result; the next probes go', async () => {
+  test("fake socket: EADDRNOTAVAIL (a source address that went away) is that probe's result; the next probes go", async () => {
     const h = new Harness();
     h.network.answer(HOST, 1);
     h.network.sendFailures = ['EADDRNOTAVAIL', 'EADDRNOTAVAIL'];
     const [s] = await h.run([target(HOST)], config({ count: 4, intervalMs: 100 }));
     const errors = h.of('send-error');
-    assert.deepEqual(errors.map((e) => [e.code, e.sequence]), [['EADDRNOTAVAIL', 1], ['EADDRNOTAVAIL', 2]]);
-    assert.deepEqual(h.network.sent.map((p) => p.atMs), [200, 300], 'on schedule, not retried at once');
+    assert.deepEqual(
+      errors.map((e) => [e.code, e.sequence]),
+      [
+        ['EADDRNOTAVAIL', 1],
+        ['EADDRNOTAVAIL', 2],
+      ],
+    );
+    assert.deepEqual(
+      h.network.sent.map((p) => p.atMs),
+      [200, 300],
+      'on schedule, not retried at once',
+    );
     assert.deepEqual([s?.transmitted, s?.received, s?.errors], [4, 2, 2]);
   });
 });
@@ -204,7 +214,10 @@ describe('25. names: a lookup that never settles', () => {
   test('library: a lookup that never settles is bounded by resolveTimeout (ResolveError), and an abort ends it at once', async () => {
     const never = (): Promise<never> => new Promise(() => {});
     const t0 = performance.now();
-    await assert.rejects(ping('never.test', { resolveTimeout: 200, lookup: never }), (e: unknown) => e instanceof ResolveError && /no answer in 200 ms/.test(e.message));
+    await assert.rejects(
+      ping('never.test', { resolveTimeout: 200, lookup: never }),
+      (e: unknown) => e instanceof ResolveError && /no answer in 200 ms/.test(e.message),
+    );
     const took = performance.now() - t0;
     assert.ok(took >= 190 && took < 1000, `rejected after ${Math.round(took)} ms`);
     const controller = new AbortController();
@@ -242,7 +255,11 @@ describe('27. option values: the cases cli-bad-input.test.ts does not cover', ()
       [{ resolveTimeout: Infinity }, 'resolveTimeout'],
     ];
     for (const [options, option] of cases) {
-      await assert.rejects(ping(HOST, { ...options, sockets: h.sockets() }), (e: unknown) => e instanceof OptionError && e.option === option, JSON.stringify(options));
+      await assert.rejects(
+        ping(HOST, { ...options, sockets: h.sockets() }),
+        (e: unknown) => e instanceof OptionError && e.option === option,
+        JSON.stringify(options),
+      );
     }
     assert.equal(h.network.sent.length, 0);
   });

@@ -60,8 +60,8 @@ console.log(JSON.stringify({ received: s.received, transmitted: s.transmitted, l
     assert.equal(r.late, 0);
     for (const rtt of r.rtts as number[]) assert.ok(rtt >= 0 && rtt < 50, `RTT ${rtt} ms on loopback`);
     for (const gap of r.gaps as number[]) assert.ok(gap >= 40 && gap <= 250, `probes stay 50 ms apart: ${(r.gaps as number[]).map(Math.round).join(' ')}`);
-    assert.ok((r.took as number) < 2000, `the run took ${r.took} ms`);
-    assert.ok((r.elapsedMs as number) >= 300 && (r.elapsedMs as number) < 2000, `elapsedMs ${r.elapsedMs} is not hours`);
+    assert.ok((r.took as number) < 2000, `the run took ${String(r.took)} ms`);
+    assert.ok((r.elapsedMs as number) >= 300 && (r.elapsedMs as number) < 2000, `elapsedMs ${String(r.elapsedMs)} is not hours`);
   });
 });
 
@@ -78,11 +78,15 @@ describe('29. signals, a reader that goes away, worker threads', { skip: loopbac
     assert.match(r.stdout, /^1 packets transmitted, 1 received, 0% packet loss/m);
   });
 
-  test('text output | head -1: rawping ends quietly soon after the reader goes (no SIGPIPE death, nothing on stderr)', async () => {
+  test('text output | head -1: rawping ends quietly soon after the reader goes (no SIGPIPE death, nothing on stderr)', () => {
     const errFile = join(tmp, 'head-stderr.txt');
     const script = `"$0" "$1" -i 0.1 127.0.0.1 2>"$2" | head -1; echo "rawping-status=\${PIPESTATUS[0]}"`;
     const t0 = performance.now();
-    const out = spawnSync('bash', ['-c', script, process.execPath, CLI_PATH, errFile], { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', ...addonEnvironment() } });
+    const out = spawnSync('bash', ['-c', script, process.execPath, CLI_PATH, errFile], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', ...addonEnvironment() },
+    });
     const took = performance.now() - t0;
     assert.equal(out.status, 0, out.stderr);
     assert.equal(out.stdout, 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\nrawping-status=0\n');
@@ -90,7 +94,7 @@ describe('29. signals, a reader that goes away, worker threads', { skip: loopbac
     assert.ok(took < 3000, `ended ${Math.round(took)} ms after start`);
   });
 
-  test('a worker thread terminated mid-run: the process goes on, and the worker\'s sockets are closed', async () => {
+  test("a worker thread terminated mid-run: the process goes on, and the worker's sockets are closed", async () => {
     const r = await runLibrary(
       `import { Worker } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
@@ -123,26 +127,26 @@ console.log(JSON.stringify({ before, during, after }));`,
 
   for (const [name, body] of [
     ['ends by itself', `await lib.ping('127.0.0.1', { count: 2, interval: 10 }); parentPort.postMessage('done');`],
-    ['is terminated mid-run', `lib.createPinger('127.0.0.1', { interval: 10 }).on('reply', (e) => { if (e.sequence === 3) parentPort.postMessage('running'); });`],
+    [
+      'is terminated mid-run',
+      `lib.createPinger('127.0.0.1', { interval: 10 }).on('reply', (e) => { if (e.sequence === 3) parentPort.postMessage('running'); });`,
+    ],
   ] as const) {
-    test(
-      `a worker thread that used rawping ${name}, in a process whose main thread never loaded it: the process lives on`,
-      async () => {
-        const file = join(tmp, `worker-only-${name.length}.mjs`);
-        writeFileSync(
-          file,
-          `import { Worker } from 'node:worker_threads';
+    test(`a worker thread that used rawping ${name}, in a process whose main thread never loaded it: the process lives on`, () => {
+      const file = join(tmp, `worker-only-${name.length}.mjs`);
+      writeFileSync(
+        file,
+        `import { Worker } from 'node:worker_threads';
 const worker = new Worker(\`const { parentPort } = require('node:worker_threads');
   import(${JSON.stringify(DIST)}).then(async (lib) => { ${body} });\`, { eval: true });
 await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
 await worker.terminate();
 console.log('alive');\n`,
-        );
-        const out = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...addonEnvironment() } });
-        assert.equal(out.signal, null, `the process died of ${out.signal}`);
-        assert.equal(out.status, 0, out.stderr);
-        assert.equal(out.stdout, 'alive\n');
-      },
-    );
+      );
+      const out = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '', ...addonEnvironment() } });
+      assert.equal(out.signal, null, `the process died of ${out.signal}`);
+      assert.equal(out.status, 0, out.stderr);
+      assert.equal(out.stdout, 'alive\n');
+    });
   }
 });

@@ -20,7 +20,6 @@ import { runCli, startCli, statisticsCounts, type CliResult } from '../helpers/r
 import { runLibrary } from '../helpers/run-module.js';
 import { cliSkipReason, commandSkipReason, libraryBuildSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
-const HOST = '192.0.2.10';
 const NOBODY = '65534';
 const SUDO_NOBODY = { SUDO_UID: NOBODY, SUDO_GID: NOBODY, SUDO_USER: 'nobody' };
 /** Anything that would move the cursor or change a terminal's state: C0 but newline, DEL, C1. */
@@ -137,7 +136,7 @@ for (let i = 0; i < 100; i++) {
 console.log(JSON.stringify({ before, after: fds() }));`,
       60_000,
     );
-    assert.equal(r.after, r.before, `open descriptors before and after 300 runs: ${r.before} -> ${r.after}`);
+    assert.equal(r.after, r.before, `open descriptors before and after 300 runs: ${String(r.before)} -> ${String(r.after)}`);
   });
 });
 
@@ -210,7 +209,11 @@ console.log(JSON.stringify({ errors, sent: s.transmitted, received: s.received, 
     }
     assert.deepEqual(
       (blocked.errors as [string, number, string][]).map(([code, seq]) => [code, seq]),
-      [['EPERM', 1], ['EPERM', 2], ['EPERM', 3]],
+      [
+        ['EPERM', 1],
+        ['EPERM', 2],
+        ['EPERM', 3],
+      ],
     );
     for (const [, , message] of blocked.errors as [string, number, string][]) {
       assert.match(message, /blocked locally/);
@@ -218,7 +221,10 @@ console.log(JSON.stringify({ errors, sent: s.transmitted, received: s.received, 
     }
     assert.deepEqual([blocked.sent, blocked.received, blocked.counted], [3, 0, 3]);
 
-    for (const [address, family] of [[live.ip4, '-4'], [live.ip6, '-6']] as const) {
+    for (const [address, family] of [
+      [live.ip4, '-4'],
+      [live.ip6, '-6'],
+    ] as const) {
       const prefix = family === '-4' ? `${address}/32` : `${address}/128`;
       const r = await library(
         fw.ns,
@@ -239,10 +245,28 @@ console.log(JSON.stringify({ log, received: s.received, errors: s.errors }));`,
 describe('23. EHOSTUNREACH / ENETUNREACH / EADDRNOTAVAIL: a per-probe result; recovers when the route is back', { skip: nsSkip ?? false }, () => {
   test('library: an unreachable route or no route at all mid-run gives send errors; replies resume when the route is back', async () => {
     const cases: [string, string, string[], string[], string][] = [
-      ['IPv4 unreachable route', live.ip4, ['route', 'add', 'unreachable', `${live.ip4}/32`], ['route', 'del', 'unreachable', `${live.ip4}/32`], 'EHOSTUNREACH'],
-      ['IPv6 unreachable route', live.ip6, ['-6', 'route', 'add', 'unreachable', `${live.ip6}/128`], ['-6', 'route', 'del', 'unreachable', `${live.ip6}/128`], 'EHOSTUNREACH'],
+      [
+        'IPv4 unreachable route',
+        live.ip4,
+        ['route', 'add', 'unreachable', `${live.ip4}/32`],
+        ['route', 'del', 'unreachable', `${live.ip4}/32`],
+        'EHOSTUNREACH',
+      ],
+      [
+        'IPv6 unreachable route',
+        live.ip6,
+        ['-6', 'route', 'add', 'unreachable', `${live.ip6}/128`],
+        ['-6', 'route', 'del', 'unreachable', `${live.ip6}/128`],
+        'EHOSTUNREACH',
+      ],
       ['IPv4 default route removed', live.ip4, ['route', 'del', 'default'], ['route', 'add', 'default', 'via', fw.ip4.replace(/\.2$/, '.1')], 'ENETUNREACH'],
-      ['IPv6 default route removed', live.ip6, ['-6', 'route', 'del', 'default'], ['-6', 'route', 'add', 'default', 'via', fw.ip6.replace(/::2$/, '::1')], 'ENETUNREACH'],
+      [
+        'IPv6 default route removed',
+        live.ip6,
+        ['-6', 'route', 'del', 'default'],
+        ['-6', 'route', 'add', 'default', 'via', fw.ip6.replace(/::2$/, '::1')],
+        'ENETUNREACH',
+      ],
     ];
     for (const [name, address, cut, mend, code] of cases) {
       const r = await library(
@@ -288,7 +312,10 @@ describe('24. EMSGSIZE: sizes are validated before sending, and a send that stil
       runCli(['-c', '1', '-s', '65508', live.ip4], { netns: lab.client }),
       runCli(['-c', '1', '-s', '65528', live.ip6], { netns: lab.client }),
     ]);
-    for (const [r, max] of [[r4, 65507], [r6, 65527]] as const) {
+    for (const [r, max] of [
+      [r4, 65507],
+      [r6, 65527],
+    ] as const) {
       assert.equal(r.status, 2, r.stderr);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, new RegExp(`^rawping: invalid -s '\\d+': expected an integer from 0 to ${max}`));
@@ -297,102 +324,106 @@ describe('24. EMSGSIZE: sizes are validated before sending, and a send that stil
 });
 
 // docs/hostile-inputs.md #25, #29 (signals while a name resolves)
-describe('25 and 29. names: unknown, a resolver that never answers, only AAAA, spaces; signals while resolving', { skip: nsSkip ?? false, concurrency: true }, () => {
-  // One run against the hanging resolver, shared by the test that checks what it prints
-  // and the one that checks when the process exits.
-  let hang: Promise<{ r: CliResult; messageAtMs: number }> | undefined;
-  const hangingRun = (): Promise<{ r: CliResult; messageAtMs: number }> =>
-    (hang ??= (async () => {
-      const run = startCli(['-c', '1', 'never-answers.test'], { netns: dnsHang.ns, timeoutMs: (RESOLVER_TIMEOUT_S + 8) * 1000 });
-      const started = performance.now();
-      let messageAtMs = Infinity;
-      await run.waitFor(/name resolution/, 'stderr', (RESOLVER_TIMEOUT_S + 5) * 1000).then(() => (messageAtMs = performance.now() - started), () => undefined);
-      return { r: await run.result, messageAtMs };
-    })());
-
-  test('a resolver that never answers: "Temporary failure in name resolution" within the 5 s bound, exit 2', async () => {
-    const { r, messageAtMs } = await hangingRun();
-    assert.equal(r.status, 2, r.stdout + r.stderr);
-    assert.equal(r.stdout, '');
-    assert.equal(r.stderr, 'rawping: never-answers.test: Temporary failure in name resolution (no answer in 5000 ms)\n');
-    assert.ok(messageAtMs >= 4500 && messageAtMs < 6500, `the message came after ${Math.round(messageAtMs)} ms`);
-  });
-
-  test(
-    'a resolver that never answers: the process exits within the 5 s bound too',
-    async () => {
-      const { r } = await hangingRun();
-      assert.ok(r.durationMs < 6500, `exited after ${Math.round(r.durationMs)} ms`);
-    },
-  );
-
-  test('an address literal never touches the resolver (no reverse lookup): replies at once where DNS hangs', async () => {
-    const r = await runCli(['-c', '2', '-i', '0.2', '127.0.0.1'], { netns: dnsHang.ns });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^64 bytes from 127\.0\.0\.1: icmp_seq=1 /m);
-    assert.ok(r.durationMs < 3000, `took ${Math.round(r.durationMs)} ms`);
-  });
-
-  // 29: Ctrl-C or SIGTERM while the name is being resolved.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    let run: Promise<{ r: CliResult; statsAfterMs: number }> | undefined;
-    const interrupted = (): Promise<{ r: CliResult; statsAfterMs: number }> =>
-      (run ??= (async () => {
-        const cli = startCli(['never-answers.test'], { netns: dnsHang.ns, timeoutMs: (RESOLVER_TIMEOUT_S + 8) * 1000 });
-        await sleep(700);
-        const sentAt = performance.now();
-        cli.child.kill(signal);
-        let statsAfterMs = Infinity;
-        await cli.waitFor(/ping statistics/, 'stdout', 5000).then(() => (statsAfterMs = performance.now() - sentAt), () => undefined);
-        return { r: await cli.result, statsAfterMs };
+describe(
+  '25 and 29. names: unknown, a resolver that never answers, only AAAA, spaces; signals while resolving',
+  { skip: nsSkip ?? false, concurrency: true },
+  () => {
+    // One run against the hanging resolver, shared by the test that checks what it prints
+    // and the one that checks when the process exits.
+    let hang: Promise<{ r: CliResult; messageAtMs: number }> | undefined;
+    const hangingRun = (): Promise<{ r: CliResult; messageAtMs: number }> =>
+      (hang ??= (async () => {
+        const run = startCli(['-c', '1', 'never-answers.test'], { netns: dnsHang.ns, timeoutMs: (RESOLVER_TIMEOUT_S + 8) * 1000 });
+        const started = performance.now();
+        let messageAtMs = Infinity;
+        await run.waitFor(/name resolution/, 'stderr', (RESOLVER_TIMEOUT_S + 5) * 1000).then(
+          () => (messageAtMs = performance.now() - started),
+          () => undefined,
+        );
+        return { r: await run.result, messageAtMs };
       })());
 
-    test(`29. ${signal} while a name resolves: the (empty) statistics at once, exit 1`, async () => {
-      const { r, statsAfterMs } = await interrupted();
-      assert.ok(statsAfterMs < 1000, `statistics ${Math.round(statsAfterMs)} ms after ${signal}`);
-      assert.equal(r.signal, null);
-      assert.equal(r.status, 1, r.stdout + r.stderr);
-      assert.equal(r.stdout, '\n--- never-answers.test ping statistics ---\n0 packets transmitted, 0 received\n\n');
-      assert.equal(r.stderr, '');
+    test('a resolver that never answers: "Temporary failure in name resolution" within the 5 s bound, exit 2', async () => {
+      const { r, messageAtMs } = await hangingRun();
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, 'rawping: never-answers.test: Temporary failure in name resolution (no answer in 5000 ms)\n');
+      assert.ok(messageAtMs >= 4500 && messageAtMs < 6500, `the message came after ${Math.round(messageAtMs)} ms`);
     });
 
-    test(
-      `29. ${signal} while a name resolves: the process exits at once`,
-      async () => {
+    test('a resolver that never answers: the process exits within the 5 s bound too', async () => {
+      const { r } = await hangingRun();
+      assert.ok(r.durationMs < 6500, `exited after ${Math.round(r.durationMs)} ms`);
+    });
+
+    test('an address literal never touches the resolver (no reverse lookup): replies at once where DNS hangs', async () => {
+      const r = await runCli(['-c', '2', '-i', '0.2', '127.0.0.1'], { netns: dnsHang.ns });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^64 bytes from 127\.0\.0\.1: icmp_seq=1 /m);
+      assert.ok(r.durationMs < 3000, `took ${Math.round(r.durationMs)} ms`);
+    });
+
+    // 29: Ctrl-C or SIGTERM while the name is being resolved.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      let run: Promise<{ r: CliResult; statsAfterMs: number }> | undefined;
+      const interrupted = (): Promise<{ r: CliResult; statsAfterMs: number }> =>
+        (run ??= (async () => {
+          const cli = startCli(['never-answers.test'], { netns: dnsHang.ns, timeoutMs: (RESOLVER_TIMEOUT_S + 8) * 1000 });
+          await sleep(700);
+          const sentAt = performance.now();
+          cli.child.kill(signal);
+          let statsAfterMs = Infinity;
+          await cli.waitFor(/ping statistics/, 'stdout', 5000).then(
+            () => (statsAfterMs = performance.now() - sentAt),
+            () => undefined,
+          );
+          return { r: await cli.result, statsAfterMs };
+        })());
+
+      test(`29. ${signal} while a name resolves: the (empty) statistics at once, exit 1`, async () => {
+        const { r, statsAfterMs } = await interrupted();
+        assert.ok(statsAfterMs < 1000, `statistics ${Math.round(statsAfterMs)} ms after ${signal}`);
+        assert.equal(r.signal, null);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.equal(r.stdout, '\n--- never-answers.test ping statistics ---\n0 packets transmitted, 0 received\n\n');
+        assert.equal(r.stderr, '');
+      });
+
+      test(`29. ${signal} while a name resolves: the process exits at once`, async () => {
         const { r } = await interrupted();
         assert.ok(r.durationMs < 2500, `exited ${Math.round(r.durationMs)} ms after start (signal at 700 ms)`);
-      },
-    );
-  }
-
-  test('an unknown name fails at once with exit 2 where no resolver answers', async () => {
-    const r = await runCli(['-c', '1', 'no-such-host.test'], { netns: iso });
-    assert.equal(r.status, 2);
-    assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^rawping: no-such-host\.test: (Name or service not known|Temporary failure in name resolution)\n$/);
-    assert.ok(r.durationMs < 3000);
-  });
-
-  test('a name with only an IPv6 address: -4 is exit 2 with a message naming it; -6 pings it', async () => {
-    const [v4, v6] = await Promise.all([runCli(['-4', '-c', '1', 'v6only.test'], { netns: iso }), runCli(['-6', '-c', '1', 'v6only.test'], { netns: iso })]);
-    assert.equal(v4.status, 2, v4.stdout + v4.stderr);
-    assert.equal(v4.stdout, '');
-    assert.match(v4.stderr, /^rawping: v6only\.test: [A-Z][^\n]+\n$/);
-    assert.ok(v4.durationMs < 3000);
-    assert.equal(v6.status, 0, v6.stderr);
-    assert.match(v6.stdout, /^PING v6only\.test \(fd00:253::1\) 56 data bytes$/m);
-  });
-
-  test('leading or trailing spaces in a name: exit 2, the name shown as given', async () => {
-    for (const name of ['localhost ', ' localhost', 'localhost\t']) {
-      const r = await runCli(['-c', '1', name], { netns: iso });
-      assert.equal(r.status, 2, r.stdout);
-      assert.equal(r.stdout, '');
-      assert.match(r.stderr, /Name or service not known\n$/);
-      assertNoRawControl(r);
+      });
     }
-  });
-});
+
+    test('an unknown name fails at once with exit 2 where no resolver answers', async () => {
+      const r = await runCli(['-c', '1', 'no-such-host.test'], { netns: iso });
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^rawping: no-such-host\.test: (Name or service not known|Temporary failure in name resolution)\n$/);
+      assert.ok(r.durationMs < 3000);
+    });
+
+    test('a name with only an IPv6 address: -4 is exit 2 with a message naming it; -6 pings it', async () => {
+      const [v4, v6] = await Promise.all([runCli(['-4', '-c', '1', 'v6only.test'], { netns: iso }), runCli(['-6', '-c', '1', 'v6only.test'], { netns: iso })]);
+      assert.equal(v4.status, 2, v4.stdout + v4.stderr);
+      assert.equal(v4.stdout, '');
+      assert.match(v4.stderr, /^rawping: v6only\.test: [A-Z][^\n]+\n$/);
+      assert.ok(v4.durationMs < 3000);
+      assert.equal(v6.status, 0, v6.stderr);
+      assert.match(v6.stdout, /^PING v6only\.test \(fd00:253::1\) 56 data bytes$/m);
+    });
+
+    test('leading or trailing spaces in a name: exit 2, the name shown as given', async () => {
+      for (const name of ['localhost ', ' localhost', 'localhost\t']) {
+        const r = await runCli(['-c', '1', name], { netns: iso });
+        assert.equal(r.status, 2, r.stdout);
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, /Name or service not known\n$/);
+        assertNoRawControl(r);
+      }
+    });
+  },
+);
 
 // docs/hostile-inputs.md #26
 describe('26. names and options with control characters or terminal escapes are escaped before printing', { skip: nsSkip ?? false }, () => {
@@ -427,18 +458,19 @@ describe('26. names and options with control characters or terminal escapes are 
     assert.match(r.stdout, /^\\x07bell +0 +0 +- /m);
   });
 
-  test(
-    'option values with escapes are escaped in the usage error',
-    async () => {
-      const value = '\x1b[2J\x1b]0;pwned\x07';
-      const cases = [['-c'], ['-i'], ['-w'], ['-W'], ['-s'], ['-t'], ['-l'], ['-p'], ['-Q'], ['-I'], ['--mode'], ['--rate']].map(([flag]) => [flag as string, value, '127.0.0.1']);
-      cases.push(['-g', `10.0.0.${value}/30`], [`--x${value}`, '127.0.0.1']);
-      const results = await Promise.all(cases.map((args) => runCli(args, { netns: iso })));
-      const raw = results.flatMap((r, i) => (RAW_CONTROL.test(r.stdout + r.stderr) ? [(cases[i] as string[])[0]] : []));
-      for (const r of results) assert.equal(r.status, 2);
-      assert.deepEqual(raw, [], `raw escapes reached the terminal for: ${raw.join(' ')}`);
-    },
-  );
+  test('option values with escapes are escaped in the usage error', async () => {
+    const value = '\x1b[2J\x1b]0;pwned\x07';
+    const cases = [['-c'], ['-i'], ['-w'], ['-W'], ['-s'], ['-t'], ['-l'], ['-p'], ['-Q'], ['-I'], ['--mode'], ['--rate']].map(([flag]) => [
+      flag as string,
+      value,
+      '127.0.0.1',
+    ]);
+    cases.push(['-g', `10.0.0.${value}/30`], [`--x${value}`, '127.0.0.1']);
+    const results = await Promise.all(cases.map((args) => runCli(args, { netns: iso })));
+    const raw = results.flatMap((r, i) => (RAW_CONTROL.test(r.stdout + r.stderr) ? [(cases[i] as string[])[0]] : []));
+    for (const r of results) assert.equal(r.status, 2);
+    assert.deepEqual(raw, [], `raw escapes reached the terminal for: ${raw.join(' ')}`);
+  });
 });
 
 // docs/hostile-inputs.md #27
@@ -502,37 +534,28 @@ describe('30. broadcast and multicast targets are refused unless asked for (-b)'
     assert.match(r.stdout, /^2 packets transmitted, /m);
   });
 
-  test(
-    'with -b, the subnet broadcast of an interface is pinged (iputils: WARNING: pinging broadcast address, then the probes)',
-    async () => {
-      const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', '10.254.0.255'], { netns: bc });
-      assert.doesNotMatch(r.stderr, /Do you want to ping broadcast/);
-      assert.match(r.stdout, /^2 packets transmitted, /m);
-    },
-  );
+  test('with -b, the subnet broadcast of an interface is pinged (iputils: WARNING: pinging broadcast address, then the probes)', async () => {
+    const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', '10.254.0.255'], { netns: bc });
+    assert.doesNotMatch(r.stderr, /Do you want to ping broadcast/);
+    assert.match(r.stdout, /^2 packets transmitted, /m);
+  });
 
-  test(
-    'with -b, ff02::1%v0 is pinged, and the namespace answers its own all-nodes group (as iputils shows)',
-    async () => {
-      const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', 'ff02::1%v0'], { netns: bc });
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      // The answer comes from one of the namespace's own addresses (which one depends on the
-      // kernel: fe80::...%v0 or fd00:254::1), never from ff02::1 itself.
-      assert.match(r.stdout, /^64 bytes from (fe80::[0-9a-f:]+%v0|fd00:254::1): icmp_seq=1 /m);
-    },
-  );
+  test('with -b, ff02::1%v0 is pinged, and the namespace answers its own all-nodes group (as iputils shows)', async () => {
+    const r = await runCli(['-b', '-c', '2', '-i', '0.2', '-W', '0.5', 'ff02::1%v0'], { netns: bc });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    // The answer comes from one of the namespace's own addresses (which one depends on the
+    // kernel: fe80::...%v0 or fd00:254::1), never from ff02::1 itself.
+    assert.match(r.stdout, /^64 bytes from (fe80::[0-9a-f:]+%v0|fd00:254::1): icmp_seq=1 /m);
+  });
 });
 
 // Not an item of docs/hostile-inputs.md: a hang found while writing the tests above.
 describe('found on the way (not one of items 19-30)', { skip: nsSkip ?? false }, () => {
-  test(
-    'CLI: Destination Host Unreachable for the first probes, silence for the rest: the run still ends',
-    async () => {
-      // The router's rate limit (5 at once, then 1 a second) answers probes 1-5 only.
-      const unreachable = lab.addUnreachable();
-      const r = await runCli(['-c', '6', '-i', '0.1', '-W', '0.15', unreachable.ip4], { netns: lab.client, timeoutMs: 4000 });
-      assert.equal(r.status, 1);
-      assert.match(r.stdout, /^6 packets transmitted, 0 received, \+5 errors, 100% packet loss/m);
-    },
-  );
+  test('CLI: Destination Host Unreachable for the first probes, silence for the rest: the run still ends', async () => {
+    // The router's rate limit (5 at once, then 1 a second) answers probes 1-5 only.
+    const unreachable = lab.addUnreachable();
+    const r = await runCli(['-c', '6', '-i', '0.1', '-W', '0.15', unreachable.ip4], { netns: lab.client, timeoutMs: 4000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^6 packets transmitted, 0 received, \+5 errors, 100% packet loss/m);
+  });
 });

@@ -25,7 +25,22 @@ let alt6: string;
 async function responder(family: 4 | 6, scenario: string, extra: string[] = []): Promise<() => Promise<void>> {
   const address = family === 4 ? host.ip4 : host.ip6;
   const running = startCommand(
-    [...nsPrefix(host.ns), 'python3', RESPONDER, '--family', String(family), '--address', address, '--alt-source', family === 4 ? alt4 : alt6, '--max-seconds', '30', '--scenario', scenario, ...extra],
+    [
+      ...nsPrefix(host.ns),
+      'python3',
+      RESPONDER,
+      '--family',
+      String(family),
+      '--address',
+      address,
+      '--alt-source',
+      family === 4 ? alt4 : alt6,
+      '--max-seconds',
+      '30',
+      '--scenario',
+      scenario,
+      ...extra,
+    ],
     { timeoutMs: 35_000 },
   );
   await running.waitFor(/ready/);
@@ -97,7 +112,10 @@ describe('hostile network', { skip: skip ?? false }, () => {
     const rtt = /rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/([\d.]+)\//.exec(r.stdout);
     assert.ok(rtt !== null && Number(rtt[1]) < 1000, `max RTT ${rtt?.[1]} ms is a real figure`);
     assert.ok(r.durationMs < 5000, `ended on schedule (${r.durationMs} ms)`);
-    const lib = (await library(4, 'forged-time', `${COLLECT}\nconsole.log(JSON.stringify(await collect({ count: 3, interval: 50 })));`)) as { received: number; maxRtt: number };
+    const lib = (await library(4, 'forged-time', `${COLLECT}\nconsole.log(JSON.stringify(await collect({ count: 3, interval: 50 })));`)) as {
+      received: number;
+      maxRtt: number;
+    };
     assert.equal(lib.received, 3);
     assert.ok(lib.maxRtt >= 0 && lib.maxRtt < 1000);
   });
@@ -124,7 +142,11 @@ describe('hostile network', { skip: skip ?? false }, () => {
     // The run ends with the second probe's first reply (as ping), so its copies are not seen.
     assert.match(counts(r), /^2 packets transmitted, 2 received, \+99 duplicates, 0% packet loss/);
     assert.equal(lines(r, /\(DUP!\)$/).length, 99);
-    const lib = (await library(4, 'dup', `${COLLECT}\nconsole.log(JSON.stringify(await collect({ count: 2, interval: 300 })));`, ['--n', '5'])) as { received: number; duplicates: number; events: Record<string, number> };
+    const lib = (await library(4, 'dup', `${COLLECT}\nconsole.log(JSON.stringify(await collect({ count: 2, interval: 300 })));`, ['--n', '5'])) as {
+      received: number;
+      duplicates: number;
+      events: Record<string, number>;
+    };
     assert.equal(lib.received, 2);
     assert.equal(lib.duplicates, 4);
     assert.equal(lib.events.summary, 1);
@@ -135,7 +157,12 @@ describe('hostile network', { skip: skip ?? false }, () => {
     assert.equal(r.status, 1);
     assert.match(counts(r), /^2 packets transmitted, 0 received, 100% packet loss/);
     assert.doesNotMatch(r.stdout, /rtt min/);
-    const lib = (await library(4, 'late', `${COLLECT}\nconst result = await collect({ count: 3, interval: 200, timeout: 300 });\nconsole.log(JSON.stringify(result));`, ['--ms', '450'])) as { received: number; late: number; maxRtt: number | null; events: Record<string, number> };
+    const lib = (await library(
+      4,
+      'late',
+      `${COLLECT}\nconst result = await collect({ count: 3, interval: 200, timeout: 300 });\nconsole.log(JSON.stringify(result));`,
+      ['--ms', '450'],
+    )) as { received: number; late: number; maxRtt: number | null; events: Record<string, number> };
     assert.equal(lib.received, 0);
     assert.equal(lib.maxRtt, null);
     assert.ok(lib.late >= 1, 'at least the first late reply arrives while the run goes on');
@@ -181,7 +208,10 @@ describe('hostile network', { skip: skip ?? false }, () => {
     assert.equal(r.status, 1);
     assert.match(counts(r), /^3 packets transmitted, 0 received, \+3 corrupted, 100% packet loss/);
     assert.equal(lines(r, /\(BAD CHECKSUM!\)$/).length, 3);
-    const lib = (await library(4, 'bad-checksum', `${COLLECT}\nconsole.log(JSON.stringify(await collect({ count: 2, interval: 100, timeout: 300 })));`)) as { received: number; corrupted: number };
+    const lib = (await library(4, 'bad-checksum', `${COLLECT}\nconsole.log(JSON.stringify(await collect({ count: 2, interval: 100, timeout: 300 })));`)) as {
+      received: number;
+      corrupted: number;
+    };
     assert.deepEqual([lib.received, lib.corrupted], [0, 2]);
   });
 
@@ -233,12 +263,17 @@ describe('hostile network', { skip: skip ?? false }, () => {
     }
 
     test('through the library: error events with the reason, the router, and errors counted', async () => {
-      const result = (await library(4, 'error', `
+      const result = (await library(
+        4,
+        'error',
+        `
         const pinger = lib.createPinger(target, { count: 2, interval: 100 });
         const seen = [];
         pinger.on('error', (e) => seen.push([e.from, e.sequence, e.reason, e.mtu]));
         const s = await pinger.done;
-        console.log(JSON.stringify({ seen, errors: s.errors, received: s.received }));`, ['--type', '3', '--code', '4', '--info', '1400'])) as { seen: unknown[]; errors: number };
+        console.log(JSON.stringify({ seen, errors: s.errors, received: s.received }));`,
+        ['--type', '3', '--code', '4', '--info', '1400'],
+      )) as { seen: unknown[]; errors: number };
       assert.deepEqual(result.seen, [
         [alt4, 1, 'Frag needed and DF set (mtu = 1400)', 1400],
         [alt4, 2, 'Frag needed and DF set (mtu = 1400)', 1400],
@@ -258,7 +293,7 @@ describe('hostile network', { skip: skip ?? false }, () => {
     }
   });
 
-  test('14. ICMP errors about someone else\'s traffic are ignored and never printed', async () => {
+  test("14. ICMP errors about someone else's traffic are ignored and never printed", async () => {
     const r = await ping(4, 'foreign-error', ['-c', '2', '-i', '0.2', '-W', '0.5']);
     assert.match(counts(r), /^2 packets transmitted, 0 received, 100% packet loss/);
     assert.deepEqual(lines(r, /^From /), []);
@@ -280,7 +315,11 @@ describe('hostile network', { skip: skip ?? false }, () => {
     assert.equal(lines(code200, /icmp_seq=\d Dest Unreachable, Bad Code: 200$/).length, 3);
     const redirect = await ping(4, 'redirect', C3);
     assert.match(counts(redirect), /^3 packets transmitted, 3 received, 0% packet loss/);
-    assert.equal(lines(redirect, new RegExp(`^From ${host.ip4.replace(/\./g, '\\.')}: icmp_seq=\\d Redirect Host\\(New nexthop: ${alt4.replace(/\./g, '\\.')}\\)$`)).length, 3);
+    assert.equal(
+      lines(redirect, new RegExp(`^From ${host.ip4.replace(/\./g, '\\.')}: icmp_seq=\\d Redirect Host\\(New nexthop: ${alt4.replace(/\./g, '\\.')}\\)$`))
+        .length,
+      3,
+    );
     const quench = await ping(4, 'quench', C3);
     assert.match(counts(quench), /^3 packets transmitted, 3 received, 0% packet loss/);
     assert.equal(lines(quench, /: icmp_seq=\d Source Quench$/).length, 3);

@@ -44,7 +44,7 @@ describe('library on loopback', { skip: skip ?? false }, () => {
     assert.deepEqual(seen, ['sent', 'reply', 'sent', 'reply', 'summary']);
   });
 
-  test('two pingers at once on the shared socket never count each other\'s replies', async () => {
+  test("two pingers at once on the shared socket never count each other's replies", async () => {
     const [a, b] = await Promise.all([ping('127.0.0.1', { count: 5, interval: 10 }), ping('127.0.0.1', { count: 7, interval: 10 })]);
     assert.equal(a.received, 5);
     assert.equal(b.received, 7);

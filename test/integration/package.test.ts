@@ -28,31 +28,52 @@ describe('the published package', () => {
   test('npm pack holds the compiled library, its types, the CLI, binding.gyp and native/, and nothing else', () => {
     assert.equal(pack.status, 0, pack.out);
     assert.ok(tarball !== undefined);
-    const list = run('tar', ['-tzf', join(work, tarball)], work).out.split('\n').filter(Boolean);
-    for (const needed of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.cjs', 'package/dist/cli/main.bundle.js', 'package/binding.gyp', 'package/native/icmp_socket.cc', 'package/package.json', 'package/README.md']) {
+    const list = run('tar', ['-tzf', join(work, tarball)], work)
+      .out.split('\n')
+      .filter(Boolean);
+    for (const needed of [
+      'package/dist/index.js',
+      'package/dist/index.d.ts',
+      'package/dist/cli/main.cjs',
+      'package/dist/cli/main.bundle.js',
+      'package/binding.gyp',
+      'package/native/icmp_socket.cc',
+      'package/package.json',
+      'package/README.md',
+    ]) {
       assert.ok(list.includes(needed), `${needed} is in the tarball`);
     }
-    assert.equal(list.filter((f) => /^package\/dist\/cli\/main\.[0-9a-f]+\.cache$/.test(f)).length, 1, 'the bundle\'s code cache is in the tarball');
+    assert.equal(list.filter((f) => /^package\/dist\/cli\/main\.[0-9a-f]+\.cache$/.test(f)).length, 1, "the bundle's code cache is in the tarball");
     // scripts/build-if-stale.mjs is the install script, so it ships; no other script does.
     const stray = list.filter(
-      (f) => (/^package\/(src|test|bench|scripts|build|node_modules|\.ci|docs)\//.test(f) && f !== 'package/scripts/build-if-stale.mjs') || f.endsWith('.map') || f.endsWith('.node'),
+      (f) =>
+        (/^package\/(src|test|bench|scripts|build|node_modules|\.ci|docs)\//.test(f) && f !== 'package/scripts/build-if-stale.mjs') ||
+        f.endsWith('.map') ||
+        f.endsWith('.node'),
     );
     assert.deepEqual(stray, [], 'no sources, tests, build output or source maps');
   });
 
   const app = join(work, 'app');
-  const install = tarball === undefined ? null : (() => {
-    spawnSync('mkdir', ['-p', app]);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }));
-    return run('npm', ['install', '--no-audit', '--no-fund', join(work, tarball)], app);
-  })();
+  const install =
+    tarball === undefined
+      ? null
+      : (() => {
+          spawnSync('mkdir', ['-p', app]);
+          writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }));
+          return run('npm', ['install', '--no-audit', '--no-fund', join(work, tarball)], app);
+        })();
   const offline = install !== null && install.status !== 0 && NO_NETWORK.test(install.out);
 
-  test('installing the tarball into an empty directory builds the addon', { skip: offline ? 'the npm registry cannot be reached for node-addon-api' : false }, () => {
-    assert.ok(install !== null);
-    assert.equal(install.status, 0, install.out);
-    assert.ok(readdirSync(join(app, 'node_modules/rawping/build/Release')).includes('rawping.node'));
-  });
+  test(
+    'installing the tarball into an empty directory builds the addon',
+    { skip: offline ? 'the npm registry cannot be reached for node-addon-api' : false },
+    () => {
+      assert.ok(install !== null);
+      assert.equal(install.status, 0, install.out);
+      assert.ok(readdirSync(join(app, 'node_modules/rawping/build/Release')).includes('rawping.node'));
+    },
+  );
 
   const skipUse = offline ? 'the npm registry cannot be reached' : socketSkipReason();
   test('import("rawping") and npx rawping work from the installed package', { skip: skipUse ?? false }, () => {

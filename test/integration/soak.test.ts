@@ -15,10 +15,14 @@ const sanitized = (process.env.LD_PRELOAD ?? '').includes('libasan');
 const rssGrowthMb = sanitized ? '200' : '20';
 
 test('soak for 5 s: a dead and a live target, RSS bounded and descriptors constant after warm-up', { skip: skip ?? false, timeout: 60_000 }, async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/soak.ts', '--seconds', '5', '--warmup-seconds', '2', '--sample-ms', '250', '--rss-growth-mb', rssGrowthMb], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/soak.ts', '--seconds', '5', '--warmup-seconds', '2', '--sample-ms', '250', '--rss-growth-mb', rssGrowthMb],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));

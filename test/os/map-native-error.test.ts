@@ -8,7 +8,12 @@ import { callNative, mapNativeError } from '../../src/os/map-native-error.js';
 
 /** An error shaped as the addon throws it (Node's SystemError fields). */
 function systemError(code: string, errno: number, syscall: string, address?: string): Error {
-  return Object.assign(new Error(`${syscall} ${code}${address !== undefined ? ` ${address}` : ''}`), { code, errno, syscall, ...(address !== undefined ? { address } : {}) });
+  return Object.assign(new Error(`${syscall} ${code}${address !== undefined ? ` ${address}` : ''}`), {
+    code,
+    errno,
+    syscall,
+    ...(address !== undefined ? { address } : {}),
+  });
 }
 
 test('a SystemError-shaped error becomes a SocketError with its code, errno, syscall, message and cause', () => {
@@ -40,9 +45,24 @@ test('anything else passes through as it is: bugs are not socket states', () => 
   assert.equal(mapNativeError('text'), 'text');
 });
 
-test('callNative returns the call\'s value and throws what it throws, mapped', () => {
-  assert.equal(callNative(() => 42), 42);
-  assert.throws(() => callNative(() => { throw systemError('ENOBUFS', -105, 'sendto'); }), (e: unknown) => e instanceof SocketError && e.errnoCode === 'ENOBUFS');
+test("callNative returns the call's value and throws what it throws, mapped", () => {
+  assert.equal(
+    callNative(() => 42),
+    42,
+  );
+  assert.throws(
+    () =>
+      callNative(() => {
+        throw systemError('ENOBUFS', -105, 'sendto');
+      }),
+    (e: unknown) => e instanceof SocketError && e.errnoCode === 'ENOBUFS',
+  );
   const bug = new RangeError('bad length');
-  assert.throws(() => callNative(() => { throw bug; }), (e: unknown) => e === bug);
+  assert.throws(
+    () =>
+      callNative(() => {
+        throw bug;
+      }),
+    (e: unknown) => e === bug,
+  );
 });

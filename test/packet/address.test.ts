@@ -121,10 +121,28 @@ test('parseIpv4 accepts exactly four decimal parts 0-255 without leading zeros',
   assert.deepEqual(parseIpv4('255.255.255.255'), bytes(255, 255, 255, 255));
   assert.deepEqual(parseIpv4('10.0.0.100'), bytes(10, 0, 0, 100));
   for (const bad of [
-    '', '1', '1.2.3', '1.2.3.4.5', '1..3.4', '.1.2.3', '1.2.3.', // shape
-    '256.0.0.1', '1.2.3.999', '1.2.3.-4', '-1.2.3.4', // range and sign
-    '01.2.3.4', '1.2.3.04', '1.2.00.4', // leading zeros (octal in inet_aton: ambiguous)
-    '0x1.2.3.4', '1e2.0.0.1', '1.2.3.4 ', ' 1.2.3.4', '1.2.3.4\n', '1. 2.3.4', '+1.2.3.4', '1.2.3.4%eth0',
+    '',
+    '1',
+    '1.2.3',
+    '1.2.3.4.5',
+    '1..3.4',
+    '.1.2.3',
+    '1.2.3.', // shape
+    '256.0.0.1',
+    '1.2.3.999',
+    '1.2.3.-4',
+    '-1.2.3.4', // range and sign
+    '01.2.3.4',
+    '1.2.3.04',
+    '1.2.00.4', // leading zeros (octal in inet_aton: ambiguous)
+    '0x1.2.3.4',
+    '1e2.0.0.1',
+    '1.2.3.4 ',
+    ' 1.2.3.4',
+    '1.2.3.4\n',
+    '1. 2.3.4',
+    '+1.2.3.4',
+    '1.2.3.4%eth0',
     '１.2.3.4', // a fullwidth digit is not a digit here
   ]) {
     assert.equal(parseIpv4(bad), null, JSON.stringify(bad));
@@ -149,13 +167,32 @@ test('parseIpv6 accepts the RFC 4291 2.2 text forms', () => {
 
 test('parseIpv6 rejects malformed text', () => {
   for (const bad of [
-    '', ':', ':::', '::::', '1:::2', '1::2::3', // more than one "::"
-    '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', // too many / too few groups
-    '1::2:3:4:5:6:7:8', '::1:2:3:4:5:6:7:8', // "::" must stand for at least one group
-    ':1:2:3:4:5:6:7', '1:2:3:4:5:6:7:', ':1::', // a lone leading / trailing colon
-    '12345::', 'g::1', '2001:db8::-1', ' ::1', '::1 ', '::1\n', // bad group
-    '::1%eth0', 'fe80::1%1', // no scope in the bare parser
-    '::ffff:1.2.3', '::ffff:1.2.3.04', '::ffff:256.1.1.1', '::1.2.3.4:5', '1:2:3:4:5:6:7:1.2.3.4', // bad IPv4 tail
+    '',
+    ':',
+    ':::',
+    '::::',
+    '1:::2',
+    '1::2::3', // more than one "::"
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4:5:6:7', // too many / too few groups
+    '1::2:3:4:5:6:7:8',
+    '::1:2:3:4:5:6:7:8', // "::" must stand for at least one group
+    ':1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:',
+    ':1::', // a lone leading / trailing colon
+    '12345::',
+    'g::1',
+    '2001:db8::-1',
+    ' ::1',
+    '::1 ',
+    '::1\n', // bad group
+    '::1%eth0',
+    'fe80::1%1', // no scope in the bare parser
+    '::ffff:1.2.3',
+    '::ffff:1.2.3.04',
+    '::ffff:256.1.1.1',
+    '::1.2.3.4:5',
+    '1:2:3:4:5:6:7:1.2.3.4', // bad IPv4 tail
     '1.2.3.4', // an IPv4 address is not IPv6 text
     `${'0000:'.repeat(9)}0001`, // too long, too many groups
   ]) {

@@ -105,7 +105,12 @@ function check(bytes: Uint8Array, family: 4 | 6, withIpHeader: boolean, truncate
 
 function tally(): { count: (o: Outcome) => void; seen: Record<Outcome, number> } {
   const seen: Record<Outcome, number> = { ignored: 0, echo: 0, 'error-with-probe': 0, error: 0, other: 0 };
-  return { seen, count: (o) => void seen[o]++ };
+  return {
+    seen,
+    count: (o) => {
+      seen[o]++;
+    },
+  };
 }
 
 test('the guard itself catches reads past the end and hands out guarded views', () => {
@@ -149,7 +154,9 @@ const ipv4Options = fc.integer({ min: 0, max: 10 }).chain((words) =>
   fc.oneof(
     fc.constant(new Array<number>(words * 4).fill(1)),
     fc.uint8Array({ minLength: words * 4, maxLength: words * 4 }).map((a) => Array.from(a)),
-    fc.integer({ min: 0, max: 255 }).map((pointer) => (words >= 3 ? [...recordRoute(2, pointer), ...new Array<number>(words * 4 - 11).fill(0)] : new Array<number>(words * 4).fill(0))),
+    fc
+      .integer({ min: 0, max: 255 })
+      .map((pointer) => (words >= 3 ? [...recordRoute(2, pointer), ...new Array<number>(words * 4 - 11).fill(0)] : new Array<number>(words * 4).fill(0))),
   ),
 );
 
@@ -221,7 +228,10 @@ test('property: ICMPv6 messages built right and then damaged (extension header c
         sequence: p.sequence,
         payload: p.payload,
       });
-      const message = p.type === 137 ? icmpv6Redirect('fe80::1', '2001:db8::2', [redirectedHeaderOption(quoted)]) : icmpv6Message(p.type, p.code, p.rest, p.type < 128 ? quoted : p.payload);
+      const message =
+        p.type === 137
+          ? icmpv6Redirect('fe80::1', '2001:db8::2', [redirectedHeaderOption(quoted)])
+          : icmpv6Message(p.type, p.code, p.rest, p.type < 128 ? quoted : p.payload);
       count(check(mutate(message, m), 6, false, truncated));
     }),
     { numRuns: NUM_RUNS },

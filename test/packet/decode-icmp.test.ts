@@ -45,7 +45,7 @@ function icmpOf(bytes: Uint8Array, truncated = false): { message: IcmpMessage; i
 function asEcho(m: IcmpMessage | null): EchoMessage {
   assert.ok(m !== null);
   assert.ok(m.kind === 'echo-reply' || m.kind === 'echo-request', m.kind);
-  return m as EchoMessage;
+  return m;
 }
 
 function asError(m: IcmpMessage | null): ErrorMessage {
@@ -57,7 +57,10 @@ function asError(m: IcmpMessage | null): ErrorMessage {
 test('the hand-computed vector matches the packet builders (and its sums verify)', () => {
   assert.equal(checksum(GOLDEN_IP), 0);
   assert.equal(checksum(GOLDEN_ICMP), 0);
-  assert.deepEqual(ipv4Datagram({ identification: 0xabcd, source: '127.0.0.1', destination: '127.0.0.1' }, icmpEcho(0, 0x1234, 1, [0x61, 0x62, 0x63, 0x64])), GOLDEN);
+  assert.deepEqual(
+    ipv4Datagram({ identification: 0xabcd, source: '127.0.0.1', destination: '127.0.0.1' }, icmpEcho(0, 0x1234, 1, [0x61, 0x62, 0x63, 0x64])),
+    GOLDEN,
+  );
 });
 
 test('golden echo reply on a raw socket: header skipped by IHL, every field decoded', () => {

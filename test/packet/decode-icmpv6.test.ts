@@ -33,7 +33,7 @@ const GOLDEN_REPLY = hex('8100 6c86 1234 0001');
 function asEcho(m: IcmpMessage | null): EchoMessage {
   assert.ok(m !== null);
   assert.ok(m.kind === 'echo-reply' || m.kind === 'echo-request', m.kind);
-  return m as EchoMessage;
+  return m;
 }
 
 function asError(m: IcmpMessage | null): ErrorMessage {
@@ -52,7 +52,7 @@ function assertQuotesProbe(error: ErrorMessage): void {
   assert.equal(error.quoted.destination, PROBE.destination);
 }
 
-test('the hand-computed echo reply equals the builder\'s (pseudo-header checksum)', () => {
+test("the hand-computed echo reply equals the builder's (pseudo-header checksum)", () => {
   assert.deepEqual(icmpv6Message(129, 0, [0x12, 0x34, 0, 1], [], { source: '::1', destination: '::1' }), GOLDEN_REPLY);
 });
 
@@ -107,7 +107,11 @@ test('destination unreachable (type 1), codes 0-6 and beyond: the quoted probe, 
 
 test('packet too big (type 2): the MTU is the whole 32-bit second word (RFC 4443 3.2)', () => {
   // 00 00 05 00 -> 1280; 00 01 11 70 -> 70000 (a jumbo link); ff ff ff ff -> 4294967295, unsigned.
-  for (const [rest, mtu] of [[[0, 0, 5, 0], 1280], [[0, 1, 0x11, 0x70], 70000], [[0xff, 0xff, 0xff, 0xff], 4294967295]] as const) {
+  for (const [rest, mtu] of [
+    [[0, 0, 5, 0], 1280],
+    [[0, 1, 0x11, 0x70], 70000],
+    [[0xff, 0xff, 0xff, 0xff], 4294967295],
+  ] as const) {
     const error = asError(decodeIcmpv6(icmpv6Message(2, 0, rest, quotedEchoV6(PROBE))));
     assert.equal(error.kind, 'packet-too-big');
     assert.equal(error.mtu, mtu);
@@ -128,7 +132,13 @@ test('time exceeded (type 3): hop limit (0) and reassembly (1)', () => {
 });
 
 test('parameter problem (type 4): the pointer is the whole 32-bit second word (RFC 4443 3.4)', () => {
-  for (const [code, pointer] of [[0, 4], [1, 40], [2, 42], [1, 0x01020304], [0, 0xffffffff]] as const) {
+  for (const [code, pointer] of [
+    [0, 4],
+    [1, 40],
+    [2, 42],
+    [1, 0x01020304],
+    [0, 0xffffffff],
+  ] as const) {
     const error = asError(decodeIcmpv6(icmpv6Message(4, code, rest32(pointer), quotedEchoV6(PROBE))));
     assert.equal(error.kind, 'parameter-problem');
     assert.equal(error.code, code);

@@ -26,7 +26,7 @@ test('golden ICMPv6 echo request: type 128, the same layout', () => {
   assert.deepEqual(bytes, hex('8000 d431 abcd ffff'));
 });
 
-test('payload: the cookie, then byte i = i & 0xff (iputils\' default fill)', () => {
+test("payload: the cookie, then byte i = i & 0xff (iputils' default fill)", () => {
   const bytes = encodeEchoRequest({ family: 4, identifier: 1, size: 300, cookie: COOKIE }, 0);
   assert.equal(bytes.length, 308);
   assert.deepEqual(Array.from(bytes.subarray(8, 16)), Array.from(COOKIE));
@@ -113,7 +113,8 @@ function referenceEncode(spec: EchoRequestSpec, sequence: number): Uint8Array {
   out[7] = seq & 0xff;
   const pattern = spec.pattern !== undefined && spec.pattern.length > 0 ? spec.pattern : null;
   for (let i = 0; i < spec.size; i++) {
-    out[8 + i] = i < COOKIE_BYTES && i < spec.cookie.length ? (spec.cookie[i] as number) : pattern === null ? i & 0xff : (pattern[i % pattern.length] as number);
+    out[8 + i] =
+      i < COOKIE_BYTES && i < spec.cookie.length ? (spec.cookie[i] as number) : pattern === null ? i & 0xff : (pattern[i % pattern.length] as number);
   }
   const sum = checksum(out);
   out[2] = sum >> 8;
@@ -131,20 +132,24 @@ const specArb = fc.record({
 
 test('property: a template reused over many sequences gives the same bytes as a fresh encode and as RFC 792', () => {
   fc.assert(
-    fc.property(specArb, fc.array(fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0, 0xffff, 0x10000), fc.nat()), { minLength: 1, maxLength: 8 }), (spec, sequences) => {
-      const template = new EchoRequestTemplate(spec);
-      for (const sequence of sequences) {
-        const reused = Uint8Array.from(template.withSequence(sequence));
-        assert.deepEqual(reused, encodeEchoRequest(spec, sequence));
-        assert.deepEqual(reused, referenceEncode(spec, sequence));
-        assert.equal(checksum(reused), 0);
-      }
-    }),
+    fc.property(
+      specArb,
+      fc.array(fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0, 0xffff, 0x10000), fc.nat()), { minLength: 1, maxLength: 8 }),
+      (spec, sequences) => {
+        const template = new EchoRequestTemplate(spec);
+        for (const sequence of sequences) {
+          const reused = Uint8Array.from(template.withSequence(sequence));
+          assert.deepEqual(reused, encodeEchoRequest(spec, sequence));
+          assert.deepEqual(reused, referenceEncode(spec, sequence));
+          assert.equal(checksum(reused), 0);
+        }
+      },
+    ),
     { numRuns: 500 },
   );
 });
 
-test('withSequence writes into the template\'s own buffer (no allocation per send)', () => {
+test("withSequence writes into the template's own buffer (no allocation per send)", () => {
   const template = new EchoRequestTemplate({ family: 4, identifier: 1, size: 56, cookie: COOKIE });
   const a = template.withSequence(1);
   const b = template.withSequence(2);

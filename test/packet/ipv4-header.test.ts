@@ -53,7 +53,10 @@ test('IHL 6..15: header length IHL*4, options are exactly bytes 20..IHL*4 (a vie
   for (let ihl = 6; ihl <= 15; ihl++) {
     const optionBytes = (ihl - 5) * 4;
     // NOPs with a record-route in the middle when it fits (RFC 791: type 7, length, pointer).
-    const options = optionBytes >= 11 ? [IPOPT_NOP, ...recordRoute(2), ...new Array<number>(optionBytes - 12).fill(IPOPT_NOP)] : new Array<number>(optionBytes).fill(IPOPT_NOP);
+    const options =
+      optionBytes >= 11
+        ? [IPOPT_NOP, ...recordRoute(2), ...new Array<number>(optionBytes - 12).fill(IPOPT_NOP)]
+        : new Array<number>(optionBytes).fill(IPOPT_NOP);
     const header = ipv4Header({ ihl, options }, 8);
     const datagram = concat(header, [0xaa, 0xbb, 0xcc, 0xdd, 0, 0, 0, 0]);
     const h = parseIpv4Header(datagram);
@@ -102,7 +105,7 @@ test('rejects: fewer than 20 bytes, version != 4, IHL < 5, IHL*4 beyond the byte
   assert.equal(parseIpv4Header(ipv4Header({ ihl: 6, options: [1, 1, 1, 1], totalLength: 24 }, 0))?.totalLength, 24);
 });
 
-test('the header checksum is not the parser\'s business (the kernel checked it on receive)', () => {
+test("the header checksum is not the parser's business (the kernel checked it on receive)", () => {
   const h = parseIpv4Header(ipv4Header({ headerChecksum: 0x1234 }, 0));
   assert.ok(h !== null);
 });

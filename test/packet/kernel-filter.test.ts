@@ -58,13 +58,35 @@ test('interpreter: ldx 4*([k]&0xf) then indirect loads read past the IPv4 header
   assert.equal(runBpf(program, packet), 0x99);
   assert.equal(runBpf(program, packet.subarray(0, 29)), 0, 'load at 29 of 29 bytes is out of bounds');
   // Half-word loads are big-endian.
-  assert.equal(runBpf([{ code: OPCODES.LD_H_ABS, jt: 0, jf: 0, k: 1 }, { code: OPCODES.RET_A, jt: 0, jf: 0, k: 0 }], Uint8Array.from([0, 0x12, 0x34])), 0x1234);
+  assert.equal(
+    runBpf(
+      [
+        { code: OPCODES.LD_H_ABS, jt: 0, jf: 0, k: 1 },
+        { code: OPCODES.RET_A, jt: 0, jf: 0, k: 0 },
+      ],
+      Uint8Array.from([0, 0x12, 0x34]),
+    ),
+    0x1234,
+  );
 });
 
 test('interpreter: refuses what the kernel checker refuses and opcodes it does not model', () => {
-  assert.throws(() => checkProgram([{ code: OPCODES.JEQ_K, jt: 5, jf: 0, k: 0 }, { code: OPCODES.RET_K, jt: 0, jf: 0, k: 0 }]));
+  assert.throws(() =>
+    checkProgram([
+      { code: OPCODES.JEQ_K, jt: 5, jf: 0, k: 0 },
+      { code: OPCODES.RET_K, jt: 0, jf: 0, k: 0 },
+    ]),
+  );
   assert.throws(() => checkProgram([{ code: OPCODES.LD_IMM, jt: 0, jf: 0, k: 0 }]));
-  assert.throws(() => runBpf([{ code: 0x04, jt: 0, jf: 0, k: 0 }, { code: OPCODES.RET_K, jt: 0, jf: 0, k: 0 }], new Uint8Array(4)));
+  assert.throws(() =>
+    runBpf(
+      [
+        { code: 0x04, jt: 0, jf: 0, k: 0 },
+        { code: OPCODES.RET_K, jt: 0, jf: 0, k: 0 },
+      ],
+      new Uint8Array(4),
+    ),
+  );
   assert.throws(() => decodeSockFilter(new Uint8Array(12)));
 });
 
@@ -81,15 +103,24 @@ test('struct sock_filter layout: 8 bytes per instruction in host byte order, end
     // mix-up would put them in the high byte.
     for (const ins of program) assert.ok(ins.code < 0x100, `opcode 0x${ins.code.toString(16)}`);
     // The identifier is an immediate somewhere in the program, as a plain 32-bit k.
-    assert.ok(program.some((ins) => ins.k === OURS), `IPv${family}: k holds the identifier`);
+    assert.ok(
+      program.some((ins) => ins.k === OURS),
+      `IPv${family}: k holds the identifier`,
+    );
   }
 });
 
 test('the pass lists: ICMP echo reply and the errors; ICMPv6 echo reply, the four errors, redirect', () => {
   // RFC 792: 0 echo reply, 3 unreachable, 4 source quench, 5 redirect, 11 time exceeded, 12 parameter problem.
-  assert.deepEqual([...ICMP_PASS_TYPES].sort((a, b) => a - b), [0, 3, 4, 5, 11, 12]);
+  assert.deepEqual(
+    [...ICMP_PASS_TYPES].sort((a, b) => a - b),
+    [0, 3, 4, 5, 11, 12],
+  );
   // RFC 4443: 1-4 errors, 129 echo reply; RFC 4861: 137 redirect.
-  assert.deepEqual([...ICMPV6_PASS_TYPES].sort((a, b) => a - b), [1, 2, 3, 4, 129, 137]);
+  assert.deepEqual(
+    [...ICMPV6_PASS_TYPES].sort((a, b) => a - b),
+    [1, 2, 3, 4, 129, 137],
+  );
 });
 
 // ---------------------------------------------------------------------------------------------

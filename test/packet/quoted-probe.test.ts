@@ -54,7 +54,8 @@ test('quoted header with IP options: the echo request is found at the inner IHL*
   for (let ihl = 6; ihl <= 15; ihl++) {
     const optionBytes = (ihl - 5) * 4;
     // Record route first (the option FreeBSD's CVE-2022-23093 overflowed on), then NOPs.
-    const options = optionBytes >= 11 ? [...recordRoute(2, 8, 10), ...new Array<number>(optionBytes - 11).fill(IPOPT_NOP)] : new Array<number>(optionBytes).fill(IPOPT_NOP);
+    const options =
+      optionBytes >= 11 ? [...recordRoute(2, 8, 10), ...new Array<number>(optionBytes - 11).fill(IPOPT_NOP)] : new Array<number>(optionBytes).fill(IPOPT_NOP);
     const quote = quotedEchoV4({ ihl, options, identifier: 0x4242, sequence: ihl, destination: '203.0.113.9' });
     const probe = parseQuotedIpv4(quote);
     assert.ok(probe !== null, `IHL ${ihl}`);
@@ -150,7 +151,11 @@ test('IPv6 quote: extension headers are walked by their own lengths (hop-by-hop,
     ['atomic fragment (offset 0, M=0)', [fragmentHeader(0, false)], 48],
     ['destination options, 16 bytes', [destinationOptions(1)], 56],
     ['AH, Payload Len 4 = 24 bytes (RFC 4302 counts 4-octet units minus 2)', [authHeader(4)], 64],
-    ['RFC 8200 4.1 order', [hopByHop(0), destinationOptions(0), routingHeader(2), fragmentHeader(0, true), authHeader(4), destinationOptions(1)], 40 + 8 + 8 + 24 + 8 + 24 + 16],
+    [
+      'RFC 8200 4.1 order',
+      [hopByHop(0), destinationOptions(0), routingHeader(2), fragmentHeader(0, true), authHeader(4), destinationOptions(1)],
+      40 + 8 + 8 + 24 + 8 + 24 + 16,
+    ],
   ];
   for (const [why, extensions, echoAt] of chains) {
     const quote = quotedEchoV6({ identifier: 0x7777, sequence: 42, extensions, payload: [1, 2, 3] });

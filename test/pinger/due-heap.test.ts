@@ -119,7 +119,10 @@ test('property: any sequence of operations pops what a sorted array says', () =>
         assert.equal(heap.peek(), [...model].sort(byDue)[0]);
         for (const i of all) assert.equal(i.heapIndex >= 0, model.includes(i), `${i.name}: heapIndex ${i.heapIndex}`);
       }
-      assert.deepEqual(drain(heap), [...model].sort(byDue).map((m) => m.name));
+      assert.deepEqual(
+        drain(heap),
+        [...model].sort(byDue).map((m) => m.name),
+      );
     }),
     { numRuns: 300 },
   );

@@ -6,7 +6,10 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { ProbeState, ProbeTable } from '../../src/pinger/probe-table.js';
 
-type Op = { kind: 'add'; target: number; sequence: number; answer: boolean } | { kind: 'delete'; target: number; sequence: number } | { kind: 'expire'; advanceMs: number };
+type Op =
+  | { kind: 'add'; target: number; sequence: number; answer: boolean }
+  | { kind: 'delete'; target: number; sequence: number }
+  | { kind: 'expire'; advanceMs: number };
 
 interface ModelProbe {
   target: number;

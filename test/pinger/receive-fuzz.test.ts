@@ -119,7 +119,11 @@ const delivery: fc.Arbitrary<Delivery> = fc.record({
   base,
   // Often pristine: a real reply must be able to count among the noise.
   mutations: fc.oneof({ weight: 2, arbitrary: fc.constant<Mutation[]>([]) }, { weight: 3, arbitrary: fc.array(mutation, { maxLength: 4 }) }),
-  source: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 0, max: TARGETS.length - 1 }) }, { weight: 2, arbitrary: fc.integer({ min: -STRANGERS.length, max: -1 }) }),
+  source: fc.oneof(
+    { weight: 5, arbitrary: fc.constant(0) },
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: TARGETS.length - 1 }) },
+    { weight: 2, arbitrary: fc.integer({ min: -STRANGERS.length, max: -1 }) },
+  ),
   advanceMs: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 25, noNaN: true })),
   stampMs: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) }),
   truncated: fc.boolean(),
@@ -152,7 +156,8 @@ function build(d: Delivery, sent: readonly SentPacket[], socket: FakeSocket, now
     probe = mine[b.probe % Math.max(1, mine.length)];
     if (probe === undefined) return null;
     if (b.kind === 'reply') icmp = echoReplyFor(probe);
-    else if (b.kind === 'error') icmp = family === 4 ? icmpErrorFor(probe, b.type, b.code, b.quote, b.rest) : icmpv6ErrorFor(probe, b.type, b.code, b.quote, b.rest);
+    else if (b.kind === 'error')
+      icmp = family === 4 ? icmpErrorFor(probe, b.type, b.code, b.quote, b.rest) : icmpv6ErrorFor(probe, b.type, b.code, b.quote, b.rest);
     else {
       if (socket.kind !== 'dgram') return null;
       // A datagram socket's error queue hands back our own request, with the error's facts.
@@ -241,13 +246,26 @@ async function fuzzSession(deliveries: Delivery[], kind: 'raw' | 'dgram', answer
   // One target is also answered properly by the network, so real replies mix with the noise.
   if (answer) h.network.answer(V4[0] as string, 3);
   const cfg = config({ count: 4, intervalMs: 20, timeoutMs: TIMEOUT_MS, size: 56 });
-  const running = h.start(TARGETS.map((t) => target(t)), cfg);
+  const running = h.start(
+    TARGETS.map((t) => target(t)),
+    cfg,
+  );
   const qualifying = new Set<string>();
   // Every datagram the sockets get, the network's own replies included, goes past the oracle.
   for (const socket of h.network.sockets) {
     const original = socket.deliver.bind(socket);
-    socket.deliver = (bytes, source, recvNs, extra = {}) => {
-      const packet: ReceivedPacket = { bytes, source, scopeId: 0, recvNs: recvNs ?? h.clock.now() * 1e6, ttl: -1, truncated: false, wireLength: bytes.length, errorQueue: null, ...extra };
+    socket.deliver = (bytes, source, recvNs, extra) => {
+      const packet: ReceivedPacket = {
+        bytes,
+        source,
+        scopeId: 0,
+        recvNs: recvNs ?? h.clock.now() * 1e6,
+        ttl: -1,
+        truncated: false,
+        wireLength: bytes.length,
+        errorQueue: null,
+        ...extra,
+      };
       const key = oracle(packet, socket.family, socket.kind, h.network.sent, cfg.size);
       if (key !== null) qualifying.add(key);
       original(bytes, source, recvNs, extra);
@@ -281,7 +299,7 @@ async function fuzzSession(deliveries: Delivery[], kind: 'raw' | 'dgram', answer
     running.session.ended,
     `the session ends (after ${steps} steps at ${h.clock.now()} ms, ${h.clock.pending} timers pending): ` +
       `${JSON.stringify(running.session.snapshot().map((x) => [x.address, x.transmitted, x.received, x.errors, x.end]))}\n` +
-      `events: ${(h.events as PingEvent[]).map((e) => `${e.type}:${'sequence' in e ? e.sequence : ''}@${'address' in e ? e.address : ''}`).join(' ')}`,
+      `events: ${h.events.map((e) => `${e.type}:${'sequence' in e ? e.sequence : ''}@${'address' in e ? e.address : ''}`).join(' ')}`,
   );
   assert.ok(!hasErroredThenTimedOut(h.events), 'a probe settled by an ICMP error never also times out');
   const summaries = await running.done;
@@ -289,7 +307,7 @@ async function fuzzSession(deliveries: Delivery[], kind: 'raw' | 'dgram', answer
   for (const s of summaries) assertSummary(s);
 
   const byTarget = new Map<string, ReplyEvent[]>();
-  for (const e of h.events as PingEvent[]) {
+  for (const e of h.events) {
     if (e.type !== 'reply') continue;
     replies++;
     assert.ok(qualifying.has(`${e.from}|${e.sequence}`), `a reply was counted for a datagram that is no reply to a real probe: ${JSON.stringify(e)}`);
@@ -314,7 +332,7 @@ async function check<T>(property: fc.IAsyncProperty<T>, params: fc.Parameters<T>
     await fc.assert(property, params);
   } catch (error) {
     const cause = (error as Error).cause;
-    throw new Error(`${(error as Error).message}\nCause: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+    throw new Error(`${(error as Error).message}\nCause: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`, { cause: error });
   }
 }
 
@@ -340,12 +358,22 @@ describe('receive path under fuzzed datagrams', () => {
   test('pristine replies amid random noise all count: received equals transmitted', async () => {
     await check(
       fc.asyncProperty(
-        fc.array(fc.record({ bytes: fc.uint8Array({ maxLength: 120 }), source: fc.constantFrom(...TARGETS, ...STRANGERS), afterMs: fc.double({ min: 0, max: 10, noNaN: true }) }), { maxLength: 30 }),
+        fc.array(
+          fc.record({
+            bytes: fc.uint8Array({ maxLength: 120 }),
+            source: fc.constantFrom(...TARGETS, ...STRANGERS),
+            afterMs: fc.double({ min: 0, max: 10, noNaN: true }),
+          }),
+          { maxLength: 30 },
+        ),
         fc.integer({ min: 0, max: 20 }),
         async (noise, delayMs) => {
           const h = new Harness();
           for (const t of TARGETS) h.network.answer(t, delayMs);
-          const running = h.start(TARGETS.map((t) => target(t)), config({ count: 4, intervalMs: 20, timeoutMs: TIMEOUT_MS }));
+          const running = h.start(
+            TARGETS.map((t) => target(t)),
+            config({ count: 4, intervalMs: 20, timeoutMs: TIMEOUT_MS }),
+          );
           for (const n of noise) {
             h.clock.advance(n.afterMs);
             const socket = h.network.sockets.find((s) => s.family === (n.source.includes(':') ? 6 : 4)) ?? h.network.sockets[0];
@@ -369,25 +397,22 @@ describe('receive path under fuzzed datagrams', () => {
     );
   });
 
-  test(
-    'an ICMP error for some probes and silence for the others: the run still ends (found by this fuzzer)',
-    async () => {
-      const h = new Harness();
-      // Probes 1-3 get Destination Host Unreachable at once; probe 4 gets nothing.
-      h.network.responders.set(HOST4, (req) => {
-        if (req.sequence <= 3) h.clock.setTimer(() => h.network.sockets[0]?.deliver(withIpv4Header(icmpErrorFor(req, 3, 1), '198.51.100.1'), '198.51.100.1'), 1);
-        return null;
-      });
-      const running = h.start([target(HOST4)], config({ count: 4, intervalMs: 200, timeoutMs: 300 }));
-      let steps = 0;
-      while (!running.session.ended && steps++ < 1000 && h.clock.advanceToNext()) {
-        // to the end
-      }
-      const timedOut = (h.events as PingEvent[]).filter((e) => e.type === 'timeout').map((e) => (e as { sequence: number }).sequence);
-      assert.deepEqual(timedOut, [4], 'only the unanswered probe times out');
-      assert.ok(running.session.ended, `the run ends (it hangs at ${h.clock.now()} ms with ${h.clock.pending} timers pending)`);
-      const [s] = await running.done;
-      assert.deepEqual([s?.transmitted, s?.received, s?.errors], [4, 0, 3]);
-    },
-  );
+  test('an ICMP error for some probes and silence for the others: the run still ends (found by this fuzzer)', async () => {
+    const h = new Harness();
+    // Probes 1-3 get Destination Host Unreachable at once; probe 4 gets nothing.
+    h.network.responders.set(HOST4, (req) => {
+      if (req.sequence <= 3) h.clock.setTimer(() => h.network.sockets[0]?.deliver(withIpv4Header(icmpErrorFor(req, 3, 1), '198.51.100.1'), '198.51.100.1'), 1);
+      return null;
+    });
+    const running = h.start([target(HOST4)], config({ count: 4, intervalMs: 200, timeoutMs: 300 }));
+    let steps = 0;
+    while (!running.session.ended && steps++ < 1000 && h.clock.advanceToNext()) {
+      // to the end
+    }
+    const timedOut = h.events.filter((e) => e.type === 'timeout').map((e) => (e as { sequence: number }).sequence);
+    assert.deepEqual(timedOut, [4], 'only the unanswered probe times out');
+    assert.ok(running.session.ended, `the run ends (it hangs at ${h.clock.now()} ms with ${h.clock.pending} timers pending)`);
+    const [s] = await running.done;
+    assert.deepEqual([s?.transmitted, s?.received, s?.errors], [4, 0, 3]);
+  });
 });

@@ -86,7 +86,7 @@ test('iputils figures truncate where iputils truncates: 10, 20, 40 µs', () => {
   close(statsOf([10 * US, 20 * US, 40 * US]).summary()?.mdev, Math.sqrt((2100 - 4900 / 3) / 3) / 1000, 1e-9);
 });
 
-test('iputils\' computation order: 1 and 2 µs give avg 1 and mdev 0 (not 2, not 1)', () => {
+test("iputils' computation order: 1 and 2 µs give avg 1 and mdev 0 (not 2, not 1)", () => {
   const r = statsOf([1 * US, 2 * US]).iputils();
   assert.ok(r !== null);
   // avg = (long)(3 / 2) = 1 (truncated, not rounded).
@@ -160,13 +160,16 @@ test('jitter: mean absolute difference of consecutive RTTs; 0 for one sample', (
   assert.equal(statsOf([10 * MS]).summary()?.mdev, 0);
 });
 
-test('property: ewmaTimes8Us follows iputils\' recurrence exactly', () => {
+test("property: ewmaTimes8Us follows iputils' recurrence exactly", () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 5_000_000 })), { minLength: 1, maxLength: 200 }), (us) => {
-      let rtt = 0;
-      for (const t of us) rtt = rtt === 0 ? 8 * t : rtt + t - Math.trunc(rtt / 8);
-      assert.equal(statsOf(us.map((t) => t * US)).iputils()?.ewmaTimes8Us, rtt);
-    }),
+    fc.property(
+      fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 5_000_000 })), { minLength: 1, maxLength: 200 }),
+      (us) => {
+        let rtt = 0;
+        for (const t of us) rtt = rtt === 0 ? 8 * t : rtt + t - Math.trunc(rtt / 8);
+        assert.equal(statsOf(us.map((t) => t * US)).iputils()?.ewmaTimes8Us, rtt);
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -261,14 +264,21 @@ function assertPercentilesWithin1Percent(samplesNs: number[], why: string): void
   const sorted = [...samplesNs].sort((a, b) => a - b);
   const r = statsOf(samplesNs).summary();
   assert.ok(r !== null);
-  for (const [p, got] of [[50, r.p50], [90, r.p90], [99, r.p99]] as const) {
+  for (const [p, got] of [
+    [50, r.p50],
+    [90, r.p90],
+    [99, r.p99],
+  ] as const) {
     const exact = (sorted[Math.floor((p * sorted.length + 99) / 100) - 1] as number) / MS;
     close(got, exact, 0.01, `${why} p${p}`);
   }
 }
 
 test('beyond 64 samples percentiles stay within 1%: 65 samples, 1000 samples of 1..1000 µs', () => {
-  assertPercentilesWithin1Percent(Array.from({ length: 65 }, (_, i) => (i + 1) * MS), '65 samples');
+  assertPercentilesWithin1Percent(
+    Array.from({ length: 65 }, (_, i) => (i + 1) * MS),
+    '65 samples',
+  );
   const rand = lcg(42);
   const thousand = Array.from({ length: 1000 }, (_, i) => (i + 1) * US);
   for (let i = thousand.length - 1; i > 0; i--) {

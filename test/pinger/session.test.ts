@@ -16,8 +16,14 @@ describe('schedule', () => {
     const h = new Harness();
     h.network.answer(HOST, 3);
     const [s] = await h.run([target(HOST)], config({ count: 4, intervalMs: 1000 }));
-    assert.deepEqual(h.network.sent.map((p) => p.atMs), [0, 1000, 2000, 3000]);
-    assert.deepEqual(h.network.sent.map((p) => p.sequence), [1, 2, 3, 4]);
+    assert.deepEqual(
+      h.network.sent.map((p) => p.atMs),
+      [0, 1000, 2000, 3000],
+    );
+    assert.deepEqual(
+      h.network.sent.map((p) => p.sequence),
+      [1, 2, 3, 4],
+    );
     assert.equal(s?.transmitted, 4);
     assert.equal(s?.received, 4);
     assert.equal(s?.loss, 0);
@@ -41,7 +47,10 @@ describe('schedule', () => {
     const h = new Harness();
     h.network.answer(HOST, 1);
     await h.run([target(HOST)], config({ count: 5, preload: 3, intervalMs: 100 }));
-    assert.deepEqual(h.network.sent.map((p) => p.atMs), [0, 0, 0, 100, 200]);
+    assert.deepEqual(
+      h.network.sent.map((p) => p.atMs),
+      [0, 0, 0, 100, 200],
+    );
   });
 
   test('interval 0 (flood): each reply triggers the next probe; with no reply the pace is one per 10 ms', async () => {
@@ -54,21 +63,32 @@ describe('schedule', () => {
 
     const silent = new Harness();
     await silent.run([target(HOST)], config({ count: 5, intervalMs: 0, timeoutMs: 50 }));
-    assert.deepEqual(silent.network.sent.map((p) => p.atMs), [0, 10, 20, 30, 40]);
+    assert.deepEqual(
+      silent.network.sent.map((p) => p.atMs),
+      [0, 10, 20, 30, 40],
+    );
   });
 
   test('adaptive (-A): a reply sends the next probe at once; with no reply the gap is the interval, then the smoothed RTT', async () => {
     const h = new Harness();
     h.network.answer(HOST, 5);
     await h.run([target(HOST)], config({ count: 4, adaptive: true, intervalMs: 1000 }));
-    assert.deepEqual(h.network.sent.map((p) => p.atMs), [0, 5, 10, 15], 'each probe goes as the previous reply arrives');
+    assert.deepEqual(
+      h.network.sent.map((p) => p.atMs),
+      [0, 5, 10, 15],
+      'each probe goes as the previous reply arrives',
+    );
 
     const silent = new Harness();
     await silent.run([target(HOST)], config({ count: 3, adaptive: true, intervalMs: 200, timeoutMs: 50 }));
-    assert.deepEqual(silent.network.sent.map((p) => p.atMs), [0, 200, 400], 'before any reply, the interval');
+    assert.deepEqual(
+      silent.network.sent.map((p) => p.atMs),
+      [0, 200, 400],
+      'before any reply, the interval',
+    );
   });
 
-  test('minIntervalMs keeps flood and adaptive pacing to ping\'s floor for users', async () => {
+  test("minIntervalMs keeps flood and adaptive pacing to ping's floor for users", async () => {
     const h = new Harness();
     h.network.answer(HOST, 0.25);
     await h.run([target(HOST)], config({ count: 5, intervalMs: 0, minIntervalMs: 2 }));
@@ -143,7 +163,11 @@ describe('schedule', () => {
     const summaries = await h.run(targets, config({ count: 1, ratePps: 0 }));
     assert.ok(summaries.every((s) => s.received === 1));
     assert.ok(h.network.batches.length > 0 && h.network.batches.every((n) => n <= 128), `batches ${h.network.batches.join(',')}`);
-    assert.equal(h.network.batches.reduce((a, b) => a + b, 0), 300, 'every probe went in a batch');
+    assert.equal(
+      h.network.batches.reduce((a, b) => a + b, 0),
+      300,
+      'every probe went in a batch',
+    );
   });
 
   test('a failure inside a batch: that probe gets its error, those after it go again, all end answered', async () => {
@@ -171,7 +195,10 @@ describe('schedule', () => {
   test('retries with backoff: a silent target gets 1 + retries probes, each wait 1.5 times the last', async () => {
     const h = new Harness();
     const [s] = await h.run([target(HOST)], config({ count: 4, retries: 3, timeoutMs: 500, backoff: 1.5, stopOnReply: true }));
-    assert.deepEqual(h.network.sent.map((p) => p.atMs), [0, 500, 1250, 2375]);
+    assert.deepEqual(
+      h.network.sent.map((p) => p.atMs),
+      [0, 500, 1250, 2375],
+    );
     assert.equal(s?.received, 0);
     assert.equal(h.clock.now(), 2375 + 500 * 1.5 ** 3);
   });
@@ -261,7 +288,10 @@ describe('matching replies', () => {
     h.network.responders.set(HOST, (req) => ({ delaysMs: [50 - req.sequence * 10] }));
     await h.run([target(HOST)], config({ count: 4, intervalMs: 1, timeoutMs: 100 }));
     const replies = h.of('reply');
-    assert.deepEqual(replies.map((r) => r.sequence), [4, 3, 2, 1]);
+    assert.deepEqual(
+      replies.map((r) => r.sequence),
+      [4, 3, 2, 1],
+    );
     for (const r of replies) assert.ok(Math.abs(r.rttMs - (50 - r.sequence * 10)) < 1e-9);
   });
 
@@ -439,10 +469,13 @@ describe('errors', () => {
     }
     const [s] = await running.done;
     const errors = h.of('error');
-    assert.deepEqual(errors.map((e) => [e.advisory, e.reason]), [
-      [true, 'Redirect Host(New nexthop: 198.51.100.1)'],
-      [true, 'Source Quench'],
-    ]);
+    assert.deepEqual(
+      errors.map((e) => [e.advisory, e.reason]),
+      [
+        [true, 'Redirect Host(New nexthop: 198.51.100.1)'],
+        [true, 'Source Quench'],
+      ],
+    );
     assert.equal(s?.errors, 0);
     assert.equal(s?.received, 1);
   });
@@ -452,13 +485,17 @@ describe('errors', () => {
     h.network.answer(HOST, 1);
     h.network.sendFailures = ['ENOBUFS', 'ENOBUFS'];
     const [s] = await h.run([target(HOST)], config({ count: 1 }));
-    assert.deepEqual(h.network.sent.map((p) => p.atMs), [30], 'retried after 10 ms, then 20 ms');
+    assert.deepEqual(
+      h.network.sent.map((p) => p.atMs),
+      [30],
+      'retried after 10 ms, then 20 ms',
+    );
     assert.equal(h.of('send-error').length, 2);
     assert.equal(s?.transmitted, 1);
     assert.equal(s?.received, 1);
   });
 
-  test('EHOSTUNREACH is that probe\'s result; the run goes on and recovers', async () => {
+  test("EHOSTUNREACH is that probe's result; the run goes on and recovers", async () => {
     const h = new Harness();
     h.network.answer(HOST, 1);
     h.network.sendFailures = ['EHOSTUNREACH'];

@@ -8,15 +8,7 @@ import { escapeText } from '../../wording/escape-text.js';
 import type { CliOptions } from '../parse-args.js';
 import { commonPingOptions } from '../common-options.js';
 import { eventJson, startJson } from '../format-json.js';
-import {
-  errorLine,
-  headerLine,
-  patternLine,
-  replyLine,
-  statisticsBlock,
-  statusLine,
-  timestampPrefix,
-} from '../format-text.js';
+import { errorLine, headerLine, patternLine, replyLine, statisticsBlock, statusLine, timestampPrefix } from '../format-text.js';
 import type { Output } from '../output.js';
 import type { SignalHub } from '../signal-hub.js';
 import { ReverseNames } from './reverse-names.js';
@@ -77,8 +69,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const typedName = r.target !== r.address && !numeric ? `${host} (${r.address})` : scoped(r.address);
   const names = o.reverseDns ? new ReverseNames() : null;
   if (names !== null) await names.lookup(r.address);
-  const showFrom = (address: string): string =>
-    names !== null ? names.display(address) : address === r.address ? typedName : scoped(address);
+  const showFrom = (address: string): string => (names !== null ? names.display(address) : address === r.address ? typedName : scoped(address));
 
   // ping's warning for an IPv4 broadcast target (allowed with -b); multicast gets none.
   if (r.anySource === true && r.family === 4 && !isMulticast(r.address)) out.err('WARNING: pinging broadcast address\n');
@@ -92,7 +83,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         host,
         address: o.interfaceFromScope === true ? `${r.address}%${o.interface as string}` : r.address,
         size,
-        ...(o.source !== undefined || (o.interface !== undefined && o.interfaceFromScope !== true) ? { source: { address: run.source, device: o.interface ?? '' } } : {}),
+        ...(o.source !== undefined || (o.interface !== undefined && o.interfaceFromScope !== true)
+          ? { source: { address: run.source, device: o.interface ?? '' } }
+          : {}),
       }),
     );
   }

@@ -5,7 +5,7 @@ import { UsageError } from '../usage-error.js';
 const GENERATE_LIMIT = 131072;
 
 function v4ToNumber(bytes: Uint8Array): number {
-  return ((bytes[0] as number) * 2 ** 24) + ((bytes[1] as number) << 16) + ((bytes[2] as number) << 8) + (bytes[3] as number);
+  return (bytes[0] as number) * 2 ** 24 + ((bytes[1] as number) << 16) + ((bytes[2] as number) << 8) + (bytes[3] as number);
 }
 
 function numberToV4(n: number): string {

@@ -92,7 +92,10 @@ function summaryTable(summaries: PingSummary[]): string {
   const head = ['target', 'sent', 'recv', 'loss', 'min', 'avg', 'max', 'mdev'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const format = (cells: string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
   return `${[format(head), ...rows.map(format)].join('\n')}\n`;
 }
 
@@ -105,16 +108,16 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
   if (targets.length === 0) throw new UsageError('no targets (see rawping -h)');
   const listMode = options.alive || options.unreachable;
   out.buffered = true;
-  const showProgress =
-    out.stderrIsTty && !options.quiet && !options.json && targets.length >= PROGRESS_MIN_TARGETS && (listMode || out.stdout.isTTY !== true);
+  const showProgress = out.stderrIsTty && !options.quiet && !options.json && targets.length >= PROGRESS_MIN_TARGETS && (listMode || !out.stdout.isTTY);
   // cli-progress (and the readline it loads) only for runs that show a bar.
   const cliProgress = showProgress ? (await import('cli-progress')).default : null;
-  const bar = cliProgress !== null
-    ? new cliProgress.SingleBar(
-        { format: 'rawping [{bar}] {value}/{total} targets, {alive} alive', stream: process.stderr, clearOnComplete: true, hideCursor: true, fps: 10 },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
+  const bar =
+    cliProgress !== null
+      ? new cliProgress.SingleBar(
+          { format: 'rawping [{bar}] {value}/{total} targets, {alive} alive', stream: process.stderr, clearOnComplete: true, hideCursor: true, fps: 10 },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
   bar?.start(targets.length, 0, { alive: 0 });
 
   if (options.json) out.line(sweepStartJson(targets.length, Date.now()));

@@ -9,7 +9,11 @@ import { UsageError } from '../../../src/cli/usage-error.js';
 
 /** Asserts that generateTargets(args) throws a UsageError whose message matches `message`. */
 function refuses(args: string[], message: RegExp): void {
-  assert.throws(() => generateTargets(args), (e: unknown) => e instanceof UsageError && message.test(e.message), JSON.stringify(args));
+  assert.throws(
+    () => generateTargets(args),
+    (e: unknown) => e instanceof UsageError && message.test(e.message),
+    JSON.stringify(args),
+  );
 }
 
 /** Dotted quad -> number, written here independently of the code under test. */
@@ -127,7 +131,18 @@ describe('malformed arguments', () => {
   });
 
   test('a bad prefix length or base address', () => {
-    for (const spec of ['10.0.0.0/33', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/2x', '10.0.0.0/1234', '10.0.0.0/24/1', 'fd00::/129', 'host/24', '10.0.0/24', '/24']) {
+    for (const spec of [
+      '10.0.0.0/33',
+      '10.0.0.0/',
+      '10.0.0.0/-1',
+      '10.0.0.0/2x',
+      '10.0.0.0/1234',
+      '10.0.0.0/24/1',
+      'fd00::/129',
+      'host/24',
+      '10.0.0/24',
+      '/24',
+    ]) {
       refuses([spec], /: expected a prefix like 10\.0\.0\.0\/24 or fd00::\/120$/);
     }
   });
@@ -139,7 +154,13 @@ describe('malformed arguments', () => {
 
   test('a long argument is cut to 60 characters in the message', () => {
     const long = `${'a'.repeat(100)}/24`;
-    assert.throws(() => generateTargets([long]), (e: unknown) => e instanceof UsageError && e.message === `-g ${'a'.repeat(60)}: expected a prefix like 10.0.0.0/24 or fd00::/120`);
-    assert.throws(() => generateTargets(['b'.repeat(100), 'c'.repeat(100)]), (e: unknown) => e instanceof UsageError && e.message === `-g ${'b'.repeat(60)} ${'c'.repeat(60)}: expected two addresses of the same family`);
+    assert.throws(
+      () => generateTargets([long]),
+      (e: unknown) => e instanceof UsageError && e.message === `-g ${'a'.repeat(60)}: expected a prefix like 10.0.0.0/24 or fd00::/120`,
+    );
+    assert.throws(
+      () => generateTargets(['b'.repeat(100), 'c'.repeat(100)]),
+      (e: unknown) => e instanceof UsageError && e.message === `-g ${'b'.repeat(60)} ${'c'.repeat(60)}: expected two addresses of the same family`,
+    );
   });
 });
