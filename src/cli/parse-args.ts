@@ -1,34 +1,19 @@
-// argv -> CliOptions, driven by the option table: getopt reads the flags as ping does, yargs
-// (the CLI's framework: commands, completion) takes the normalised result strictly, and every
-// value is read by the table's rules, so "-c 10xyz" or "-i NaN" fail with the flag's name and
-// range instead of turning into NaN. Options that do not apply to the run's mode are refused.
-import yargs from 'yargs';
+// argv -> CliOptions for the default command: one target as ping, many as fping. The table
+// reads the values (read-command-line.ts); this decides the mode and refuses the options that
+// do not apply to it.
 import { OptionError } from '../errors.js';
-import { flagOf, OPTION_TABLE, optionRow, type CliMode, type OptionKey, type OptionRow, type ValueSpec } from '../options/option-table.js';
-import { numericOption, parseNumberOption, parsePattern, parseTos } from '../options/parse-value.js';
+import { flagOf, type CliMode, type OptionKey } from '../options/option-table.js';
 import { validateOptions } from '../options/validate-options.js';
 import { ipVersion } from '../packet/address.js';
 import type { SocketMode } from '../os/socket-like.js';
 import { commonPingOptions } from './common-options.js';
-import { getopt } from './getopt.js';
+import { flagName, readCommandLine, rowsOfModes, type RowsOf, type ValuesOf } from './read-command-line.js';
 import { UsageError } from './usage-error.js';
 
-type Table = (typeof OPTION_TABLE)[number];
-type CliRow = Extract<Table, { modes: readonly [CliMode, ...CliMode[]] }>;
-type FlagRow = Extract<CliRow, { value: { kind: 'flag' } }>;
-type ValueRow = Exclude<CliRow, FlagRow>;
-type ValueOf<V extends ValueSpec> = V extends { kind: 'number' | 'tos' }
-  ? number
-  : V extends { kind: 'pattern' }
-    ? Uint8Array
-    : V extends { kind: 'choice'; choices: readonly (infer C)[] }
-      ? C
-      : string;
-// A millisecond value carries its unit in its name: interval -> intervalMs.
-type CliName<R extends CliRow> = R['value'] extends { unit: 'ms' } ? `${R['key']}Ms` : R['key'];
+export { flagName } from './read-command-line.js';
 
-/** Every command-line option of the table: flags as booleans, values (when given) in library units. */
-export type CliValues = { -readonly [R in FlagRow as R['key']]: boolean } & { -readonly [R in ValueRow as CliName<R>]?: ValueOf<R['value']> };
+/** Every option of the default command: flags as booleans, values (when given) in library units. */
+export type CliValues = ValuesOf<RowsOf<'ping'> | RowsOf<'sweep'>>;
 
 /** The command line, validated. Times are milliseconds (converted from ping's seconds). */
 export type CliOptions = Omit<CliValues, 'mode' | 'interface'> & {
@@ -48,78 +33,7 @@ export type CliOptions = Omit<CliValues, 'mode' | 'interface'> & {
   interfaceFromScope?: boolean;
 };
 
-const CLI_ROWS: readonly OptionRow[] = (OPTION_TABLE as readonly OptionRow[]).filter((row) => row.modes.length > 0);
-
-/** The flag an option key is spelled with on the command line (for messages). */
-export function flagName(key: string): string {
-  // -I stands for both: an address is the library's `source`, a name its `interface`.
-  if (key === 'source') return '-I';
-  if (key === 'family') return '-4/-6';
-  try {
-    return flagOf(optionRow(key as OptionKey));
-  } catch {
-    return key;
-  }
-}
-
-/** The key under which CliValues keeps a row's value. */
-function valueName(row: OptionRow): string {
-  return row.value.kind === 'number' && row.value.unit === 'ms' ? `${row.key}Ms` : row.key;
-}
-
-/** Reads one value by its row's rules, in library units. */
-function readValue(row: OptionRow, text: string): number | string | Uint8Array {
-  const spec = row.value;
-  switch (spec.kind) {
-    case 'number': {
-      const scale = spec.cliSeconds === true ? 1000 : 1;
-      const value = parseNumberOption(numericOption(row.key as OptionKey), text, flagName, scale);
-      // ping keeps the interval in whole milliseconds, (int)(seconds * 1000): -i 0.0015 sends
-      // every 1 ms, and -i 0.0002 as -i 0 does. The same double product, truncated.
-      return spec.truncate === true ? Math.trunc(value) : value;
-    }
-    case 'tos':
-      return parseTos(text, flagName);
-    case 'pattern':
-      return parsePattern(text, flagName);
-    case 'choice':
-      if (!spec.choices.includes(text)) {
-        throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected ${spec.choices.map((c) => `'${c}'`).join(', ')}`);
-      }
-      return text;
-    default:
-      return text;
-  }
-}
-
-/**
- * yargs over the table's options, strict: it takes the command line after getopt has read it
- * (every option as --long or --long=value, the operands after --).
- */
-function yargsParse(normalised: string[]): Record<string, unknown> {
-  let parser = yargs(normalised)
-    .exitProcess(false)
-    .help(false)
-    .version(false)
-    .strictOptions()
-    .parserConfiguration({
-      'camel-case-expansion': false,
-      'boolean-negation': false,
-      'duplicate-arguments-array': false,
-      'parse-numbers': false,
-      'parse-positional-numbers': false,
-      'dot-notation': false,
-      'short-option-groups': false,
-    })
-    .fail((message, error) => {
-      throw new UsageError(message ?? error?.message ?? 'invalid command line');
-    });
-  for (const row of CLI_ROWS) {
-    const name = row.long ?? row.key;
-    parser = parser.option(name, row.value.kind === 'flag' ? { type: 'boolean' } : { type: 'string', requiresArg: true });
-  }
-  return parser.parseSync();
-}
+const DEFAULT_ROWS = rowsOfModes(['ping', 'sweep']);
 
 /**
  * Parses argv (without node and the script path). Throws UsageError for unknown options,
@@ -127,31 +41,9 @@ function yargsParse(normalised: string[]): Record<string, unknown> {
  * flag and its allowed range).
  */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const found = getopt(argv, CLI_ROWS);
-  const normalised: string[] = [];
-  for (const [key, value] of found.values) {
-    const row = optionRow(key as OptionKey);
-    const name = row.long ?? row.key;
-    normalised.push(value === true ? `--${name}` : `--${name}=${value}`);
-  }
-  normalised.push('--', ...found.operands);
-  const raw = yargsParse(normalised);
-
+  const { values, given, spelled: found, operands } = readCommandLine(argv, DEFAULT_ROWS);
   try {
-    const values: Record<string, unknown> = {};
-    const given: OptionRow[] = [];
-    for (const row of CLI_ROWS) {
-      const v = raw[row.long ?? row.key];
-      if (row.value.kind === 'flag') {
-        values[row.key] = v === true;
-        if (v === true) given.push(row);
-      } else if (v !== undefined) {
-        values[valueName(row)] = readValue(row, v as string); // yargs gives strings: every value option is type string
-        given.push(row);
-      }
-    }
     const flag = (key: OptionKey): boolean => values[key] === true;
-    const operands = ((raw._ as unknown[] | undefined) ?? []).map(String);
     if (flag('ipv4') && flag('ipv6')) throw new UsageError('only one -4 or -6 option may be specified');
     if (flag('alive') && flag('unreachable')) throw new UsageError('only one of --alive and --unreachable may be given');
     const sweep = operands.length > 1 || given.some((row) => row.selectsSweep === true);
@@ -159,7 +51,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (!flag('help') && !flag('version')) {
       for (const row of given) {
         if (row.modes.includes(runMode)) continue;
-        const spelled = found.spelled.get(row.key) ?? flagOf(row);
+        const spelled = found.get(row.key) ?? flagOf(row);
         throw new UsageError(
           runMode === 'sweep'
             ? `${spelled} applies to one target only, not to many (see rawping -h)`

@@ -1,0 +1,19 @@
+import { PermissionError, SocketError } from '../index.js';
+import { escapeText } from '../wording/escape-text.js';
+import { strerror } from '../wording/strerror.js';
+
+/** ping's words for a broadcast target without -b (refused by the library, or by connect). */
+export const ASK_FOR_BROADCAST = 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
+
+/** Says why a socket could not be opened, in one line (ping's wording where it has one). */
+export function socketFailure(error: unknown, device?: string): string {
+  if (error instanceof PermissionError) return error.message;
+  if (error instanceof SocketError) {
+    if (error.syscall === 'setsockopt' && device !== undefined && error.detail === device) {
+      return `SO_BINDTODEVICE ${escapeText(device)}: ${strerror(error.errnoCode)}`;
+    }
+    if (error.syscall === 'bind' && error.detail !== undefined) return `bind ${escapeText(error.detail)}: ${strerror(error.errnoCode)}`;
+    return `${error.syscall}: ${strerror(error.errnoCode)}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
