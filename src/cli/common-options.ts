@@ -3,9 +3,9 @@ import type { CliOptions } from './parse-args.js';
 
 /**
  * The library options every kind of run takes straight from the command line: what goes
- * into each probe and which socket sends it. The socket settings among them are also the key
- * under which the CLI opens its sockets before dropping privileges, so a run must ask for
- * exactly these to find them again.
+ * into each probe and which socket sends it. The socket settings among them are those the CLI
+ * opens its socket set with before dropping privileges; a run given that set must ask for the
+ * same, or the sealed set refuses it.
  */
 export function commonPingOptions(options: CliOptions): PingOptions {
   return {
