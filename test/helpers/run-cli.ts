@@ -58,6 +58,16 @@ function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra, LC_ALL: 'C' };
 }
 
+/**
+ * `setpriv` arguments that make a root test's child an unprivileged user (nobody, no group, no
+ * capability, none to gain), for runs that need the process to hold no privilege (the
+ * RAWPING_ADDON test seam is honoured only there); undefined when the tests already run
+ * without root. Files the child reads must be readable by nobody.
+ */
+export function unprivilegedSetpriv(): string[] | undefined {
+  return process.getuid?.() === 0 ? ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all'] : undefined;
+}
+
 /** The argv that runs the CLI with `args` under `options` (never through a shell). */
 export function cliCommand(args: readonly string[], options: RunCliOptions = {}): string[] {
   return [
