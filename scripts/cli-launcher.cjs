@@ -1,5 +1,5 @@
 #!/bin/sh
-':'; //; exec node --max-semi-space-size=4 "$0" "$@"
+":" //; exec node --max-semi-space-size=4 "$0" "$@"
 // The `rawping` bin, written into dist/cli/main.cjs by scripts/bundle-cli.mjs. Its first two
 // lines are both shell and JavaScript: /bin/sh runs the second line, which execs node with
 // the bin's flags (an `env -S node <flags>` shebang does not start where env is BusyBox's,
