@@ -2,10 +2,29 @@
 // reads files or prints: the process never holds root or CAP_NET_RAW while it parses
 // anything from the network.
 import { capabilitySets } from '../os/capabilities.js';
+import { processIds, type ProcessIds } from '../os/process-ids.js';
 import { dropAllCapabilities } from '../os/process-powers.js';
 
 /** Thrown when a drop could not be completed or verified; the CLI must not go on. */
 export class PrivilegeDropError extends Error {}
+
+/**
+ * Why rawping refuses to run, in one line, when the process's user or group ids disagree (real,
+ * effective, saved): a setuid or setgid copy of node. Null when they agree.
+ *
+ * Such a process runs for one user with another's powers and an environment and arguments the
+ * first one chose; rawping would read `--file` as root and echo its lines in messages. Rather
+ * than guess which of the two it should be, it stops before it loads or reads anything; sudo,
+ * CAP_NET_RAW or ping_group_range give it what it needs (README: Privileges).
+ */
+export function setIdRefusal(ids: ProcessIds = processIds()): string | null {
+  const [ruid, euid, suid] = ids.uid;
+  const [rgid, egid, sgid] = ids.gid;
+  if (ruid === euid && ruid === suid && rgid === egid && rgid === sgid) return null;
+  const which =
+    ruid !== euid || ruid !== suid ? `user ids (real ${ruid}, effective ${euid}, saved ${suid})` : `group ids (real ${rgid}, effective ${egid}, saved ${sgid})`;
+  return `real and effective ${which} differ, as in a setuid or setgid node: refusing to run (use sudo, CAP_NET_RAW or ping_group_range instead)`;
+}
 
 function sudoIds(env: NodeJS.ProcessEnv): { uid: number; gid: number } | null {
   const uid = env.SUDO_UID;
