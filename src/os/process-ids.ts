@@ -6,6 +6,11 @@ import { readFileSync } from 'node:fs';
 export interface ProcessIds {
   uid: readonly [number, number, number, number];
   gid: readonly [number, number, number, number];
+  /**
+   * The supplementary groups exactly as the kernel holds them (the Groups: line), unlike
+   * process.getgroups(), which adds the effective gid when it is not among them.
+   */
+  groups: readonly number[];
 }
 
 function idsOf(status: string, field: 'Uid' | 'Gid'): [number, number, number, number] | null {
@@ -15,17 +20,18 @@ function idsOf(status: string, field: 'Uid' | 'Gid'): [number, number, number, n
 
 /**
  * The ids of this process, from /proc/self/status; where that cannot be read, the real and
- * effective ids Node gives, standing in for the saved and filesystem ones too.
+ * effective ids Node gives, standing in for the saved and filesystem ones too, and Node's groups.
  */
 export function processIds(): ProcessIds {
   try {
     const status = readFileSync('/proc/self/status', 'latin1');
     const uid = idsOf(status, 'Uid');
     const gid = idsOf(status, 'Gid');
-    if (uid !== null && gid !== null) return { uid, gid };
+    const groups = /^Groups:([\d\s]*)$/m.exec(status)?.[1];
+    if (uid !== null && gid !== null && groups !== undefined) return { uid, gid, groups: groups.split(/\s+/).filter(Boolean).map(Number) };
   } catch {
     // below
   }
   const [ruid, euid, rgid, egid] = [process.getuid?.() ?? -1, process.geteuid?.() ?? -1, process.getgid?.() ?? -1, process.getegid?.() ?? -1];
-  return { uid: [ruid, euid, euid, euid], gid: [rgid, egid, egid, egid] };
+  return { uid: [ruid, euid, euid, euid], gid: [rgid, egid, egid, egid], groups: process.getgroups?.() ?? [] };
 }
