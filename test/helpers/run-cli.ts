@@ -4,6 +4,7 @@
 // always with a time limit that kills the child and fails the test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ndjsonProblems } from './event-schema.js';
 import { nsPrefix } from './netns.js';
 
 /** Absolute path of the built CLI. */
@@ -79,9 +80,22 @@ export function cliCommand(args: readonly string[], options: RunCliOptions = {})
   ];
 }
 
-/** Starts the CLI; see `RunningCli`. */
+/**
+ * Starts the CLI; see `RunningCli`. A --json run's result rejects (failing its test) when a
+ * line it printed is not an event of the shipped schema (docs/events.schema.json).
+ */
 export function startCli(args: readonly string[], options: RunCliOptions = {}): RunningCli {
-  return startCommand(cliCommand(args, options), options);
+  const running = startCommand(cliCommand(args, options), options);
+  if (args.includes('--json')) {
+    running.result = running.result.then((r) => {
+      const problems = ndjsonProblems(r.stdout);
+      if (problems.length > 0)
+        throw new Error(`rawping ${args.join(' ').slice(0, 200)}: ${problems.length} line(s) not in docs/events.schema.json:\n${problems.join('\n')}`);
+      return r;
+    });
+    running.result.catch(() => {});
+  }
+  return running;
 }
 
 /**

@@ -79,6 +79,8 @@ describe('the published package', { skip: npmMissing ?? false }, () => {
       'package/LICENSE',
       'package/dist/THIRD-PARTY-NOTICES.md',
       'package/docs/json.md',
+      'package/docs/events.schema.json',
+      'package/dist/man/rawping.1',
     ]) {
       assert.ok(list.includes(needed), `${needed} is in the tarball`);
     }
