@@ -74,6 +74,12 @@ for (const t of targets()) {
   const out = join(root, 'prebuilds', t.name);
   const cxx = `${t.prefix}g++`;
   if (!onPath(cxx)) {
+    // A binary left from older sources would ship as if it were current: remove it.
+    if (existsSync(out) && statSync(out).mtimeMs < inputs) {
+      rmSync(out);
+      console.log(`prebuilds: ${t.name}: removed, older than native/ and no ${cxx} on PATH to rebuild it`);
+      continue;
+    }
     console.log(`prebuilds: ${t.name}: skipped, no ${cxx} on PATH`);
     if (requireAll && t.libc === 'glibc') failed++;
     continue;
