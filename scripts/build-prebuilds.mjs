@@ -78,9 +78,7 @@ for (const t of targets()) {
     if (existsSync(out) && statSync(out).mtimeMs < inputs) {
       rmSync(out);
       console.log(`prebuilds: ${t.name}: removed, older than native/ and no ${cxx} on PATH to rebuild it`);
-      continue;
-    }
-    console.log(`prebuilds: ${t.name}: skipped, no ${cxx} on PATH`);
+    } else console.log(`prebuilds: ${t.name}: skipped, no ${cxx} on PATH`);
     if (requireAll && t.libc === 'glibc') failed++;
     continue;
   }
