@@ -74,12 +74,41 @@ function readValue(row: OptionRow, text: string): number | string | Uint8Array {
   }
 }
 
+/** A yargs instance (the CLI's framework), as `yargs()` returns it. */
+export type Yargs = ReturnType<typeof yargs>;
+
+/**
+ * Declares `rows` to `parser`, each under its long name (its key when it has none): flags as
+ * booleans, the rest as strings that need a value. With `completion`, also what a shell
+ * completion offers: the short flag as an alias, the help text and a choice's values.
+ */
+export function declareRows(parser: Yargs, rows: readonly OptionRow[], completion = false): Yargs {
+  let declared = parser;
+  for (const row of rows) {
+    const name = row.long ?? row.key;
+    const type = row.value.kind === 'flag' ? ({ type: 'boolean' } as const) : ({ type: 'string', requiresArg: true } as const);
+    declared = declared.option(
+      name,
+      completion
+        ? {
+            ...type,
+            // yargs spells a digit as a long option (--4): -4 and -6 are offered as --ipv4 and --ipv6.
+            ...(row.short !== undefined && !/^[0-9]$/.test(row.short) ? { alias: row.short } : {}),
+            describe: row.help,
+            ...(row.value.kind === 'choice' ? { choices: [...row.value.choices] } : {}),
+          }
+        : type,
+    );
+  }
+  return declared;
+}
+
 /**
  * yargs over the table's options, strict: it takes the command line after getopt has read it
  * (every option as --long or --long=value, the operands after --).
  */
 function yargsParse(normalised: string[], rows: readonly OptionRow[]): Record<string, unknown> {
-  let parser = yargs(normalised)
+  const parser = yargs(normalised)
     .exitProcess(false)
     .help(false)
     .version(false)
@@ -96,11 +125,7 @@ function yargsParse(normalised: string[], rows: readonly OptionRow[]): Record<st
     .fail((message, error) => {
       throw new UsageError(message ?? error?.message ?? 'invalid command line');
     });
-  for (const row of rows) {
-    const name = row.long ?? row.key;
-    parser = parser.option(name, row.value.kind === 'flag' ? { type: 'boolean' } : { type: 'string', requiresArg: true });
-  }
-  return parser.parseSync();
+  return declareRows(parser, rows).parseSync();
 }
 
 /** A command line as the table reads it. */
