@@ -87,7 +87,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return 2;
   }
   try {
-    return await parsed.run(sockets, out, signals);
+    return await out.finish(await parsed.run(sockets, out, signals));
   } catch (error) {
     if (error instanceof OptionError) {
       out.error(error.option === 'broadcast' ? ASK_FOR_BROADCAST : error.message);
