@@ -13,6 +13,18 @@ export function socketFailure(error: unknown, device?: string): string {
       return `SO_BINDTODEVICE ${escapeText(device)}: ${strerror(error.errnoCode)}`;
     }
     if (error.syscall === 'bind' && error.detail !== undefined) return `bind ${escapeText(error.detail)}: ${strerror(error.errnoCode)}`;
+    // ping's words where it has them for the socket options it sets at the start.
+    const optionWords: Record<string, string> = {
+      IPV6_FLOWLABEL_MGR: "can't set flowlabel",
+      IPV6_FLOWINFO_SEND: "can't send flowinfo",
+      MTU_DISCOVER: 'IP_MTU_DISCOVER',
+      MULTICAST_LOOP: 'cannot disable multicast loopback',
+      IP_OPTIONS: 'record route',
+      SO_MARK: 'failed to set mark',
+    };
+    const words = error.syscall === 'setsockopt' && error.detail !== undefined ? optionWords[error.detail] : undefined;
+    if (words !== undefined) return `${words}: ${strerror(error.errnoCode)}`;
+    if (error.syscall === 'connect') return `connect failed: ${strerror(error.errnoCode)}`;
     return `${error.syscall}: ${strerror(error.errnoCode)}`;
   }
   return error instanceof Error ? error.message : String(error);

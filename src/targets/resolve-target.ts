@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { AbortError, OptionError, ResolveError } from '../errors.js';
 import { escapeText } from '../wording/escape-text.js';
 import { performance } from 'node:perf_hooks';
+import { interfaceIndex } from '../os/interface-index.js';
 import { canonicalAddress, formatIpv4, ipVersion, isLinkLocal, isMulticastOrBroadcast, parseIpv4 } from '../packet/address.js';
 import type { ResolvedTarget } from '../pinger/resolved-target.js';
 
@@ -42,10 +43,10 @@ function lookupMessage(code: string | undefined): string {
 
 function scopeIdOf(scope: string): number | null {
   if (/^[0-9]+$/.test(scope)) return Number(scope);
-  // Node reports an interface's index as the scope id of its link-local addresses (others
-  // show 0), which is what a %scope means.
-  for (const a of networkInterfaces()[scope] ?? []) if (a.family === 'IPv6' && (a.scopeid ?? 0) > 0) return a.scopeid;
-  return null;
+  // A %scope names an interface by its index: any interface, with or without a link-local
+  // address of its own (fe80::1%lo), as getaddrinfo reads it.
+  const index = interfaceIndex(scope);
+  return index > 0 ? index : null;
 }
 
 // Subnet-directed broadcast addresses of this host's IPv4 interfaces. Reading the interface
