@@ -78,6 +78,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("dropCapabilities", Napi::Function::New(env, DropCapabilities, "dropCapabilities"));
   exports.Set("execve", Napi::Function::New(env, Execve, "execve"));
   exports.Set("routeSource", Napi::Function::New(env, RouteSource, "routeSource"));
+  exports.Set("routeMtu", Napi::Function::New(env, RouteMtu, "routeMtu"));
   exports.Set("interfaceIndex", Napi::Function::New(env, InterfaceIndex, "interfaceIndex"));
   exports.Set("batchLayout", Layout(env));
   return exports;

@@ -110,6 +110,8 @@ export interface NativeAddon {
   execve(file: string, argv: string[], env: string[]): never;
   /** The local address a UDP socket connected to `address` gets (no packet sent). Throws NativeSystemError. */
   routeSource(family: 4 | 6, address: string, scopeId: number, broadcast: boolean): string;
+  /** The path MTU the kernel knows towards `address` (IP_MTU of a connected UDP socket; nothing sent). Throws NativeSystemError. */
+  routeMtu(family: 4 | 6, address: string, scopeId: number): number;
   /** The index of the interface called `name` (if_nametoindex), 0 when there is none. */
   interfaceIndex(name: string): number;
   batchLayout: NativeBatchLayout;

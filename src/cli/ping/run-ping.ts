@@ -4,6 +4,7 @@ import { createPinger, type PingEvent, type PingOptions, type PingSummary, type 
 import { defaultOf, DEFAULT_SIZE } from '../../options/option-table.js';
 import { isLinkLocal, isMulticast, isNumericHost } from '../../packet/address.js';
 import { rttMicroseconds } from '../../pinger/rtt-statistics.js';
+import { routeMtu } from '../../os/route-source.js';
 import { escapeText } from '../../wording/escape-text.js';
 import type { CliOptions } from '../parse-args.js';
 import { commonPingOptions } from '../common-options.js';
@@ -114,7 +115,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   // The address as resolved, with its scope: r.address alone would lose a link-local scope.
   const address = run.pingAddress ?? r.address;
   const pinger = createPinger(r.scopeId !== 0 ? `${address}%${r.scopeId}` : address, pingOptionsFor(o, r, run.sockets));
-  // ping's pipe: the most probes out when an answer (a reply or an ICMP error) came.
+  // ping's pipe: the most probes out when an answer (a reply, or an IPv4 ICMP error) came.
   const notePipe = (sequence: number): void => {
     const outstanding = (lastSent - sequence) & 0xffff;
     if (outstanding <= 0x7fff) pipe = Math.max(pipe, outstanding + 1);
@@ -168,7 +169,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         break;
       }
       case 'error':
-        if (!event.advisory) notePipe(event.sequence);
+        // ping counts an IPv4 error in its pipe (it acknowledges the probe from the error
+        // queue); IPv6 errors never reach that code.
+        if (!event.advisory && r.family === 4) notePipe(event.sequence);
         if (o.json || o.quiet) break;
         if (event.advisory) {
           // ping's wording for redirect and source quench has a colon after the address.
@@ -187,7 +190,10 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         }
         if (!o.quiet) {
           const blocked = event.code === 'EPERM' || event.code === 'EACCES' ? ' (blocked locally: a firewall rule or a prohibit route)' : '';
-          out.error(`sendmsg: ${strerror(event.code)}${blocked}`);
+          const mtu = event.code === 'EMSGSIZE' ? pathMtu(r.family, address, r.scopeId) : null;
+          // ping's words for a probe above the path MTU under -M do (from its error queue).
+          if (mtu !== null) out.error(`local error: message too long, mtu${r.family === 4 ? '=' : ': '}${mtu}`);
+          else out.error(`sendmsg: ${strerror(event.code)}${blocked}`);
         }
         break;
       default:
@@ -231,6 +237,15 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
     );
   }
   return exitStatus(summary, o);
+}
+
+/** The path MTU towards the target as the kernel knows it, or null when the lookup fails. */
+function pathMtu(family: 4 | 6, address: string, scopeId: number): number | null {
+  try {
+    return routeMtu(family, address, scopeId);
+  } catch {
+    return null;
+  }
 }
 
 /** ping's exit status: 1 when nothing came back, or with -w and -c when fewer than count replies came. */
