@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { OptionError } from '../errors.js';
 import { flagOf, OPTION_TABLE, optionRow, type CliMode, type OptionKey, type OptionRow, type ValueSpec } from '../options/option-table.js';
-import { checkNumber, numericOption, parseNumberOption, parsePattern, parseTos } from '../options/parse-value.js';
+import { numericOption, parseNumberOption, parsePattern, parseTos } from '../options/parse-value.js';
 import { getopt } from './getopt.js';
 import { UsageError } from './usage-error.js';
 
@@ -57,12 +57,9 @@ function readValue(row: OptionRow, text: string): number | string | Uint8Array {
     case 'number': {
       const scale = spec.cliSeconds === true ? 1000 : 1;
       const range = numericOption(row.key as OptionKey);
-      // ping reads -w with strtol: whole seconds; -e and -m with strtoul base 0: 0x1f and 017 too.
+      // ping reads -w with strtol: whole seconds.
       if (spec.cliWhole === true && !/^[+]?[0-9]+$/.test(text)) {
         throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected whole seconds from 0 to ${range.max / scale}`);
-      }
-      if (spec.cliAnyBase === true && /^0[xX][0-9a-fA-F]+$|^0[0-7]+$/.test(text)) {
-        return checkNumber(range, parseInt(text, /^0[xX]/.test(text) ? 16 : 8), flagName, 1, text.slice(0, 40));
       }
       const value = parseNumberOption(range, text, flagName, scale);
       // ping keeps the interval in whole milliseconds, (int)(seconds * 1000): -i 0.0015 sends

@@ -83,7 +83,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return 2;
   }
   if (sockets !== null && sockets.opened.length === 0) {
-    out.error(socketFailure(sockets.failed[0]?.error, request?.spec.interface));
+    out.error(socketFailure(sockets.failed[0]?.error, request?.spec.interface, sockets.failed[0]?.family));
     return 2;
   }
   try {

@@ -33,8 +33,6 @@ export type ValueSpec =
       readonly truncate?: boolean;
       /** The command line takes whole seconds only, as ping's strtol reads them (-w 1, not -w 0.5). */
       readonly cliWhole?: boolean;
-      /** The command line also takes hex with 0x and octal with a leading 0, as strtoul base 0 reads them. */
-      readonly cliAnyBase?: boolean;
     }
   /** ping -F's IPv6 flow label: hexadecimal (with or without 0x), at most 20 bits. */
   | { readonly kind: 'flowlabel' }
@@ -209,7 +207,7 @@ export const OPTION_TABLE = [
     short: 'e',
     long: 'identifier',
     arg: '<id>',
-    value: { kind: 'number', unit: 'id', min: 0, max: 65535, integer: true, cliAnyBase: true },
+    value: { kind: 'number', unit: 'id', min: 0, max: 65535, integer: true },
     modes: ['ping'],
     library: true,
     help: "ICMP echo identifier of the socket, 0-65535 (datagram sockets bind to it; 0 needs a raw socket); default: random (raw), the kernel's (datagram)",
@@ -308,7 +306,7 @@ export const OPTION_TABLE = [
     short: 'm',
     long: 'mark',
     arg: '<mark>',
-    value: { kind: 'number', unit: 'id', min: 0, max: 4294967295, integer: true, cliAnyBase: true },
+    value: { kind: 'number', unit: 'id', min: 0, max: 4294967295, integer: true },
     modes: ['ping'],
     library: true,
     help: 'SO_MARK of the probes, for policy routing and firewall rules (needs CAP_NET_ADMIN)',

@@ -62,7 +62,7 @@ export async function pingTarget(options: CliOptions, sockets: SocketSet, out: O
   const socket = sockets.opened.find((s) => s.family === resolved.family);
   if (socket === undefined) {
     const failed = sockets.failed.find((f) => f.family === resolved.family);
-    throw new UsageError(failed !== undefined ? socketFailure(failed.error, options.interface) : `no IPv${resolved.family} socket`);
+    throw new UsageError(failed !== undefined ? socketFailure(failed.error, options.interface, failed.family) : `no IPv${resolved.family} socket`);
   }
   if (socket.kind !== 'raw' && (options.recordRoute || options.ipTimestamp !== undefined || options.strictSource)) {
     // A datagram socket hands over no IP header, so no options to print; and it is bound already.
