@@ -132,9 +132,26 @@ function checked(resolved: ResolvedTarget, options: Pick<ResolveOptions, 'broadc
   return { ...resolved, anySource: true };
 }
 
+/**
+ * getaddrinfo as ping asks it: always for both families, then the first address of the family
+ * wanted. Asked for one family alone, getaddrinfo goes on to DNS when /etc/hosts has the name
+ * only in the other (ping -6 localhost would query a name server), and says "Name or service
+ * not known" where ping says "Address family for hostname not supported".
+ */
+async function defaultLookup(): Promise<LookupFunction> {
+  const dns = await import('node:dns/promises');
+  return async (hostname, { family, verbatim }) => {
+    if (family === 0) return dns.lookup(hostname, { family, verbatim });
+    const all = await dns.lookup(hostname, { all: true, verbatim });
+    const found = all.find((a) => a.family === family);
+    if (found === undefined) throw Object.assign(new Error(`${hostname}: no IPv${family} address`), { code: 'EAI_ADDRFAMILY' });
+    return found;
+  };
+}
+
 async function boundedLookup(name: string, options: ResolveOptions): Promise<{ address: string; family: number }> {
   // node:dns is loaded the first time a name (not an address) is resolved.
-  const lookup = options.lookup ?? (await import('node:dns/promises')).lookup;
+  const lookup = options.lookup ?? (await defaultLookup());
   const signal = options.signal;
   if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
   let timer: NodeJS.Timeout | undefined;
