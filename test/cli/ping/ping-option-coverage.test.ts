@@ -8,7 +8,7 @@ import { OPTION_TABLE, type OptionRow } from '../../../src/options/option-table.
 
 // iputils 20221126: getopt(argc, argv, "h?" "4bRT:" "6F:N:" "aABc:CdDe:fi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:")
 const PING_GETOPT = 'h?4bRT:6F:N:aABc:CdDe:fi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:';
-const LETTERS = [...new Set([...PING_GETOPT.replace(/[:?]/g, '').match(/./g) ?? [], 'H'])];
+const LETTERS = [...new Set([...(PING_GETOPT.replace(/[:?]/g, '').match(/./g) ?? []), 'H'])];
 
 test("every letter of ping's getopt string is a row of the ping mode, with ping's flag as its peer", () => {
   const rows = OPTION_TABLE as readonly OptionRow[];
