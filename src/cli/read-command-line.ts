@@ -12,7 +12,7 @@ import { UsageError } from './usage-error.js';
 type Table = (typeof OPTION_TABLE)[number];
 /** The rows of the table that mode `M` takes. */
 export type RowsOf<M extends CliMode> = Table extends infer R ? (R extends { modes: readonly (infer X)[] } ? (M extends X ? R : never) : never) : never;
-type ValueOf<V extends ValueSpec> = V extends { kind: 'number' | 'tos' }
+type ValueOf<V extends ValueSpec> = V extends { kind: 'number' | 'tos' | 'flowlabel' }
   ? number
   : V extends { kind: 'pattern' }
     ? Uint8Array
@@ -37,6 +37,7 @@ export function flagName(key: string): string {
   // -I stands for both: an address is the library's `source`, a name its `interface`.
   if (key === 'source') return '-I';
   if (key === 'family') return '-4/-6';
+  if (key === 'timestampHops') return '-T tsprespec';
   try {
     return flagOf(optionRow(key as OptionKey));
   } catch {
@@ -55,7 +56,12 @@ function readValue(row: OptionRow, text: string): number | string | Uint8Array {
   switch (spec.kind) {
     case 'number': {
       const scale = spec.cliSeconds === true ? 1000 : 1;
-      const value = parseNumberOption(numericOption(row.key as OptionKey), text, flagName, scale);
+      const range = numericOption(row.key as OptionKey);
+      // ping reads -w with strtol: whole seconds.
+      if (spec.cliWhole === true && !/^[+]?[0-9]+$/.test(text)) {
+        throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected whole seconds from 0 to ${range.max / scale}`);
+      }
+      const value = parseNumberOption(range, text, flagName, scale);
       // ping keeps the interval in whole milliseconds, (int)(seconds * 1000): -i 0.0015 sends
       // every 1 ms, and -i 0.0002 as -i 0 does. The same double product, truncated.
       return spec.truncate === true ? Math.trunc(value) : value;
@@ -64,6 +70,13 @@ function readValue(row: OptionRow, text: string): number | string | Uint8Array {
       return parseTos(text, flagName);
     case 'pattern':
       return parsePattern(text, flagName);
+    case 'flowlabel': {
+      // ping's parseflow: hexadecimal, 0x optional, 20 bits at most.
+      const digits = /^(0[xX])?([0-9a-fA-F]{1,8})$/.exec(text)?.[2];
+      const value = digits === undefined ? NaN : parseInt(digits, 16);
+      if (!(value <= 0xfffff)) throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected a hex flow label from 0 to 0xfffff`);
+      return value;
+    }
     case 'choice':
       if (!spec.choices.includes(text)) {
         throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected ${spec.choices.map((c) => `'${c}'`).join(', ')}`);

@@ -89,11 +89,11 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return 2;
   }
   if (sockets !== null && sockets.opened.length === 0) {
-    out.error(socketFailure(sockets.failed[0]?.error, request?.spec.interface));
+    out.error(socketFailure(sockets.failed[0]?.error, request?.spec.interface, sockets.failed[0]?.family));
     return 2;
   }
   try {
-    return await parsed.run(sockets, out, signals);
+    return await out.finish(await parsed.run(sockets, out, signals));
   } catch (error) {
     if (error instanceof OptionError) {
       out.error(error.option === 'broadcast' ? ASK_FOR_BROADCAST : error.message);

@@ -65,14 +65,28 @@ export interface NativeIcmpSocket {
   setTtl(ttl: number): void;
   setTos(tos: number): void;
   setBroadcast(on: number): void;
-  bind(address: string, scopeId?: number): void;
+  /** Binds the local address; `port` is a datagram socket's echo identifier (0: the kernel's choice). */
+  bind(address: string, scopeId?: number, port?: number): void;
   bindDevice(name: string): void;
   setTypeFilter(passTypes: number[]): void;
   attachFilter(program: Uint8Array): void;
   setMaxPacketSize(bytes: number): void;
   /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
   setInheritable(on: boolean): void;
+  /**
+   * One setsockopt of a named option for the socket's family: SO_MARK, SO_SNDBUF, SO_DEBUG,
+   * SO_DONTROUTE, MTU_DISCOVER (IP_/IPV6_MTU_DISCOVER), MULTICAST_LOOP, MULTICAST_TTL (integers)
+   * or IP_OPTIONS (bytes, IPv4 only). Throws NativeSystemError (its detail: the name).
+   */
+  setOption(name: NativeOptionName, value: number | Uint8Array): void;
+  /** connect(2): from now on the socket sends to and hears from `address` only. */
+  connect(address: string, scopeId?: number): void;
+  /** IPv6: takes flow label `label` towards `destination` (IPV6_FLOWLABEL_MGR) and sends it from now on; returns the label granted. */
+  setFlowLabel(label: number, destination: string): number;
 }
+
+/** The socket options setOption() knows (native/icmp_socket_options.cc). */
+export type NativeOptionName = 'SO_MARK' | 'SO_SNDBUF' | 'SO_DEBUG' | 'SO_DONTROUTE' | 'MTU_DISCOVER' | 'MULTICAST_LOOP' | 'MULTICAST_TTL' | 'IP_OPTIONS';
 
 export interface NativeIcmpSocketConstructor {
   /** With `fd`, adopts an inherited socket (checked to be that ICMP socket) instead of opening one. */
@@ -99,6 +113,10 @@ export interface NativeAddon {
   execve(file: string, argv: string[], env: string[]): never;
   /** The local address a UDP socket connected to `address` gets (no packet sent). Throws NativeSystemError. */
   routeSource(family: 4 | 6, address: string, scopeId: number, broadcast: boolean): string;
+  /** The path MTU the kernel knows towards `address` (IP_MTU of a connected UDP socket; nothing sent). Throws NativeSystemError. */
+  routeMtu(family: 4 | 6, address: string, scopeId: number): number;
+  /** The index of the interface called `name` (if_nametoindex), 0 when there is none. */
+  interfaceIndex(name: string): number;
   batchLayout: NativeBatchLayout;
 }
 
