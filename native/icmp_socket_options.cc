@@ -20,6 +20,16 @@
 #include "call_args.h"
 #include "system_error.h"
 
+// The cross toolchain's older <linux/in6.h> (aarch64-linux-gnu) keeps these two inside the
+// block that glibc's <netinet/in.h> switches off (__UAPI_DEF_IPV6_OPTIONS 0), and glibc does
+// not define them itself; the host's newer header has them outside it. They are kernel ABI.
+#ifndef IPV6_FLOWLABEL_MGR
+#define IPV6_FLOWLABEL_MGR 32
+#endif
+#ifndef IPV6_FLOWINFO_SEND
+#define IPV6_FLOWINFO_SEND 33
+#endif
+
 namespace rawping {
 
 namespace {
