@@ -7,6 +7,9 @@ export { pingEach, type EachOptions } from './api/ping-each.js';
 export { createPinger } from './api/create-pinger.js';
 export { resolve, type ResolveTargetOptions } from './api/resolve.js';
 export { openSockets, type OpenSocketsOptions } from './api/open-sockets.js';
+export { trace } from './api/trace.js';
+export { traceEvents, type TraceRun } from './api/trace-events.js';
+export type { TraceOptions } from './api/trace-options.js';
 export type { Pinger, PingerEvents } from './api/pinger.js';
 export type { PingOptions } from './api/ping-options.js';
 export type { SocketSet, OpenedSocket, FailedSocket } from './runtime/socket-set.js';
@@ -24,5 +27,16 @@ export type {
   SendErrorEvent,
   SummaryEvent,
 } from './pinger/ping-event.js';
+export type {
+  TraceEvent,
+  TraceProbeEvent,
+  TraceProbeStatus,
+  TraceRoundEvent,
+  TraceSummaryEvent,
+  TraceSummary,
+  TraceHop,
+  TraceHopAddress,
+  TraceHopError,
+} from './pinger/trace-event.js';
 export type { RttSummary, IputilsRtt } from './pinger/rtt-summary.js';
 export { RawpingError, OptionError, ResolveError, PermissionError, SocketError, AbortError, AddonError } from './errors.js';

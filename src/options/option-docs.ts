@@ -2,11 +2,17 @@
 // tables (a test checks the README against these) and, later, the man page. Pure text.
 import { OPTION_TABLE, type CliMode, type OptionRow } from './option-table.js';
 
-/** The rows shown for one command-line mode's section: ping's options, or the many-target ones. */
+/** The rows shown for one command-line mode's section: ping's options, the many-target ones, or `rawping trace`'s. */
 export function sectionRows(section: CliMode): OptionRow[] {
   const rows = OPTION_TABLE as readonly OptionRow[];
   if (section === 'sweep') return rows.filter((row) => row.selectsSweep === true);
-  return rows.filter((row) => row.modes.length > 0 && row.selectsSweep !== true);
+  // trace's own options first, then those it shares with ping.
+  if (section === 'trace')
+    return [
+      ...rows.filter((row) => row.modes.length === 1 && row.modes[0] === 'trace'),
+      ...rows.filter((row) => row.modes.length > 1 && row.modes.includes('trace')),
+    ];
+  return rows.filter((row) => row.modes.includes('ping') && row.selectsSweep !== true);
 }
 
 /** `-c, --count <n>` (or `--rate <pps>`): the flags and the value's placeholder. */
@@ -25,13 +31,17 @@ function cliValue(row: OptionRow, value: number | string | boolean): string {
 /**
  * What the help and the README add after an option's text: its default(s) on the command line
  * and ping's limit for users, e.g. "default 10; 1 with many targets" or "at most 3 without
- * privilege". Empty when there is nothing to say.
+ * privilege". Empty when there is nothing to say. In the trace section: trace's default.
  */
-export function defaultText(row: OptionRow): string {
+export function defaultText(row: OptionRow, section: CliMode = 'ping'): string {
+  const shown = (value: number | string | boolean): string => (value === Infinity ? `default: ${cliValue(row, value)}` : `default ${cliValue(row, value)}`);
+  if (section === 'trace') {
+    const value = row.defaults?.trace;
+    return value === undefined || value === false ? '' : shown(value);
+  }
   const parts: string[] = [];
   const one = row.modes.includes('ping') ? row.defaults?.ping : undefined;
   const many = row.modes.includes('sweep') ? row.defaults?.sweep : undefined;
-  const shown = (value: number | string | boolean): string => (value === Infinity ? `default: ${cliValue(row, value)}` : `default ${cliValue(row, value)}`);
   if (one !== undefined && one !== false) {
     parts.push(shown(one));
     if (many !== undefined && many !== one) parts.push(`${cliValue(row, many)} with many targets`);
@@ -43,9 +53,9 @@ export function defaultText(row: OptionRow): string {
   return parts.join('; ');
 }
 
-/** An option's text with its default: what `-h` and the README say about it. */
-export function meaningText(row: OptionRow): string {
-  const extra = defaultText(row);
+/** An option's text with its default: what `-h` and the README say about it (in `section`'s terms). */
+export function meaningText(row: OptionRow, section: CliMode = 'ping'): string {
+  const extra = defaultText(row, section);
   return extra.length > 0 ? `${row.help} (${extra})` : row.help;
 }
 
@@ -71,7 +81,7 @@ export function helpLines(section: CliMode): string[] {
   const out: string[] = [];
   for (const row of sectionRows(section)) {
     const flags = `  ${row.short === undefined ? '    ' : ''}${flagsText(row)}`;
-    const text = wrap(meaningText(row), HELP_WIDTH - FLAG_COLUMN);
+    const text = wrap(meaningText(row, section), HELP_WIDTH - FLAG_COLUMN);
     if (flags.length + 1 > FLAG_COLUMN) out.push(flags);
     else out.push(`${flags.padEnd(FLAG_COLUMN)}${text.shift() ?? ''}`);
     for (const rest of text) out.push(`${' '.repeat(FLAG_COLUMN)}${rest}`);
@@ -79,14 +89,18 @@ export function helpLines(section: CliMode): string[] {
   return out;
 }
 
-/** The README's option table of one section, in Markdown: the option, its meaning, and ping's and fping's flag for it. */
+/**
+ * The README's option table of one section, in Markdown: the option, its meaning, and the flag
+ * its peers know it by (ping's and fping's; for trace, mtr's and traceroute's).
+ */
 export function markdownTable(section: CliMode): string {
   const code = (text: string | undefined): string => (text === undefined ? '' : `\`${text.replace(/\|/g, '\\|')}\``);
   const prose = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const peers = section === 'trace' ? (['mtr', 'traceroute'] as const) : (['ping', 'fping'] as const);
   const rows = sectionRows(section).map(
-    (row) => `| ${code(flagsText(row))} | ${prose(meaningText(row))} | ${code(row.peers?.ping)} | ${code(row.peers?.fping)} |`,
+    (row) => `| ${code(flagsText(row))} | ${prose(meaningText(row, section))} | ${code(row.peers?.[peers[0]])} | ${code(row.peers?.[peers[1]])} |`,
   );
-  return ['| option | meaning | ping | fping |', '|---|---|---|---|', ...rows].join('\n');
+  return [`| option | meaning | ${peers[0]} | ${peers[1]} |`, '|---|---|---|---|', ...rows].join('\n');
 }
 
 /** Where the README holds a section's table: between these two lines. */
@@ -97,7 +111,7 @@ export function readmeMarkers(section: CliMode): [string, string] {
 /** `readme` with the option tables between their markers replaced by the table's current text. */
 export function withOptionTables(readme: string): string {
   let text = readme;
-  for (const section of ['ping', 'sweep'] as const) {
+  for (const section of ['ping', 'sweep', 'trace'] as const) {
     const [begin, end] = readmeMarkers(section);
     const from = text.indexOf(begin);
     const to = text.indexOf(end);

@@ -1,0 +1,51 @@
+// When a trace sends its probes: the pure rules of its schedule.
+//
+// A round sends one probe to each hop, first hop first, a fixed gap apart: the interval shared
+// out over every hop that may be probed, at most MAX_PROBE_GAP_MS. So a round's probes are
+// sent before the next round starts and never in a burst, and a round that finds the
+// destination sends nothing beyond it once its answer is in (on a path whose round trip is
+// shorter than the gap). Each hop's probe has the same place in every round, and a round starts
+// one interval after the start of the one before (a late timer moves the rounds after it, it
+// never brings two closer), so the probes to one hop are an interval apart.
+//
+// Why this spacing: a router answers a probe whose TTL ends there with Time Exceeded, and
+// Linux limits those per destination with a token bucket (net.ipv4.icmp_ratelimit, 1000 ms:
+// one answer a second, a burst of 6; IPv6 alike). One probe per hop per interval spends one
+// token per interval, so at the default interval of 1 s a router with Linux's default limit
+// answers every probe, however long the trace runs. At shorter intervals it answers the first
+// six or so, then one a second; the probes it leaves unanswered are those the hops after it
+// answer, which path-loss.ts counts as the router's silence, not as loss.
+
+import type { TraceConfig } from './trace-config.js';
+
+/** The longest gap between two probes of one round, ms. */
+export const MAX_PROBE_GAP_MS = 25;
+
+/** The gap between two probes of a round, ms: the interval over the hops that may be probed, at most MAX_PROBE_GAP_MS. */
+export function probeGapMs(config: Pick<TraceConfig, 'intervalMs' | 'firstHop' | 'maxHops'>): number {
+  return Math.min(MAX_PROBE_GAP_MS, config.intervalMs / (config.maxHops - config.firstHop + 1));
+}
+
+/** When the probe to `hop` of a round that started at `roundStartMs` is due, clock ms. */
+export function probeDueMs(config: Pick<TraceConfig, 'intervalMs' | 'firstHop' | 'maxHops'>, roundStartMs: number, hop: number): number {
+  return roundStartMs + (hop - config.firstHop) * probeGapMs(config);
+}
+
+/** When the round after one that started at `roundStartMs` is due, clock ms. */
+export function nextRoundMs(config: Pick<TraceConfig, 'intervalMs'>, roundStartMs: number): number {
+  return roundStartMs + config.intervalMs;
+}
+
+/** The last hop a round probes: the destination's when known, else the highest allowed. */
+export function lastHopToProbe(config: Pick<TraceConfig, 'maxHops'>, destinationHop: number | null): number {
+  return destinationHop === null ? config.maxHops : Math.min(destinationHop, config.maxHops);
+}
+
+/**
+ * The last hop a report shows: the destination's when known; else the hop after the last one
+ * that answered (one line of silence says where the answers stop), at least the first hop.
+ */
+export function lastHopShown(config: Pick<TraceConfig, 'firstHop' | 'maxHops'>, destinationHop: number | null, lastAnswered: number): number {
+  if (destinationHop !== null) return Math.min(destinationHop, config.maxHops);
+  return Math.min(config.maxHops, Math.max(config.firstHop, lastAnswered + 1));
+}

@@ -1,0 +1,38 @@
+// The schedule of a trace's probes (trace-pacing.ts).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lastHopShown, lastHopToProbe, MAX_PROBE_GAP_MS, nextRoundMs, probeDueMs, probeGapMs } from '../../src/pinger/trace-pacing.js';
+
+const config = { intervalMs: 1000, firstHop: 1, maxHops: 30 };
+
+describe('trace pacing', () => {
+  test('the gap shares the interval over the hops to probe, at most MAX_PROBE_GAP_MS', () => {
+    assert.equal(probeGapMs(config), MAX_PROBE_GAP_MS);
+    assert.equal(probeGapMs({ ...config, intervalMs: 300 }), 10);
+    assert.equal(probeGapMs({ intervalMs: 100, firstHop: 5, maxHops: 14 }), 10);
+  });
+
+  test("a round's probes all leave before the next round is due", () => {
+    for (const intervalMs of [50, 200, 1000, 5000]) {
+      for (const maxHops of [1, 5, 30, 255]) {
+        const c = { intervalMs, firstHop: 1, maxHops };
+        assert.ok(probeDueMs(c, 0, maxHops) < nextRoundMs(c, 0), JSON.stringify(c));
+      }
+    }
+  });
+
+  test('each hop keeps its place in the round, so the probes to one hop are one interval apart', () => {
+    const start2 = nextRoundMs(config, 100);
+    for (const hop of [1, 7, 30]) assert.equal(probeDueMs(config, start2, hop) - probeDueMs(config, 100, hop), 1000);
+  });
+
+  test('rounds probe to the destination once known, else to -m; reports show one silent hop past the last answer', () => {
+    assert.equal(lastHopToProbe({ maxHops: 30 }, null), 30);
+    assert.equal(lastHopToProbe({ maxHops: 30 }, 4), 4);
+    assert.equal(lastHopToProbe({ maxHops: 3 }, 4), 3);
+    assert.equal(lastHopShown({ firstHop: 1, maxHops: 30 }, 4, 4), 4);
+    assert.equal(lastHopShown({ firstHop: 1, maxHops: 30 }, null, 3), 4);
+    assert.equal(lastHopShown({ firstHop: 1, maxHops: 3 }, null, 3), 3);
+    assert.equal(lastHopShown({ firstHop: 5, maxHops: 30 }, null, 0), 5);
+  });
+});
