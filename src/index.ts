@@ -37,6 +37,7 @@ export type {
   TraceHop,
   TraceHopAddress,
   TraceHopError,
+  TraceRtt,
 } from './pinger/trace-event.js';
 export type { RttSummary, IputilsRtt } from './pinger/rtt-summary.js';
 export { RawpingError, OptionError, ResolveError, PermissionError, SocketError, AbortError, AddonError } from './errors.js';

@@ -1,5 +1,5 @@
 import { RttStatistics } from './rtt-statistics.js';
-import type { TraceHop, TraceHopError } from './trace-event.js';
+import type { TraceHop, TraceHopError, TraceRtt } from './trace-event.js';
 
 /** What answered a probe to a hop. */
 export interface HopAnswer {
@@ -65,6 +65,12 @@ export class HopRecord {
   /** The public figures, with `lost` of the silent probes counted as loss on the path (see path-loss.ts). */
   view(lost: number): TraceHop {
     const sent = this.sent;
+    const summary = this.#rtt.summary();
+    let rtt: TraceRtt | null = null;
+    if (summary !== null) {
+      const { iputils: _iputils, ...figures } = summary;
+      rtt = figures;
+    }
     return {
       hop: this.hop,
       addresses: [...this.#addresses].map(([address, replies]) => ({ address, replies })),
@@ -74,7 +80,7 @@ export class HopRecord {
       limited: this.silent - lost,
       loss: sent === 0 ? 0 : (100 * lost) / sent,
       lastMs: this.#lastMs,
-      rtt: this.#rtt.summary(),
+      rtt,
       errors: [...this.#errors.values()].map((e) => ({ ...e })),
       destination: this.destination,
     };

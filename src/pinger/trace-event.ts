@@ -1,5 +1,8 @@
 import type { RttSummary } from './rtt-summary.js';
 
+/** A hop's round-trip figures, in milliseconds: ping's, without the integer microseconds iputils prints. */
+export type TraceRtt = Omit<RttSummary, 'iputils'>;
+
 /** A host that answered for a hop, and how often. */
 export interface TraceHopAddress {
   /** Its address (canonical text). */
@@ -47,7 +50,7 @@ export interface TraceHop {
   /** RTT of the latest answer, ms; null before one. */
   lastMs: number | null;
   /** RTT figures in ms (min is mtr's Best, max its Wrst, mdev its StDev, and jitter); null before an answer. */
-  rtt: RttSummary | null;
+  rtt: TraceRtt | null;
   /** ICMP errors other than Time Exceeded this hop answered with. */
   errors: TraceHopError[];
   /** The destination answered at this hop (its echo replies). */

@@ -16,7 +16,23 @@
 // six or so, then one a second; the probes it leaves unanswered are those the hops after it
 // answer, which path-loss.ts counts as the router's silence, not as loss.
 
+//
+// When a probe's answer is not in, how long to wait for it: at most the timeout; and once a
+// later hop of the same round has answered, at most NEAR_FACTOR times that answer's round trip
+// after it (traceroute's "near" wait, whose factor this is). A router's Time Exceeded for the
+// earlier probe was due before the later hop even got its own probe, so a hop that is still
+// silent then is silent for this round (its rate limit, a filter): the round, and a trace's
+// last round, end without waiting out the timeout.
+
 import type { TraceConfig } from './trace-config.js';
+
+/** How many of a later hop's round trips a silent earlier probe of its round waits after that answer. */
+export const NEAR_FACTOR = 10;
+
+/** The latest a probe still waits once a later hop of its round answered at `answeredAtMs` in `rttMs`. */
+export function answeredLaterMs(answeredAtMs: number, rttMs: number): number {
+  return answeredAtMs + NEAR_FACTOR * rttMs;
+}
 
 /** The longest gap between two probes of one round, ms. */
 export const MAX_PROBE_GAP_MS = 25;

@@ -13,7 +13,7 @@ import type { IcmpErrorReport } from './reply-accounting.js';
 import type { ResolvedTarget } from './resolved-target.js';
 import type { TraceConfig } from './trace-config.js';
 import type { TraceEvent, TraceHop, TraceProbeEvent, TraceSummary } from './trace-event.js';
-import { lastHopShown, lastHopToProbe, nextRoundMs, probeDueMs } from './trace-pacing.js';
+import { answeredLaterMs, lastHopShown, lastHopToProbe, nextRoundMs, probeDueMs } from './trace-pacing.js';
 import { WakeTimer } from './wake-timer.js';
 
 /** What a TraceSession is made of. */
@@ -55,6 +55,8 @@ interface Probe {
   hop: number;
   sentNs: number;
   expiresMs: number;
+  /** When to give up early, because a later hop of its round answered (see answeredLaterMs); Infinity until then. */
+  nearMs: number;
   settled: boolean;
 }
 
@@ -81,6 +83,8 @@ export class TraceSession implements EngineClient {
   // Probes in send order, which is expiry order (one timeout for all); settled ones are skipped.
   #expiry: Probe[] = [];
   #expiryHead = 0;
+  // Probes with an early deadline (a later hop of their round answered), not yet settled.
+  #near: Probe[] = [];
   // Rounds not yet over, oldest first; the last may still be sending.
   readonly #rounds: Round[] = [];
   #roundsStarted = 0;
@@ -227,7 +231,7 @@ export class TraceSession implements EngineClient {
     while (this.#probes.has(sequence)) sequence = (sequence + 1) & 0xffff;
     this.#nextSequence = sequence + 1;
     const record = this.#hop(hop);
-    const probe: Probe = { sequence, round, hop, sentNs: 0, expiresMs: now + this.config.timeoutMs, settled: false };
+    const probe: Probe = { sequence, round, hop, sentNs: 0, expiresMs: now + this.config.timeoutMs, nearMs: Infinity, settled: false };
     const bytes = this.#template.withSequence(sequence);
     const socket = this.#socket;
     if (socket.sendWithHopLimit === undefined) throw new Error('this socket cannot send with a hop limit of its own per probe');
@@ -253,16 +257,20 @@ export class TraceSession implements EngineClient {
   }
 
   #expire(now: number): void {
+    if (this.#near.length > 0) {
+      const due = this.#near.filter((p) => !p.settled && p.nearMs <= now);
+      this.#near = this.#near.filter((p) => !p.settled && p.nearMs > now);
+      for (const probe of due) {
+        this.#giveUp(probe);
+        if (this.#ended) return;
+      }
+    }
     while (this.#expiryHead < this.#expiry.length) {
       const probe = this.#expiry[this.#expiryHead] as Probe;
       if (!probe.settled && probe.expiresMs > now) break;
       this.#expiryHead++;
       if (probe.settled) continue;
-      probe.settled = true;
-      probe.round.pending--;
-      this.#hop(probe.hop).timedOut();
-      this.#emitProbe(probe, { status: 'silent', from: null, rttMs: null, mark: null, reason: null, mtu: null });
-      this.#roundMaybeDone(probe.round);
+      this.#giveUp(probe);
       if (this.#ended) return;
     }
     if (this.#expiryHead > 1024 && this.#expiryHead * 2 > this.#expiry.length) {
@@ -271,10 +279,27 @@ export class TraceSession implements EngineClient {
     }
   }
 
+  /** A probe whose wait is over: unanswered. */
+  #giveUp(probe: Probe): void {
+    probe.settled = true;
+    probe.round.pending--;
+    this.#hop(probe.hop).timedOut();
+    this.#emitProbe(probe, { status: 'silent', from: null, rttMs: null, mark: null, reason: null, mtu: null });
+    this.#roundMaybeDone(probe.round);
+  }
+
   #answered(probe: Probe, answer: HopAnswer, reason: string | null): void {
     probe.settled = true;
     probe.round.pending--;
     probe.round.maxAnswered = Math.max(probe.round.maxAnswered, probe.hop);
+    // The probes before it in this round that are still out need not wait their full timeout.
+    const nearMs = answeredLaterMs(this.#clock.now(), Math.max(0, answer.rttNs) / 1e6);
+    for (const sequence of probe.round.sequences) {
+      const earlier = this.#probes.get(sequence);
+      if (earlier === undefined || earlier.settled || earlier.hop >= probe.hop || earlier.nearMs <= nearMs) continue;
+      if (earlier.nearMs === Infinity) this.#near.push(earlier);
+      earlier.nearMs = nearMs;
+    }
     this.#hop(probe.hop).answered(answer);
     if (answer.status === 'reply') this.#reached = true;
     this.#emitProbe(probe, {
@@ -325,6 +350,7 @@ export class TraceSession implements EngineClient {
     while (this.#expiryHead < this.#expiry.length && (this.#expiry[this.#expiryHead] as Probe).settled) this.#expiryHead++;
     const next = this.#expiry[this.#expiryHead];
     if (next !== undefined) wake = Math.min(wake, next.expiresMs);
+    for (const probe of this.#near) if (!probe.settled) wake = Math.min(wake, probe.nearMs);
     return wake;
   }
 
@@ -374,6 +400,7 @@ export class TraceSession implements EngineClient {
     this.#probes.clear();
     this.#expiry = [];
     this.#expiryHead = 0;
+    this.#near = [];
     this.#emit({ type: 'summary', summary });
     this.#onEnd(summary);
   }

@@ -1,7 +1,16 @@
 // The schedule of a trace's probes (trace-pacing.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { lastHopShown, lastHopToProbe, MAX_PROBE_GAP_MS, nextRoundMs, probeDueMs, probeGapMs } from '../../src/pinger/trace-pacing.js';
+import {
+  answeredLaterMs,
+  lastHopShown,
+  lastHopToProbe,
+  MAX_PROBE_GAP_MS,
+  NEAR_FACTOR,
+  nextRoundMs,
+  probeDueMs,
+  probeGapMs,
+} from '../../src/pinger/trace-pacing.js';
 
 const config = { intervalMs: 1000, firstHop: 1, maxHops: 30 };
 
@@ -34,5 +43,13 @@ describe('trace pacing', () => {
     assert.equal(lastHopShown({ firstHop: 1, maxHops: 30 }, null, 3), 4);
     assert.equal(lastHopShown({ firstHop: 1, maxHops: 3 }, null, 3), 3);
     assert.equal(lastHopShown({ firstHop: 5, maxHops: 30 }, null, 0), 5);
+  });
+});
+
+describe('the near wait', () => {
+  test('a silent probe waits NEAR_FACTOR times the round trip of a later answer, after it', () => {
+    assert.equal(NEAR_FACTOR, 10);
+    assert.equal(answeredLaterMs(1000, 0.5), 1005);
+    assert.equal(answeredLaterMs(1000, 0), 1000);
   });
 });

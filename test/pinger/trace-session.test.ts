@@ -110,7 +110,11 @@ for (const base of [V4, V6]) {
       test("a router with Linux's default rate limit, at 0.2 s: rate-limited, not lost, while the destination answers", async () => {
         const spec = chain(base, kind);
         spec.routers = spec.routers.map((r) => ({ ...r, rateLimit: LINUX_DEFAULT_RATE_LIMIT }));
-        const { summary, events, path } = await traced(spec, { intervalMs: 200 });
+        const { summary, events, path, clock } = await traced(spec, { intervalMs: 200 });
+        // The last round's silent routers were given up ten of the destination's round trips
+        // (0.4 ms) after its answer: the trace did not wait out their timeout.
+        const lastSent = (path.sent.at(-1) as { atMs: number }).atMs;
+        assert.ok(Math.abs(clock.now() - (lastSent + 0.4 + 10 * 0.4)) < 1e-9, `ended ${clock.now() - lastSent} ms after the last probe`);
         // Six in the burst, one more after a second: seven answers of ten, from each router.
         assert.deepEqual(path.answers, [7, 7, 7]);
         for (const hop of summary.hops.slice(0, 3)) {
