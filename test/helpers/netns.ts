@@ -315,8 +315,9 @@ export class NetnsLab {
   }
 
   /**
-   * An nft rule in `ns` (needs nft): `filtered` drops every ICMP message the namespace itself
-   * sends (a router that answers nothing: no Time Exceeded, no unreachable); `drop` drops echo
+   * An nft rule in `ns` (needs nft): `filtered` drops every ICMP error the namespace itself
+   * sends (a router that answers nothing: no Time Exceeded, no unreachable; IPv6's neighbour
+   * discovery, ICMPv6 too, still goes, or the router could not forward); `drop` drops echo
    * requests passing through it or arriving at it, every `every`-th one counted from the
    * first (a link that loses a fixed share of the probes, the same in every run).
    */
@@ -325,7 +326,10 @@ export class NetnsLab {
     sh('ip', ['netns', 'exec', ns, 'nft', 'add', ...table]);
     if ('filtered' in rule) {
       sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'chain', 'inet', 'rawping', 'out', '{ type filter hook output priority 0; }']);
-      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'rule', 'inet', 'rawping', 'out', 'meta', 'l4proto', '{ icmp, ipv6-icmp }', 'drop']);
+      const v4 = '{ destination-unreachable, time-exceeded, parameter-problem }';
+      const v6 = '{ destination-unreachable, packet-too-big, time-exceeded, parameter-problem }';
+      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'rule', 'inet', 'rawping', 'out', 'icmp', 'type', v4, 'drop']);
+      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'rule', 'inet', 'rawping', 'out', 'icmpv6', 'type', v6, 'drop']);
       return;
     }
     // One counter for both hooks and families: a named counter would do as well; numgen inc
