@@ -31,7 +31,11 @@ export interface TraceHop {
   hop: number;
   /** The hosts that answered for it, in the order they first did (more than one when the path changed). */
   addresses: TraceHopAddress[];
-  /** Probes whose answer came or whose wait ended (mtr's Snt). */
+  /**
+   * Probes whose answer came or whose wait ended (mtr's Snt). A router gets no more probes
+   * than Linux's default ICMP rate limit lets it answer (see trace-pacing.ts), so at intervals
+   * under a second this is below the destination's count.
+   */
   sent: number;
   /** Of those, answered: Time Exceeded, the destination's echo reply, or another ICMP error. */
   received: number;

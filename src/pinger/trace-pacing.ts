@@ -8,13 +8,17 @@
 // one interval after the start of the one before (a late timer moves the rounds after it, it
 // never brings two closer), so the probes to one hop are an interval apart.
 //
-// Why this spacing: a router answers a probe whose TTL ends there with Time Exceeded, and
-// Linux limits those per destination with a token bucket (net.ipv4.icmp_ratelimit, 1000 ms:
-// one answer a second, a burst of 6; IPv6 alike). One probe per hop per interval spends one
-// token per interval, so at the default interval of 1 s a router with Linux's default limit
-// answers every probe, however long the trace runs. At shorter intervals it answers the first
-// six or so, then one a second; the probes it leaves unanswered are those the hops after it
-// answer, which path-loss.ts counts as the router's silence, not as loss.
+// Probes to a router are also spread so that a router with Linux's default ICMP rate limit
+// answers every one. A router answers a probe whose TTL ends there with Time Exceeded (or,
+// holding an unreachable route, with Destination Unreachable), and Linux limits those per
+// destination with a token bucket: net.ipv4.icmp_ratelimit, 1000 ms, a burst of 6 (IPv6
+// alike, or looser). The trace keeps the same bucket for each hop (ROUTER_ANSWERS): a round
+// probes a hop only when that bucket holds an answer, so at the default interval of 1 s every
+// hop is probed every round, however long the trace runs, and at shorter intervals a router
+// gets its burst, then one probe a second, while the destination (whose echo replies no limit
+// touches) gets one every round. A router that answers less than that (a stricter limit, a
+// filter) leaves probes unanswered that the hops after it answer, which path-loss.ts counts
+// as its own silence, not as loss.
 
 //
 // When a probe's answer is not in, how long to wait for it: at most the timeout; and once a
@@ -32,6 +36,32 @@ export const NEAR_FACTOR = 10;
 /** The latest a probe still waits once a later hop of its round answered at `answeredAtMs` in `rttMs`. */
 export function answeredLaterMs(answeredAtMs: number, rttMs: number): number {
   return answeredAtMs + NEAR_FACTOR * rttMs;
+}
+
+/** The ICMP rate limit a router is assumed to have: Linux's default (net.ipv4.icmp_ratelimit 1000 ms, a burst of 6). */
+export const ROUTER_ANSWERS = { costMs: 1000, burst: 6 } as const;
+
+/** What is left of a hop's answers, as its router's token bucket holds them: tokens in answers, and when they were counted. */
+export interface AnswerBudget {
+  answers: number;
+  atMs: number;
+}
+
+/** A full bucket at `nowMs`: a router not probed lately answers its whole burst. */
+export function fullBudget(nowMs: number): AnswerBudget {
+  return { answers: ROUTER_ANSWERS.burst, atMs: nowMs };
+}
+
+/**
+ * Takes one answer from `budget` at `nowMs` (refilled by the time passed, one answer per
+ * ROUTER_ANSWERS.costMs, up to the burst): the budget after the probe, or null when the router
+ * would not answer one now (then the probe is not sent).
+ */
+export function spendAnswer(budget: AnswerBudget, nowMs: number): AnswerBudget | null {
+  const answers = Math.min(ROUTER_ANSWERS.burst, budget.answers + (nowMs - budget.atMs) / ROUTER_ANSWERS.costMs);
+  // A hair of slack: a probe one interval after the last at exactly the refill rate must go.
+  if (answers < 1 - 1e-9) return null;
+  return { answers: answers - 1, atMs: nowMs };
 }
 
 /** The longest gap between two probes of one round, ms. */

@@ -13,7 +13,7 @@ import type { IcmpErrorReport } from './reply-accounting.js';
 import type { ResolvedTarget } from './resolved-target.js';
 import type { TraceConfig } from './trace-config.js';
 import type { TraceEvent, TraceHop, TraceProbeEvent, TraceSummary } from './trace-event.js';
-import { answeredLaterMs, lastHopShown, lastHopToProbe, nextRoundMs, probeDueMs } from './trace-pacing.js';
+import { answeredLaterMs, type AnswerBudget, fullBudget, lastHopShown, lastHopToProbe, nextRoundMs, probeDueMs, spendAnswer } from './trace-pacing.js';
 import { WakeTimer } from './wake-timer.js';
 
 /** What a TraceSession is made of. */
@@ -79,6 +79,8 @@ export class TraceSession implements EngineClient {
   readonly #timer: WakeTimer;
   readonly #template: TraceProbeTemplate;
   readonly #hops = new Map<number, HopRecord>();
+  // What is left of each router's answers (trace-pacing.ts).
+  readonly #budgets = new Map<number, AnswerBudget>();
   readonly #probes = new Map<number, Probe>();
   // Probes in send order, which is expiry order (one timeout for all); settled ones are skipped.
   #expiry: Probe[] = [];
@@ -216,8 +218,22 @@ export class TraceSession implements EngineClient {
         continue;
       }
       if (probeDueMs(c, round.startMs, round.nextHop) > now) return;
-      this.#send(round, round.nextHop++, now);
+      const hop = round.nextHop++;
+      if (this.#mayProbe(hop, now)) this.#send(round, hop, now);
     }
+  }
+
+  /**
+   * Whether hop `hop` gets a probe this round: always the destination's (its echo replies are
+   * not rate-limited), a router's while its answers last (trace-pacing.ts, ROUTER_ANSWERS).
+   */
+  #mayProbe(hop: number, now: number): boolean {
+    const record = this.#hop(hop);
+    if (record.destination) return true;
+    const budget = spendAnswer(this.#budgets.get(hop) ?? fullBudget(now), now);
+    if (budget === null) return false;
+    this.#budgets.set(hop, budget);
+    return true;
   }
 
   /** The round still sending, or null. */

@@ -306,12 +306,12 @@ export class NetnsLab {
   }
 
   /**
-   * Gives routers Linux's default ICMP rate limit back (net.ipv4.icmp_ratelimit and
-   * net.ipv6.icmp.ratelimit 1000 ms: a burst of 6 answers, then one a second, per
-   * destination) instead of the lab's none.
+   * Gives routers an ICMP rate limit instead of the lab's none: net.ipv4.icmp_ratelimit and
+   * net.ipv6.icmp.ratelimit of `ms` (Linux's default is 1000: a burst of 6 answers, then one
+   * every `ms`, per destination).
    */
-  defaultRateLimit(...routerNamespaces: string[]): void {
-    for (const ns of routerNamespaces) nsSysctl(ns, 'net.ipv4.icmp_ratelimit=1000', 'net.ipv6.icmp.ratelimit=1000');
+  icmpRateLimit(ms: number, ...routerNamespaces: string[]): void {
+    for (const ns of routerNamespaces) nsSysctl(ns, `net.ipv4.icmp_ratelimit=${ms}`, `net.ipv6.icmp.ratelimit=${ms}`);
   }
 
   /**

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   answeredLaterMs,
+  fullBudget,
+  ROUTER_ANSWERS,
+  spendAnswer,
   lastHopShown,
   lastHopToProbe,
   MAX_PROBE_GAP_MS,
@@ -51,5 +54,46 @@ describe('the near wait', () => {
     assert.equal(NEAR_FACTOR, 10);
     assert.equal(answeredLaterMs(1000, 0.5), 1005);
     assert.equal(answeredLaterMs(1000, 0), 1000);
+  });
+});
+
+describe("a router's answers (Linux's default ICMP rate limit)", () => {
+  const spendAll = (times: number[]): boolean[] => {
+    let budget = fullBudget(0);
+    return times.map((t) => {
+      const next = spendAnswer(budget, t);
+      if (next !== null) budget = next;
+      return next !== null;
+    });
+  };
+
+  test('a burst of six, then one a second', () => {
+    assert.deepEqual(ROUTER_ANSWERS, { costMs: 1000, burst: 6 });
+    // Every 200 ms: six in the burst, the seventh at 1.2 s (1.2 answers refilled by then), the
+    // eighth when the next whole answer is in, at 2 s.
+    assert.deepEqual(spendAll([0, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000, 2200]), [
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
+  });
+
+  test('one probe a second is never refused, however long it goes on', () => {
+    assert.ok(spendAll(Array.from({ length: 100 }, (_, i) => i * 1000)).every(Boolean));
+  });
+
+  test('the budget never holds more than the burst', () => {
+    const budget = spendAnswer({ answers: 0, atMs: 0 }, 1e9);
+    assert.deepEqual(budget, { answers: ROUTER_ANSWERS.burst - 1, atMs: 1e9 });
+    assert.equal(spendAnswer({ answers: 0.5, atMs: 0 }, 100), null);
   });
 });

@@ -107,26 +107,68 @@ for (const base of [V4, V6]) {
         assert.equal(summary.hops.length, 4);
       });
 
-      test("a router with Linux's default rate limit, at 0.2 s: rate-limited, not lost, while the destination answers", async () => {
+      test("routers with Linux's default rate limit, at 0.2 s: probed as often as they answer, so no probe is lost", async () => {
         const spec = chain(base, kind);
         spec.routers = spec.routers.map((r) => ({ ...r, rateLimit: LINUX_DEFAULT_RATE_LIMIT }));
-        const { summary, events, path, clock } = await traced(spec, { intervalMs: 200 });
-        // The last round's silent routers were given up ten of the destination's round trips
-        // (0.4 ms) after its answer: the trace did not wait out their timeout.
-        const lastSent = (path.sent.at(-1) as { atMs: number }).atMs;
-        assert.ok(Math.abs(clock.now() - (lastSent + 0.4 + 10 * 0.4)) < 1e-9, `ended ${clock.now() - lastSent} ms after the last probe`);
-        // Six in the burst, one more after a second: seven answers of ten, from each router.
-        assert.deepEqual(path.answers, [7, 7, 7]);
-        for (const hop of summary.hops.slice(0, 3)) {
-          assert.deepEqual([hop.sent, hop.received, hop.limited, hop.lost, hop.loss], [10, 7, 3, 0, 0], `hop ${hop.hop}`);
-        }
-        assert.deepEqual([summary.hops[3]?.received, summary.hops[3]?.loss], [10, 0]);
-        const silent = probes(events).filter((e) => e.status === 'silent');
-        assert.equal(silent.length, 9);
-        assert.ok(
-          silent.every((e) => e.laterReplied),
-          'each silence came in a round the destination answered',
+        const { summary, path, events } = await traced(spec, { intervalMs: 200 });
+        // Each router gets its burst of six, then one more after a second (round 7); the
+        // destination, whose echo replies no limit touches, every round.
+        assert.deepEqual(
+          summary.hops.map((h) => [h.hop, h.sent, h.received, h.limited, h.loss]),
+          [
+            [1, 7, 7, 0, 0],
+            [2, 7, 7, 0, 0],
+            [3, 7, 7, 0, 0],
+            [4, 10, 10, 0, 0],
+          ],
         );
+        assert.deepEqual(path.answers, [7, 7, 7]);
+        assert.deepEqual(
+          [
+            ...new Set(
+              probes(events)
+                .filter((e) => e.hop === 1)
+                .map((e) => e.round),
+            ),
+          ],
+          [1, 2, 3, 4, 5, 6, 7],
+        );
+      });
+
+      test('routers with a stricter limit, at 0.2 s: their silences are rate-limited, not lost, while the destination answers', async () => {
+        const spec = chain(base, kind);
+        spec.routers = spec.routers.map((r) => ({ ...r, rateLimit: { costMs: 3000, burst: 6 } }));
+        const { summary, events, path, clock } = await traced(spec, { intervalMs: 200 });
+        // Six answers each, then nothing for three seconds: round 7's probes go unanswered.
+        assert.deepEqual(path.answers, [6, 6, 6]);
+        assert.deepEqual(
+          summary.hops.map((h) => [h.hop, h.sent, h.received, h.limited, h.lost, h.loss]),
+          [
+            [1, 7, 6, 1, 0, 0],
+            [2, 7, 6, 1, 0, 0],
+            [3, 7, 6, 1, 0, 0],
+            [4, 10, 10, 0, 0, 0],
+          ],
+        );
+        const silent = probes(events).filter((e) => e.status === 'silent');
+        assert.deepEqual(
+          silent.map((e) => [e.round, e.hop, e.laterReplied]),
+          [
+            [7, 1, true],
+            [7, 2, true],
+            [7, 3, true],
+          ],
+        );
+        // Round 7's silent routers were given up ten of the destination's round trips
+        // (0.4 ms) after its answer, not a timeout (1 s) later: round 7 was over before round
+        // 8 began, and the trace ended with its last round.
+        assert.deepEqual(
+          events.filter((e): e is TraceRoundEvent => e.type === 'round').map((e) => e.round),
+          [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        );
+        const lastSent = (path.sent.at(-1) as { atMs: number }).atMs;
+        assert.equal(lastSent, 1800 + 3 * probeGapMs({ ...CONFIG, intervalMs: 200 }));
+        assert.ok(Math.abs(clock.now() - (lastSent + 0.4)) < 1e-9, `ended ${clock.now() - lastSent} ms after the last probe`);
       });
 
       test('at the default interval, one probe a second per hop: a rate-limited router answers every one', async () => {
