@@ -154,8 +154,9 @@ export class TraceSession implements EngineClient {
     };
   }
 
+  /** The destination's echo reply (from the destination itself, as ping takes them). */
   onEchoReply(family: 4 | 6, from: string, message: EchoMessage, _ttl: number, recvNs: number): boolean {
-    if (family !== this.#target.family || !this.#matchesCookie(message.payload)) return false;
+    if (family !== this.#target.family || from !== this.#target.address || !this.#matchesCookie(message.payload)) return false;
     const probe = this.#probes.get(message.sequence);
     if (probe === undefined) return false;
     if (!probe.settled) this.#answered(probe, { from, rttNs: recvNs - probe.sentNs, status: 'reply' }, null);

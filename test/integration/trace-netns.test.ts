@@ -14,6 +14,8 @@ import { outputLines, runCli, startCli, type CliResult, type RunCliOptions } fro
 import { cliSkipReason, commandSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all'];
+/** Nobody with CAP_NET_RAW only, as a container with --cap-add=NET_RAW gives it. */
+const NET_RAW_ONLY = ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=+net_raw', '--ambient-caps=+net_raw'];
 const skip = cliSkipReason() ?? netnsSkipReason() ?? commandSkipReason('setpriv', ['--version'], 'setpriv (util-linux)');
 const nftSkip = commandSkipReason('nft', ['--version'], 'nft (nftables)');
 
@@ -146,20 +148,22 @@ describe('rawping trace on namespace routers', { skip: skip ?? false, concurrenc
       });
 
       test(`${name}: real loss on one link is counted from that hop on, and not before`, { skip: nftSkip ?? false }, async () => {
-        // Router 2 drops every third echo request it forwards: those to hops 3 and 4 take
-        // turns (two a round), so both lose about a third. (A round that sends a probe past the
-        // destination before its answer is in, on a loaded machine, shifts whose turn it is.)
+        // Router 2 drops every third echo request it forwards: those to hop 3 and to the
+        // destination take turns while both go (hop 3, a router, gets its six and one more:
+        // trace-pacing.ts), then the destination's alone, so both lose some of theirs. (A
+        // round that sends a probe past the destination before its answer is in, on a loaded
+        // machine, shifts whose turn it is, not that both lose.)
         const chain = lab.addHost({ hops: 3 });
         lab.nft(chain.routerNamespaces[1] as string, { drop: { every: 3 } });
-        const r = await trace(['-c', '12', '-i', '0.05', '--mode', m.mode, f.ip(chain)], m.as);
+        const r = await trace(['-c', '12', '-i', '0.1', '--mode', m.mode, f.ip(chain)], m.as);
         const s = summaryOf(r);
         assert.deepEqual(
-          s.hops.map((h) => [h.hop, h.sent]),
-          [1, 2, 3, 4].map((hop) => [hop, 12]),
+          s.hops.map((h) => h.hop),
+          [1, 2, 3, 4],
           shown(r),
         );
-        assert.deepEqual([s.hops[0]?.lost, s.hops[1]?.lost], [0, 0], shown(r));
-        for (const h of s.hops.slice(2)) assert.ok(h.lost >= 2 && h.lost <= 6 && h.loss > 0, `hop ${h.hop} lost ${h.lost} of 12\n${shown(r)}`);
+        assert.deepEqual([s.hops[0]?.lost, s.hops[1]?.lost, s.hops[3]?.sent], [0, 0, 12], shown(r));
+        for (const h of s.hops.slice(2)) assert.ok(h.lost >= 1 && h.loss > 0 && h.loss < 60, `hop ${h.hop} lost ${h.lost} of ${h.sent}\n${shown(r)}`);
       });
 
       test(`${name}: a path that changes half-way shows both routers for the hop`, async () => {

@@ -11,7 +11,9 @@ import { runTrace } from '../../src/pinger/run-trace.js';
 import type { TraceConfig } from '../../src/pinger/trace-config.js';
 import type { TraceEvent, TraceHop, TraceProbeEvent, TraceRoundEvent, TraceSummary } from '../../src/pinger/trace-event.js';
 import { probeGapMs } from '../../src/pinger/trace-pacing.js';
+import type { ReceivedPacket, SocketLike } from '../../src/os/socket-like.js';
 import { FakePath, LINUX_DEFAULT_RATE_LIMIT, type FakePathSpec } from '../helpers/fake-path.js';
+import { icmpEcho } from '../helpers/packet-builders.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const V4 = { family: 4 as const, source: '10.0.1.2', destination: '10.0.9.2', routers: ['10.0.1.1', '10.0.2.1', '10.0.3.1'] };
@@ -319,5 +321,35 @@ describe('what a trace sends', () => {
     );
     const lastSent = (path.sent.at(-1) as { atMs: number }).atMs;
     assert.ok(Math.abs(clock.now() - (lastSent + 1000)) < 1e-9, `ended ${clock.now() - lastSent} ms after the last probe`);
+  });
+});
+
+describe('what a trace takes as an answer', () => {
+  test("an echo reply with the right identifier, sequence and cookie from another host is not the destination's", async () => {
+    const clock = new VirtualClock();
+    const path = new FakePath(clock, { ...chain(V4, 'dgram'), silentDestination: true });
+    let socket: (SocketLike & { deliver(p: Omit<ReceivedPacket, 'scopeId' | 'ttl' | 'truncated' | 'wireLength'>): void }) | undefined;
+    const engine = new Engine({ openSocket: (f, spec, id) => (socket = path.open(f, spec, id) as typeof socket & SocketLike), clock, identifier: 0x1234 });
+    const running = runTrace({
+      engine,
+      target: { target: V4.destination, address: V4.destination, family: 4, scopeId: 0 },
+      config: { ...CONFIG, rounds: 1, maxHops: 4 },
+      socket: { mode: 'dgram' },
+      emit: () => {},
+    });
+    clock.advance(100);
+    const probe = path.sent.find((p) => p.hopLimit === 4) as { bytes: Uint8Array };
+    const reply = icmpEcho(
+      0,
+      (probe.bytes[4] as number) * 256 + (probe.bytes[5] as number),
+      (probe.bytes[6] as number) * 256 + (probe.bytes[7] as number),
+      probe.bytes.subarray(8),
+    );
+    socket?.deliver({ bytes: reply, source: '10.0.9.3', recvNs: clock.now() * 1e6, errorQueue: null });
+    for (let i = 0; i < 100 && !running.session.ended; i++) clock.advanceToNext();
+    const summary = await running.done;
+    assert.equal(summary.reached, false);
+    assert.ok(summary.hops.every((h) => !h.destination && h.addresses.every((a) => a.address !== '10.0.9.3')));
+    assert.equal(engine.counters.foreign, 1);
   });
 });
