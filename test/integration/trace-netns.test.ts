@@ -251,19 +251,23 @@ describe('routers with an ICMP rate limit, at a fast interval', { skip: skip ?? 
   }
 });
 
-describe('the same trace as root and as uid 65534 without capabilities', { skip: skip ?? false }, () => {
-  test('the hop lists are equal (raw sockets as root, datagram sockets as nobody)', async () => {
+describe('the same trace as root, with only CAP_NET_RAW, and as uid 65534 without capabilities', { skip: skip ?? false }, () => {
+  test('the hop lists are equal (raw sockets as root and with CAP_NET_RAW, datagram sockets as nobody)', async () => {
     const lab = openLab();
     try {
       const chain = lab.addHost({ hops: 4 });
       for (const f of FAMILIES) {
-        const run = (as: Pick<RunCliOptions, 'setpriv'>): Promise<CliResult> =>
-          runCli(['trace', '--json', '-c', '3', '-i', '0.1', f.ip(chain)], { netns: lab.client, ...as });
-        const [root, nobody] = [await run({}), await run({ setpriv: NOBODY })];
+        const run = (as: Pick<RunCliOptions, 'setpriv'>, extra: string[] = []): Promise<CliResult> =>
+          runCli(['trace', '--json', '-c', '3', '-i', '0.1', ...extra, f.ip(chain)], { netns: lab.client, ...as });
+        const socketOf = (r: CliResult): string => (JSON.parse(outputLines(r.stdout)[0] as string) as { socket: string }).socket;
         const list = (r: CliResult): string[][] => summaryOf(r).hops.map(addressesOf);
-        assert.equal((JSON.parse(outputLines(root.stdout)[0] as string) as { socket: string }).socket, 'raw');
-        assert.equal((JSON.parse(outputLines(nobody.stdout)[0] as string) as { socket: string }).socket, 'dgram');
-        assert.deepEqual(list(nobody), list(root), `${shown(root)}\n${shown(nobody)}`);
+        const root = await run({});
+        const netRaw = await run({ setpriv: NET_RAW_ONLY });
+        const nobody = await run({ setpriv: NOBODY });
+        // -I with the client's own address: the probes leave from it, the path is the same.
+        const bound = await run({}, ['-I', f.ip(lab.clientAddresses)]);
+        assert.deepEqual([socketOf(root), socketOf(netRaw), socketOf(nobody), socketOf(bound)], ['raw', 'raw', 'dgram', 'raw']);
+        for (const other of [netRaw, nobody, bound]) assert.deepEqual(list(other), list(root), `${shown(root)}\n${shown(other)}`);
         assert.equal(list(root).length, 5);
       }
     } finally {
