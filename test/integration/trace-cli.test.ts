@@ -189,3 +189,21 @@ describe('off a terminal, the table is printed once at the end', { skip: nsSkip 
     }
   });
 });
+
+describe('a name from /etc/hosts, on loopback', { skip: built ?? false }, () => {
+  test('localhost: one hop, the destination; the JSON names the target as typed', async () => {
+    const r = await runCli(['trace', '--json', '-4', '-c', '1', 'localhost']);
+    assert.equal(r.status, 0, shown(r));
+    const lines = outputLines(r.stdout).map(
+      (l) => JSON.parse(l) as { type: string; target?: string; address?: string; hops?: { hop: number; destination: boolean }[] },
+    );
+    const start = lines[0];
+    const summary = lines.at(-1);
+    assert.deepEqual([start?.type, start?.target, start?.address], ['start', 'localhost', '127.0.0.1']);
+    assert.deepEqual([summary?.type, summary?.target, summary?.address], ['summary', 'localhost', '127.0.0.1']);
+    assert.deepEqual(
+      summary?.hops?.map((h) => [h.hop, h.destination]),
+      [[1, true]],
+    );
+  });
+});

@@ -111,7 +111,8 @@ export async function runTraceCli(options: TraceCliOptions, sockets: SocketSet, 
   try {
     view?.draw(frame([], 'waiting for the first round (Ctrl-C to stop)'));
     for await (const event of run) {
-      if (json) out.line(traceEventJson(event, Date.now()));
+      // The library traced the address resolved here; the summary names the target as typed.
+      if (json) out.line(traceEventJson(event.type === 'summary' ? { ...event, summary: { ...event.summary, target: resolved.target } } : event, Date.now()));
       if (event.type === 'round' && view !== null) {
         const of = Number.isFinite(rounds) ? ` of ${rounds}` : '';
         view.draw(frame(event.hops, `round ${event.round}${of} done (Ctrl-C to stop)`));
