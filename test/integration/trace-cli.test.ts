@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { NetnsLab, type TestHost } from '../helpers/netns.js';
 import { cliCommand, outputLines, runCli, type CliResult } from '../helpers/run-cli.js';
-import { cliSkipReason, commandSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
+import { cliSkipReason, commandSkipReason, icmpSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 const built = cliSkipReason();
 const nsSkip = built ?? netnsSkipReason();
@@ -190,7 +190,7 @@ describe('off a terminal, the table is printed once at the end', { skip: nsSkip 
   });
 });
 
-describe('a name from /etc/hosts, on loopback', { skip: built ?? false }, () => {
+describe('a name from /etc/hosts, on loopback', { skip: (await icmpSkipReason()) ?? false }, () => {
   test('localhost: one hop, the destination; the JSON names the target as typed', async () => {
     const r = await runCli(['trace', '--json', '-4', '-c', '1', 'localhost']);
     assert.equal(r.status, 0, shown(r));
