@@ -17,7 +17,7 @@ import { UsageError } from '../usage-error.js';
 import { LiveView } from './live-view.js';
 import { traceOptionsOf, type TraceCliOptions } from './parse-trace-args.js';
 import { traceEventJson, traceStartJson } from './trace-json.js';
-import { limitedNote, traceTableLines } from './trace-table.js';
+import { tableNotes, traceTableLines } from './trace-table.js';
 
 /** The one line for a destination that cannot be traced because it is not one host. */
 function broadcastRefused(target: string): UsageError {
@@ -82,10 +82,12 @@ export async function runTraceCli(options: TraceCliOptions, sockets: SocketSet, 
   const header = `rawping trace to ${host === resolved.address ? host : `${host} (${resolved.address})`}, ${maxHops} hops max, ${size} byte payloads`;
   const names = options.reverseDns ? new ReverseNames() : null;
   const name = (address: string): string => (names === null ? address : names.display(address));
-  const frame = (hops: readonly TraceHop[], status: string | null): string[] => {
-    const note = limitedNote(hops);
-    return [header, ...traceTableLines(hops, name), ...(note !== null ? [note] : []), ...(status !== null ? [status] : [])];
-  };
+  const frame = (hops: readonly TraceHop[], roundsDone: number, status: string | null): string[] => [
+    header,
+    ...traceTableLines(hops, name),
+    ...tableNotes(hops, roundsDone),
+    ...(status !== null ? [status] : []),
+  ];
 
   if (json) {
     out.line(
@@ -109,18 +111,18 @@ export async function runTraceCli(options: TraceCliOptions, sockets: SocketSet, 
   const view = live ? new LiveView(out) : null;
   let summary: TraceSummary | null = null;
   try {
-    view?.draw(frame([], 'waiting for the first round (Ctrl-C to stop)'));
+    view?.draw(frame([], 0, 'waiting for the first round (Ctrl-C to stop)'));
     for await (const event of run) {
       // The library traced the address resolved here; the summary names the target as typed.
       if (json) out.line(traceEventJson(event.type === 'summary' ? { ...event, summary: { ...event.summary, target: resolved.target } } : event, Date.now()));
       if (event.type === 'round' && view !== null) {
         const of = Number.isFinite(rounds) ? ` of ${rounds}` : '';
-        view.draw(frame(event.hops, `round ${event.round}${of} done (Ctrl-C to stop)`));
+        view.draw(frame(event.hops, event.round, `round ${event.round}${of} done (Ctrl-C to stop)`));
       }
       if (event.type === 'summary') summary = event.summary;
     }
     if (summary === null) summary = await run.done;
-    if (view !== null) view.draw(frame(summary.hops, null));
+    if (view !== null) view.draw(frame(summary.hops, summary.rounds, null));
   } finally {
     view?.close();
     signals.clear();
@@ -128,7 +130,7 @@ export async function runTraceCli(options: TraceCliOptions, sockets: SocketSet, 
   if (!json && view === null) {
     // The report: names (with -H) looked up before the one print, each lookup bounded.
     if (names !== null) await Promise.all(summary.hops.flatMap((h) => h.addresses.map((a) => names.lookup(a.address))));
-    out.out(`${frame(summary.hops, null).join('\n')}\n`);
+    out.out(`${frame(summary.hops, summary.rounds, null).join('\n')}\n`);
   }
   return summary.reached ? 0 : 1;
 }

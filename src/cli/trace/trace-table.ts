@@ -51,9 +51,15 @@ function figures(hop: TraceHop): string[] {
   ];
 }
 
+/** What a hop's errors said, in ping's words, one line each: `!H Destination Host Unreachable (2 of 3)`. */
+function errorLines(hop: TraceHop): string[] {
+  return hop.errors.map((e) => `${e.mtu !== null && e.mark === '!F' ? `!F-${e.mtu}` : e.mark} ${e.reason} (${e.count} of ${hop.sent})`);
+}
+
 /**
- * The table's lines: the column titles, then per hop its number, host and figures, and a
- * line for every other address that answered for it (a path that changed).
+ * The table's lines: the column titles, then per hop its number, host and figures, a line
+ * for every other address that answered for it (a path that changed), and one for each ICMP
+ * error it answered with, in ping's words.
  */
 export function traceTableLines(hops: readonly TraceHop[], name: HostNamer = (a) => a): string[] {
   const hosts = hops.map((hop) => hostText(hop, name));
@@ -66,12 +72,22 @@ export function traceTableLines(hops: readonly TraceHop[], name: HostNamer = (a)
   hops.forEach((hop, i) => {
     lines.push(row(`${hop.hop}.`, hosts[i] as string, figures(hop)));
     for (const other of others[i] as string[]) lines.push(row('', other, []));
+    for (const error of errorLines(hop)) lines.push(row('', error, []));
   });
   return lines;
 }
 
-/** The note under a table where some hop left probes unanswered that are not loss. */
-export function limitedNote(hops: readonly TraceHop[]): string | null {
-  if (!hops.some((h) => h.limited > 0)) return null;
-  return 'Lim: probes left unanswered while a later hop answered: that hop rate-limits or filters its ICMP; not loss.';
+/**
+ * The notes under a table: why a router was sent fewer probes than the rounds, and what Lim
+ * counts, when a hop shows either.
+ */
+export function tableNotes(hops: readonly TraceHop[], rounds: number): string[] {
+  const notes: string[] = [];
+  if (hops.some((h) => !h.destination && h.sent < rounds && h.sent > 0)) {
+    notes.push("Snt: a router is probed only as often as Linux's default ICMP rate limit lets it answer (6, then one a second).");
+  }
+  if (hops.some((h) => h.limited > 0)) {
+    notes.push('Lim: probes left unanswered while a later hop answered: that hop rate-limits or filters its ICMP; not loss.');
+  }
+  return notes;
 }

@@ -2,7 +2,7 @@
 // that changed, traceroute's marks, and what a silent hop says.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatMs, limitedNote, traceTableLines } from '../../../src/cli/trace/trace-table.js';
+import { formatMs, tableNotes, traceTableLines } from '../../../src/cli/trace/trace-table.js';
 import type { TraceHop } from '../../../src/index.js';
 
 function hop(overrides: Partial<TraceHop> & { hop: number }): TraceHop {
@@ -46,7 +46,7 @@ describe('traceTableLines', () => {
     assert.equal(lines[2], '      r-10.0.9.2');
   });
 
-  test("errors carry traceroute's marks, fragmentation needed with its MTU", () => {
+  test("errors carry traceroute's marks, fragmentation needed with its MTU, and ping's words on lines of their own", () => {
     const lines = traceTableLines([
       hop({
         hop: 3,
@@ -58,6 +58,7 @@ describe('traceTableLines', () => {
       }),
     ]);
     assert.match(lines[1] as string, /10\.0\.0\.3 !H !F-1400 /);
+    assert.deepEqual(lines.slice(2), ['      !H Destination Host Unreachable (2 of 10)', '      !F-1400 Frag needed and DF set (mtu = 1400) (1 of 10)']);
   });
 
   test('a hop that never answered: its own silence when later hops answered, else ???', () => {
@@ -65,8 +66,17 @@ describe('traceTableLines', () => {
     const lines = traceTableLines([hop({ hop: 2, ...silent, limited: 10 }), hop({ hop: 3, ...silent, lost: 10, loss: 100 })]);
     assert.match(lines[1] as string, /^ {2}2\. {2}no reply \(rate-limited or filtered\) +0\.0% +10 +10$/);
     assert.match(lines[2] as string, /^ {2}3\. {2}\?\?\? +100\.0% +10 +0$/);
-    assert.match(limitedNote([hop({ hop: 1, limited: 1 })]) ?? '', /^Lim: .*not loss\.$/);
-    assert.equal(limitedNote([hop({ hop: 1 })]), null);
+    assert.deepEqual(
+      tableNotes([hop({ hop: 1, limited: 1 })], 10).map((n) => n.slice(0, 4)),
+      ['Lim:'],
+    );
+    assert.deepEqual(tableNotes([hop({ hop: 1 })], 10), []);
+  });
+
+  test('a router sent fewer probes than the rounds gets the note on pacing; the destination never does', () => {
+    const notes = tableNotes([hop({ hop: 1, sent: 7, received: 7 }), hop({ hop: 2, destination: true })], 10);
+    assert.deepEqual(notes, ["Snt: a router is probed only as often as Linux's default ICMP rate limit lets it answer (6, then one a second)."]);
+    assert.deepEqual(tableNotes([hop({ hop: 1, destination: true, sent: 3 })], 10), []);
   });
 
   test('times: three decimals, one from a second up', () => {
