@@ -3,8 +3,9 @@
 // limit, traced with `rawping trace -c 10 -i 0.2` and `mtr -r -n -c 10 -i 0.2`, first with no
 // loss, then with router 2 dropping every third echo request it forwards. Each run gets a lab
 // of its own (the routers' rate-limit buckets start full), and the two tools alternate which
-// goes first. Prints, per tool: the loss at each hop (median over the runs), rawping's Lim,
-// the wall time, and how long after its last probe rawping ended.
+// goes first. Prints, per tool: the loss at each hop (median over the runs), the probes each
+// hop was sent and rawping's Lim, the wall time, and how long after its last probe rawping
+// ended.
 //
 //   sudo node --import tsx scripts/trace-vs-mtr.ts [runs]     (default 5; needs mtr: apt-get install mtr-tiny)
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ const runs = Number(process.argv[2] ?? 5);
 
 interface Run {
   loss: number[];
+  sent?: number[];
   limited?: number[];
   wallMs: number;
   /** rawping: from its last probe to its end, ms. */
@@ -46,13 +48,23 @@ function rawping(lab: NetnsLab, host: TestHost): Run {
     String(INTERVAL_S),
     host.ip4,
   ]);
-  const lines = stdout.trim().split('\n');
-  const summary = JSON.parse(lines.at(-1) as string) as TraceSummary;
-  // The last probe went (rounds - 1) intervals after the first, plus its place in the round:
-  // (hops - 1) gaps of min(25 ms, interval / 30 hops).
-  const gapMs = Math.min(25, (INTERVAL_S * 1000) / 30);
-  const lastSentMs = (ROUNDS - 1) * INTERVAL_S * 1000 + (summary.hops.length - 1) * gapMs;
-  return { loss: summary.hops.map((h) => h.loss), limited: summary.hops.map((h) => h.limited), wallMs, afterLastMs: summary.elapsedMs - lastSentMs };
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; time: number; hop?: number; status?: string; rttMs?: number | null; timeoutMs?: number });
+  const summary = lines.at(-1) as unknown as TraceSummary & { time: number };
+  const timeoutMs = lines[0]?.timeoutMs as number;
+  // The last probe of a round is the destination's: it left its answer's round trip before
+  // its line was written, or, unanswered, its timeout before (ms resolution of the lines' times).
+  const last = lines.filter((l) => l.type === 'hop' && l.hop === summary.hops.length).at(-1) as { time: number; status: string; rttMs: number | null };
+  const lastSentAt = last.time - (last.status === 'silent' ? timeoutMs : (last.rttMs ?? 0));
+  return {
+    loss: summary.hops.map((h) => h.loss),
+    sent: summary.hops.map((h) => h.sent),
+    limited: summary.hops.map((h) => h.limited),
+    wallMs,
+    afterLastMs: summary.time - lastSentAt,
+  };
 }
 
 function mtr(lab: NetnsLab, host: TestHost): Run {
@@ -73,7 +85,10 @@ function report(name: string, all: Run[]): void {
     Array.from({ length: hops }, (_, i) => median(all.map((r) => pick(r)?.[i] ?? NaN)).toFixed(0)).join(' / ');
   const after = all.flatMap((r) => (r.afterLastMs === undefined ? [] : [r.afterLastMs]));
   console.log(
-    `  ${name.padEnd(8)} loss % per hop ${perHop((r) => r.loss).padEnd(18)}${all[0]?.limited !== undefined ? `  Lim ${perHop((r) => r.limited).padEnd(14)}` : ''.padEnd(20)}` +
+    `  ${name.padEnd(8)} loss % per hop ${perHop((r) => r.loss).padEnd(18)}` +
+      (all[0]?.sent !== undefined
+        ? `  Snt ${perHop((r) => r.sent).padEnd(15)}  Lim ${perHop((r) => r.limited).padEnd(14)}`
+        : `  Snt ${String(ROUNDS).padEnd(15)}${''.padEnd(20)}`) +
       `  wall ${(median(all.map((r) => r.wallMs)) / 1000).toFixed(2)} s (${all.map((r) => (r.wallMs / 1000).toFixed(2)).join(', ')})` +
       (after.length > 0 ? `  end ${median(after).toFixed(1)} ms after the last probe` : ''),
   );
