@@ -213,12 +213,17 @@ export class TraceSession implements EngineClient {
         this.#rounds.push(round);
         this.#nextRoundMs = nextRoundMs(c, now);
       }
+      const due = probeDueMs(c, round.startMs, round.nextHop);
       if (round.nextHop > lastHopToProbe(c, this.#destinationHop())) {
+        // The round has reached the destination as known. Its last probe's answer may say
+        // the path is longer now (a Time Exceeded where the destination answered before):
+        // wait for it until the next hop's slot, then go on or end the round.
+        if (due > now && this.#lastProbeOut(round)) return;
         round.sentAll = true;
         this.#roundMaybeDone(round);
         continue;
       }
-      if (probeDueMs(c, round.startMs, round.nextHop) > now) return;
+      if (due > now) return;
       const hop = round.nextHop++;
       if (this.#mayProbe(hop, now)) this.#send(round, hop, now);
     }
@@ -235,6 +240,13 @@ export class TraceSession implements EngineClient {
     if (budget === null) return false;
     this.#budgets.set(hop, budget);
     return true;
+  }
+
+  /** Whether the round's last probe (to the hop before `nextHop`) is still out. */
+  #lastProbeOut(round: Round): boolean {
+    const sequence = round.sequences[round.sequences.length - 1];
+    const probe = sequence === undefined ? undefined : this.#probes.get(sequence);
+    return probe !== undefined && !probe.settled && probe.hop === round.nextHop - 1;
   }
 
   /** The round still sending, or null. */
@@ -328,7 +340,8 @@ export class TraceSession implements EngineClient {
       mtu: answer.error?.mtu ?? null,
     });
     this.#roundMaybeDone(probe.round);
-    if (!this.#inTick) this.#afterChange();
+    // An answer can move the end of the path, and a round waiting on it goes on or ends now.
+    if (!this.#inTick) this.#tick();
   }
 
   #emitProbe(probe: Probe, outcome: Omit<TraceProbeEvent, 'type' | 'round' | 'hop' | 'laterReplied'>): void {
@@ -410,7 +423,6 @@ export class TraceSession implements EngineClient {
 
   #end(end: TraceSummary['end']): void {
     if (this.#ended) return;
-    // A trace stopped before it started reports nothing sent.
     const summary = this.snapshot(end);
     this.#ended = true;
     this.#timer.cancel();

@@ -33,6 +33,8 @@ export interface FakeRouter {
   rateLimit?: RateLimit;
   /** Answers every probe that reaches it with this ICMP error instead of forwarding (an unreachable route). */
   error?: { type: number; code: number; info?: number };
+  /** Not on the path before this virtual time (the path grows a hop then). */
+  joinsAtMs?: number;
 }
 
 /** A path: routers in order, then the destination. */
@@ -144,7 +146,8 @@ export class FakePath {
     this.sent.push({ hopLimit, sequence: ((bytes[6] as number) << 8) | (bytes[7] as number), atMs: now, bytes });
     if (address !== this.spec.destination) return now * 1e6;
     const link = this.spec.linkMs ?? 0.05;
-    const routers = this.spec.routers;
+    const indices = this.spec.routers.map((_, i) => i).filter((i) => (this.spec.routers[i]?.joinsAtMs ?? 0) <= now);
+    const routers = indices.map((i) => this.spec.routers[i] as FakeRouter);
     for (let hop = 1; hop <= routers.length + 1; hop++) {
       const n = this.#crossed[hop - 1] as number;
       this.#crossed[hop - 1] = n + 1;
@@ -155,10 +158,11 @@ export class FakePath {
         return now * 1e6;
       }
       const router = routers[hop - 1] as FakeRouter;
+      const index = indices[hop - 1] as number;
       if (router.error !== undefined || hop === hopLimit) {
-        const from = this.routerAddress(hop - 1);
-        if (router.filtered !== true && this.#allows(hop - 1)) {
-          this.answers[hop - 1] = (this.answers[hop - 1] as number) + 1;
+        const from = this.routerAddress(index);
+        if (router.filtered !== true && this.#allows(index)) {
+          this.answers[index] = (this.answers[index] as number) + 1;
           const error = router.error ?? { type: this.spec.family === 4 ? 11 : 3, code: 0 };
           this.#later(back, () => this.#error(socket, bytes, from, error));
         }

@@ -265,6 +265,24 @@ for (const base of [V4, V6]) {
         );
       });
 
+      test('a path that grows a hop: the round that meets the new router goes on to the destination', async () => {
+        const spec = chain(base, kind);
+        const newcomer = base.family === 4 ? '10.0.4.1' : 'fd00:4::1';
+        spec.routers = [...spec.routers.slice(0, 2), { address: newcomer, joinsAtMs: 2500 }];
+        const { summary } = await traced(spec, { rounds: 6 });
+        // Rounds 1-3: the destination at hop 3; from round 4 on, the newcomer there and the
+        // destination at hop 4, probed in round 4 already.
+        assert.deepEqual(
+          summary.hops.map((h) => [h.hop, addresses(h), h.sent]),
+          [
+            [1, [base.routers[0]], 6],
+            [2, [base.routers[1]], 6],
+            [3, [base.destination, newcomer], 6],
+            [4, [base.destination], 3],
+          ],
+        );
+      });
+
       test('stop() ends it at once with the figures so far', async () => {
         const { summary, events } = await traced(chain(base, kind), { rounds: Infinity }, 2500);
         assert.equal(summary.end, 'stopped');
