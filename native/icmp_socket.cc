@@ -20,6 +20,7 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::Start>("start"),
           InstanceMethod<&IcmpSocket::Send>("send"),
           InstanceMethod<&IcmpSocket::SendBatch>("sendBatch"),
+          InstanceMethod<&IcmpSocket::SendWithHopLimit>("sendWithHopLimit"),
           InstanceMethod<&IcmpSocket::Close>("close"),
           InstanceMethod<&IcmpSocket::Ref>("ref"),
           InstanceMethod<&IcmpSocket::Unref>("unref"),

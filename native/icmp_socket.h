@@ -4,7 +4,7 @@
 // Its methods live in one file per concern:
 //   icmp_socket.cc          open or adopt the descriptor, close, ref/unref
 //   icmp_socket_options.cc  socket options, bind, kernel filters, local address
-//   icmp_socket_send.cc     sendto and sendmmsg, with the send stamp
+//   icmp_socket_send.cc     sendto, sendmmsg and sendmsg with a hop limit, with the send stamp
 //   icmp_socket_receive.cc  poll, drain (recvmmsg, the error queue), batch assembly
 //   icmp_socket_deliver.cc  the calls into JavaScript
 #pragma once
@@ -50,6 +50,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   // Send (icmp_socket_send.cc):
   Napi::Value Send(const Napi::CallbackInfo& info);
   Napi::Value SendBatch(const Napi::CallbackInfo& info);
+  Napi::Value SendWithHopLimit(const Napi::CallbackInfo& info);
   // Receive (icmp_socket_receive.cc):
   Napi::Value Start(const Napi::CallbackInfo& info);
   Napi::Value SetMaxPacketSize(const Napi::CallbackInfo& info);

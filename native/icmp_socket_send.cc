@@ -4,6 +4,7 @@
 #include "icmp_socket.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <algorithm>
 #include <vector>
@@ -128,6 +129,62 @@ Napi::Value IcmpSocket::SendBatch(const Napi::CallbackInfo& info) {
     result.Set("error", SystemError(env, err, "sendto", AddressText(to[sent])).Value());
   }
   return result;
+}
+
+// sendWithHopLimit(bytes: Uint8Array, address: string, scopeId: number, hopLimit: number): number
+// As send, with this datagram's TTL / hop limit (1-255) in a control message (IP_TTL for
+// IPv4, IPV6_HOPLIMIT for IPv6) instead of the socket's: one socket serves every hop of a
+// trace, and no setsockopt stands between the probes of different hops. Raw and datagram
+// ICMP sockets both take the control message (ip_cmsg_send, ip6_datagram_send_ctl).
+Napi::Value IcmpSocket::SendWithHopLimit(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (info.Length() < 4 || !info[0].IsTypedArray() || !info[3].IsNumber()) {
+    Napi::TypeError::New(env, "sendWithHopLimit(bytes: Uint8Array, address: string, scopeId: number, hopLimit: number)")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int hop_limit = info[3].As<Napi::Number>().Int32Value();
+  if (hop_limit < 1 || hop_limit > 255) {
+    Napi::RangeError::New(env, "sendWithHopLimit: hopLimit must be 1 to 255").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::TypedArray array = info[0].As<Napi::TypedArray>();
+  uint32_t scope = static_cast<uint32_t>(OptionalInt(info, 2, 0));
+  sockaddr_storage to;
+  socklen_t to_len = 0;
+  if (!ParseAddress(env, info[1], scope, &to, &to_len, "sendmsg")) return env.Undefined();
+
+  iovec iov;
+  iov.iov_base = static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+  iov.iov_len = array.ByteLength();
+  // CMSG_SPACE(sizeof(int)), aligned as cmsghdr wants it.
+  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_name = &to;
+  msg.msg_namelen = to_len;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof(control);
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = family_ == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+  c->cmsg_type = family_ == AF_INET ? IP_TTL : IPV6_HOPLIMIT;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &hop_limit, sizeof(int));
+
+  int64_t stamp = 0;
+  ssize_t sent;
+  do {
+    stamp = MonotonicNs();
+    sent = sendmsg(fd_, &msg, 0);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) {
+    int err = errno;
+    SystemError(env, err, "sendmsg", AddressText(to)).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, static_cast<double>(stamp));
 }
 
 }  // namespace rawping

@@ -7,6 +7,9 @@ export { pingEach, type EachOptions } from './api/ping-each.js';
 export { createPinger } from './api/create-pinger.js';
 export { resolve, type ResolveTargetOptions } from './api/resolve.js';
 export { openSockets, type OpenSocketsOptions } from './api/open-sockets.js';
+export { trace } from './api/trace.js';
+export { traceEvents, type TraceRun } from './api/trace-events.js';
+export type { TraceOptions } from './api/trace-options.js';
 export type { Pinger, PingerEvents } from './api/pinger.js';
 export type { PingOptions } from './api/ping-options.js';
 export type { SocketSet, OpenedSocket, FailedSocket } from './runtime/socket-set.js';
@@ -24,6 +27,18 @@ export type {
   SendErrorEvent,
   SummaryEvent,
 } from './pinger/ping-event.js';
+export type {
+  TraceEvent,
+  TraceProbeEvent,
+  TraceProbeStatus,
+  TraceRoundEvent,
+  TraceSummaryEvent,
+  TraceSummary,
+  TraceHop,
+  TraceHopAddress,
+  TraceHopError,
+  TraceRtt,
+} from './pinger/trace-event.js';
 export type { RttSummary, IputilsRtt } from './pinger/rtt-summary.js';
 export type { IpOption, TimestampEntry, TimestampKind } from './packet/ip-options.js';
 export type { PmtuMode } from './os/socket-like.js';

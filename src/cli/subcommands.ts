@@ -2,9 +2,13 @@
 // `rawping -- <name>` pings a host of that name whatever it is.
 import type { Command } from './command.js';
 import { completionCommands } from './completion.js';
+import { traceCommand } from './trace/trace-command.js';
 
 /** Every subcommand, by the word that selects it. */
-export const SUBCOMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([...completionCommands(() => SUBCOMMANDS).map((c) => [c.name, c] as const)]);
+export const SUBCOMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  [traceCommand.name, traceCommand],
+  ...completionCommands(() => SUBCOMMANDS).map((c) => [c.name, c] as const),
+]);
 
 /** The subcommand `argv` selects (its first word), with the arguments after that word; null for the default command. */
 export function pickSubcommand(argv: readonly string[]): { command: Command; argv: readonly string[] } | null {

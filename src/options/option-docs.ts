@@ -3,11 +3,17 @@
 import { EXIT_STATUSES } from './exit-status.js';
 import { OPTION_TABLE, type CliMode, type OptionRow } from './option-table.js';
 
-/** The rows shown for one command-line mode's section: ping's options, or the many-target ones. */
+/** The rows shown for one command-line mode's section: ping's options, the many-target ones, or `rawping trace`'s. */
 export function sectionRows(section: CliMode): OptionRow[] {
   const rows = OPTION_TABLE as readonly OptionRow[];
   if (section === 'sweep') return rows.filter((row) => row.selectsSweep === true);
-  return rows.filter((row) => row.modes.length > 0 && row.selectsSweep !== true);
+  // trace's own options first, then those it shares with ping.
+  if (section === 'trace')
+    return [
+      ...rows.filter((row) => row.modes.length === 1 && row.modes[0] === 'trace'),
+      ...rows.filter((row) => row.modes.length > 1 && row.modes.includes('trace')),
+    ];
+  return rows.filter((row) => row.modes.includes('ping') && row.selectsSweep !== true);
 }
 
 /** `-c, --count <n>` (or `--rate <pps>`): the flags and the value's placeholder. */
@@ -26,13 +32,17 @@ function cliValue(row: OptionRow, value: number | string | boolean): string {
 /**
  * What the help and the README add after an option's text: its default(s) on the command line
  * and ping's limit for users, e.g. "default 10; 1 with many targets" or "at most 3 without
- * privilege". Empty when there is nothing to say.
+ * privilege". Empty when there is nothing to say. In the trace section: trace's default.
  */
-export function defaultText(row: OptionRow): string {
+export function defaultText(row: OptionRow, section: CliMode = 'ping'): string {
+  const shown = (value: number | string | boolean): string => (value === Infinity ? `default: ${cliValue(row, value)}` : `default ${cliValue(row, value)}`);
+  if (section === 'trace') {
+    const value = row.defaults?.trace;
+    return value === undefined || value === false ? '' : shown(value);
+  }
   const parts: string[] = [];
   const one = row.modes.includes('ping') ? row.defaults?.ping : undefined;
   const many = row.modes.includes('sweep') ? row.defaults?.sweep : undefined;
-  const shown = (value: number | string | boolean): string => (value === Infinity ? `default: ${cliValue(row, value)}` : `default ${cliValue(row, value)}`);
   if (one !== undefined && one !== false) {
     parts.push(shown(one));
     if (many !== undefined && many !== one) parts.push(`${cliValue(row, many)} with many targets`);
@@ -44,9 +54,9 @@ export function defaultText(row: OptionRow): string {
   return parts.join('; ');
 }
 
-/** An option's text with its default: what `-h` and the README say about it. */
-export function meaningText(row: OptionRow): string {
-  const extra = defaultText(row);
+/** An option's text with its default: what `-h` and the README say about it (in `section`'s terms). */
+export function meaningText(row: OptionRow, section: CliMode = 'ping'): string {
+  const extra = defaultText(row, section);
   return extra.length > 0 ? `${row.help} (${extra})` : row.help;
 }
 
@@ -72,7 +82,7 @@ export function helpLines(section: CliMode): string[] {
   const out: string[] = [];
   for (const row of sectionRows(section)) {
     const flags = `  ${row.short === undefined ? '    ' : ''}${flagsText(row)}`;
-    const text = wrap(meaningText(row), HELP_WIDTH - FLAG_COLUMN);
+    const text = wrap(meaningText(row, section), HELP_WIDTH - FLAG_COLUMN);
     if (flags.length + 1 > FLAG_COLUMN) out.push(flags);
     else out.push(`${flags.padEnd(FLAG_COLUMN)}${text.shift() ?? ''}`);
     for (const rest of text) out.push(`${' '.repeat(FLAG_COLUMN)}${rest}`);
@@ -80,14 +90,18 @@ export function helpLines(section: CliMode): string[] {
   return out;
 }
 
-/** The README's option table of one section, in Markdown: the option, its meaning, and ping's and fping's flag for it. */
+/**
+ * The README's option table of one section, in Markdown: the option, its meaning, and the flag
+ * its peers know it by (ping's and fping's; for trace, mtr's and traceroute's).
+ */
 export function markdownTable(section: CliMode): string {
   const code = (text: string | undefined): string => (text === undefined ? '' : `\`${text.replace(/\|/g, '\\|')}\``);
   const prose = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const peers = section === 'trace' ? (['mtr', 'traceroute'] as const) : (['ping', 'fping'] as const);
   const rows = sectionRows(section).map(
-    (row) => `| ${code(flagsText(row))} | ${prose(meaningText(row))} | ${code(row.peers?.ping)} | ${code(row.peers?.fping)} |`,
+    (row) => `| ${code(flagsText(row))} | ${prose(meaningText(row, section))} | ${code(row.peers?.[peers[0]])} | ${code(row.peers?.[peers[1]])} |`,
   );
-  return ['| option | meaning | ping | fping |', '|---|---|---|---|', ...rows].join('\n');
+  return [`| option | meaning | ${peers[0]} | ${peers[1]} |`, '|---|---|---|---|', ...rows].join('\n');
 }
 
 /** Where the README holds a section's table: between these two lines. */
@@ -113,7 +127,7 @@ export const EXIT_STATUS_MARKERS: readonly [string, string] = [
 export function withOptionTables(readme: string): string {
   let text = readme;
   const tables: [string, [string, string], string][] = [
-    ...(['ping', 'sweep'] as const).map((section): [string, [string, string], string] => [
+    ...(['ping', 'sweep', 'trace'] as const).map((section): [string, [string, string], string] => [
       `the ${section} options`,
       readmeMarkers(section),
       markdownTable(section),

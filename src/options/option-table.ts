@@ -4,13 +4,13 @@
 // `rawping -h`, the README's option tables (a test checks them) and the library's defaults
 // all read this table; nothing else states these facts.
 
-/** The modes of the command line: one target as ping, many as fping. */
-export type CliMode = 'ping' | 'sweep';
+/** The modes of the command line: one target as ping, many as fping, and `rawping trace`. */
+export type CliMode = 'ping' | 'sweep' | 'trace';
 
 /**
- * The kinds of run whose defaults differ: the CLI's two modes, and the library's entry points
+ * The kinds of run whose defaults differ: the CLI's modes, and the library's entry points
  * (`library`: ping(); `many`: pingMany() and pingEach(); `pinger`: createPinger();
- * `reachable`: isReachable()).
+ * `reachable`: isReachable(); `trace`: trace() and traceEvents(), as `rawping trace`).
  */
 export type RunKind = CliMode | 'library' | 'many' | 'pinger' | 'reachable';
 
@@ -79,8 +79,8 @@ export interface OptionRow {
   readonly user?: UserLimit;
   /** The help line: what it does, without its default (added from `defaults`). */
   readonly help: string;
-  /** The flag iputils ping and fping know it by, where they have it. */
-  readonly peers?: { readonly ping?: string; readonly fping?: string };
+  /** The flag iputils ping and fping (for trace: mtr and traceroute) know it by, where they have it. */
+  readonly peers?: { readonly ping?: string; readonly fping?: string; readonly mtr?: string; readonly traceroute?: string };
 }
 
 const MAX_TIMER_MS = 2147483647; // the largest delay a Node timer takes
@@ -90,12 +90,12 @@ export const DEFAULT_SIZE = 56;
 
 /** The same default for every kind of run. */
 function everyKind<T extends number | string | boolean>(value: T): Readonly<Record<RunKind, T>> {
-  return { ping: value, sweep: value, library: value, many: value, pinger: value, reachable: value };
+  return { ping: value, sweep: value, trace: value, library: value, many: value, pinger: value, reachable: value };
 }
 
 /**
  * The table. Order is the order of `rawping -h` and of the README's tables: the ping options,
- * then those of the many-target mode, then the library's own.
+ * then those of the many-target mode, then `rawping trace`'s own, then the library's own.
  */
 export const OPTION_TABLE = [
   // ---- as iputils ping -------------------------------------------------------------------
@@ -104,20 +104,20 @@ export const OPTION_TABLE = [
     short: '4',
     long: 'ipv4',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'trace'],
     library: false,
     help: 'IPv4 only',
-    peers: { ping: '-4', fping: '-4' },
+    peers: { ping: '-4', fping: '-4', mtr: '-4', traceroute: '-4' },
   },
   {
     key: 'ipv6',
     short: '6',
     long: 'ipv6',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'trace'],
     library: false,
     help: 'IPv6 only',
-    peers: { ping: '-6', fping: '-6' },
+    peers: { ping: '-6', fping: '-6', mtr: '-6', traceroute: '-6' },
   },
   {
     key: 'audible',
@@ -239,17 +239,17 @@ export const OPTION_TABLE = [
     short: 'h',
     long: 'help',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'trace'],
     library: false,
     help: 'print this help and exit',
-    peers: { ping: '-h', fping: '-h' },
+    peers: { ping: '-h', fping: '-h', mtr: '-h', traceroute: '--help' },
   },
   {
     key: 'reverseDns',
     short: 'H',
     long: 'reverse-dns',
     value: { kind: 'flag' },
-    modes: ['ping'],
+    modes: ['ping', 'trace'],
     library: false,
     help: 'show the names of the hosts that answer (reverse DNS)',
     peers: { ping: '-H' },
@@ -273,10 +273,10 @@ export const OPTION_TABLE = [
     long: 'interface',
     arg: '<if|addr>',
     value: { kind: 'text' },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'trace'],
     library: true,
     help: 'send from this interface or source address',
-    peers: { ping: '-I', fping: '-I' },
+    peers: { ping: '-I', fping: '-I', mtr: '-I', traceroute: '-i' },
   },
   {
     key: 'preload',
@@ -328,10 +328,10 @@ export const OPTION_TABLE = [
     short: 'n',
     long: 'numeric',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'trace'],
     library: false,
     help: 'no names for addresses (rawping does no reverse DNS unless -H)',
-    peers: { ping: '-n' },
+    peers: { ping: '-n', mtr: '-n', traceroute: '-n' },
   },
   {
     key: 'nodeInfo',
@@ -412,7 +412,7 @@ export const OPTION_TABLE = [
     long: 'size',
     arg: '<bytes>',
     value: { kind: 'number', unit: 'bytes', min: 0, max: 65527, integer: true },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'trace'],
     library: true,
     defaults: everyKind(DEFAULT_SIZE),
     help: 'payload bytes, at most 65507 for IPv4 and 65527 for IPv6',
@@ -467,7 +467,7 @@ export const OPTION_TABLE = [
     short: 'v',
     long: 'verbose',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'trace'],
     library: false,
     help: 'say which sockets were opened, and show the echo identifier (ident=) of each reply',
     peers: { ping: '-v' },
@@ -526,7 +526,7 @@ export const OPTION_TABLE = [
     long: 'mode',
     arg: '<auto|raw|dgram>',
     value: { kind: 'choice', choices: ['auto', 'raw', 'dgram'] },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'trace'],
     library: true,
     defaults: everyKind('auto'),
     help: 'socket kind: raw when permitted, else datagram (auto), or only one of them',
@@ -609,6 +609,85 @@ export const OPTION_TABLE = [
     defaults: everyKind(1.5),
     help: 'factor by which the wait grows before each retry',
     peers: { fping: '-B' },
+  },
+  // ---- rawping trace ----------------------------------------------------------------------
+  {
+    key: 'rounds',
+    short: 'c',
+    long: 'count',
+    arg: '<n>',
+    value: { kind: 'number', unit: 'probes', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true, infinity: true },
+    modes: ['trace'],
+    library: false,
+    defaults: { trace: 10 },
+    help: 'rounds to send, one probe to each hop a round; without -c the live view runs until interrupted',
+    peers: { mtr: '-c' },
+  },
+  {
+    key: 'roundInterval',
+    short: 'i',
+    long: 'interval',
+    arg: '<s>',
+    value: { kind: 'number', unit: 'ms', min: 50, max: MAX_TIMER_MS, integer: false, cliSeconds: true, truncate: true },
+    modes: ['trace'],
+    library: false,
+    defaults: { trace: 1000 },
+    help: 'seconds from one round to the next, so between two probes to one hop; at least 0.05',
+    peers: { mtr: '-i' },
+  },
+  {
+    key: 'firstHop',
+    short: 'f',
+    long: 'first-hop',
+    arg: '<n>',
+    value: { kind: 'number', unit: 'hops', min: 1, max: 255, integer: true },
+    modes: ['trace'],
+    library: false,
+    defaults: { trace: 1 },
+    help: 'the first hop to probe: the TTL / hop limit of the first probe of a round',
+    peers: { mtr: '-f', traceroute: '-f' },
+  },
+  {
+    key: 'maxHops',
+    short: 'm',
+    long: 'max-hops',
+    arg: '<n>',
+    value: { kind: 'number', unit: 'hops', min: 1, max: 255, integer: true },
+    modes: ['trace'],
+    library: false,
+    defaults: { trace: 30 },
+    help: 'the last hop to probe when the destination does not answer sooner',
+    peers: { mtr: '-m', traceroute: '-m' },
+  },
+  {
+    key: 'probeTimeout',
+    short: 'W',
+    long: 'timeout',
+    arg: '<s>',
+    value: { kind: 'number', unit: 'ms', min: 1, max: MAX_TIMER_MS, integer: false, cliSeconds: true },
+    modes: ['trace'],
+    library: false,
+    defaults: { trace: 1000 },
+    help: 'seconds to wait for each probe; the trace ends when the last round is answered, or this long after its last probe',
+    peers: { traceroute: '-w' },
+  },
+  {
+    key: 'report',
+    short: 'r',
+    long: 'report',
+    value: { kind: 'flag' },
+    modes: ['trace'],
+    library: false,
+    help: 'print the table once at the end instead of the live view (so it is when stdout is not a terminal)',
+    peers: { mtr: '-r' },
+  },
+  {
+    key: 'traceJson',
+    long: 'json',
+    value: { kind: 'flag' },
+    modes: ['trace'],
+    library: false,
+    help: 'NDJSON hop, round and summary events instead of the table (schema: docs/trace-json.md)',
   },
   // ---- the library's own ------------------------------------------------------------------
   {

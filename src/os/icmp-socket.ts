@@ -189,6 +189,25 @@ export class IcmpSocket implements SocketLike {
     }
   }
 
+  /**
+   * A datagram socket reports an ICMP error that came for an earlier datagram (a router's Time
+   * Exceeded, say) as the failure of the next send: the kernel keeps it as the socket's
+   * pending error (sk_err) besides queueing it for the error queue, and the send that meets it
+   * consumes it and sends nothing. A trace's probes follow each other within microseconds of
+   * their routers' answers, so on a datagram socket a failed send is made once more at once: a
+   * pending report does not come back (it is still in the error queue, for the receive path),
+   * and a failure of this send's own repeats.
+   */
+  sendWithHopLimit(bytes: Uint8Array, address: string, scopeId: number, hopLimit: number): number {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.#native.sendWithHopLimit(bytes, address, scopeId, hopLimit);
+      } catch (error) {
+        if (this.kind === 'raw' || attempt > 0 || (error as { syscall?: unknown }).syscall !== 'sendmsg') throw mapNativeError(error);
+      }
+    }
+  }
+
   sendBatch(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult {
     if (this.#firstSend !== null && addresses.length > 0) {
       const first = this.#firstSend;

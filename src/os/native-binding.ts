@@ -58,6 +58,11 @@ export interface NativeIcmpSocket {
    * the batch: `sent` packets went and `error` is what the next one met.
    */
   sendBatch(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): { sent: number; stampNs: number; error?: NativeSystemError };
+  /**
+   * As send, with this datagram's TTL / hop limit (1-255) given as a control message (IP_TTL,
+   * IPV6_HOPLIMIT) to sendmsg instead of the socket's; returns the send stamp. Throws NativeSystemError.
+   */
+  sendWithHopLimit(bytes: Uint8Array, address: string, scopeId: number, hopLimit: number): number;
   close(): void;
   ref(): void;
   unref(): void;

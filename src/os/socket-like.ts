@@ -72,6 +72,12 @@ export interface SocketLike {
   /** Sends `bytes` to `address`; returns the send stamp (CLOCK_MONOTONIC ns). Throws SocketError. */
   send(bytes: Uint8Array, address: string, scopeId?: number): number;
   /**
+   * Optional: sends `bytes` with this datagram's own TTL / hop limit (1-255), whatever the
+   * socket's is, so one socket serves every hop of a trace; returns the send stamp
+   * (CLOCK_MONOTONIC ns). Throws SocketError.
+   */
+  sendWithHopLimit?(bytes: Uint8Array, address: string, scopeId: number, hopLimit: number): number;
+  /**
    * Optional: sends many packets of one length in as few system calls as it can (sendmmsg).
    * `stampNs` is the send stamp of them all; a failure stops the batch after `sent` packets,
    * with `error` (a SocketError) for the next one.

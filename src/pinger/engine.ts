@@ -7,7 +7,8 @@ import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
 import type { PmtuMode, SocketMode } from '../os/socket-like.js';
 import { type Clock, realClock } from './clock.js';
 import type { IcmpErrorReport } from './reply-accounting.js';
-import type { Session } from './session.js';
+// Runs of every kind attach through one interface (ping sessions, trace sessions).
+import type { EngineClient as Session } from './engine-client.js';
 import type { SessionTransport } from './session-transport.js';
 
 /** Socket-level settings: sessions that agree on them share one socket per family. */
@@ -282,7 +283,7 @@ export class Engine {
         }
       } else if (isErrorMessage(message) && message.quoted !== null) {
         const info = message.mtu ?? message.pointer ?? 0;
-        matched = this.#deliverError(entry, from, message.quoted, {
+        matched = this.#deliverError(entry, from, message.quoted, packet.recvNs, {
           kind: message.kind,
           type: message.type,
           code: message.code,
@@ -294,9 +295,9 @@ export class Engine {
     }
   }
 
-  #deliverError(entry: SocketEntry, from: string, quoted: QuotedProbe, facts: IcmpErrorReport): boolean {
+  #deliverError(entry: SocketEntry, from: string, quoted: QuotedProbe, recvNs: number, facts: IcmpErrorReport): boolean {
     if (quoted.identifier !== entry.socket.identifier) return false;
-    return this.#offer(entry, quoted.payload, (session) => session.onIcmpError(entry.family, from, quoted, facts));
+    return this.#offer(entry, quoted.payload, (session) => session.onIcmpError(entry.family, from, quoted, facts, recvNs));
   }
 
   // A datagram socket's ICMP errors come from its error queue: the bytes are our own echo
@@ -310,7 +311,7 @@ export class Engine {
       this.counters.foreign++;
       return;
     }
-    const matched = this.#deliverError(entry, error.offender ?? packet.source, quoted, {
+    const matched = this.#deliverError(entry, error.offender ?? packet.source, quoted, packet.recvNs, {
       kind,
       type: error.type,
       code: error.code,

@@ -14,7 +14,7 @@ import { processEngine } from './process-engine.js';
 import { engineOf, SocketSet } from './socket-set.js';
 
 /** The engine a run uses: that of the socket set it was given, else the process's. */
-export function engineFor(options: ValidatedOptions): Engine {
+export function engineFor(options: Pick<ValidatedOptions, 'sockets'>): Engine {
   if (options.sockets === undefined) return processEngine();
   if (!(options.sockets instanceof SocketSet)) throw new OptionError('sockets', 'invalid sockets: expected a socket set from openSockets()');
   return engineOf(options.sockets);

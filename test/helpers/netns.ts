@@ -142,6 +142,17 @@ export interface TestHost extends Addresses {
   ns: string;
   /** The routers on the way from the client, first the main router: their addresses as the client sees ICMP errors from them. */
   routers: Addresses[];
+  /** Their namespaces, in the same order. */
+  routerNamespaces: string[];
+}
+
+/** What `addPathChange` made: a host two routers away by either of two second routers. */
+export interface PathChange extends Addresses {
+  ns: string;
+  /** The second routers (hop 2), as the client sees ICMP errors from them: first the one in use. */
+  via: [Addresses, Addresses];
+  /** Moves the main router's route to the host from the first second router to the other. */
+  change(): void;
 }
 
 /** What `addUnreachable` made: the unreachable address and the router that answers for it. */
@@ -247,7 +258,89 @@ export class NetnsLab {
     }
     const host = this.#attach(chain, routers, 'host');
     if (options.echo === false) nsSysctl(host.ns, 'net.ipv4.icmp_echo_ignore_all=1', 'net.ipv6.icmp.echo_ignore_all=1');
-    return { ...host, routers };
+    return { ...host, routers, routerNamespaces: chain };
+  }
+
+  /**
+   * A host behind the main router by one of two second routers, A and B, each linked to it;
+   * its address (on its loopback) is routed by the main router through A until `change()`
+   * moves that route to B: the path changes at hop 2, and the host stays three hops away.
+   * The host answers through A whatever the route (replies need no symmetry).
+   */
+  addPathChange(): PathChange {
+    const [a, b] = [this.#attach([this.router], [this.routerAddresses], 'pa'), this.#attach([this.router], [this.routerAddresses], 'pb')];
+    this.#makeRouter(a.ns);
+    this.#makeRouter(b.ns);
+    const n = this.#nextName++;
+    const ns = `${this.#id}-ph${n}`;
+    this.#addNamespace(ns);
+    const address = this.#subnet();
+    const target = { ip4: `${address.ip4}.9`, ip6: `${address.ip6}::9` };
+    sh('ip', ['-n', ns, 'addr', 'add', `${target.ip4}/32`, 'dev', 'lo']);
+    sh('ip', ['-n', ns, '-6', 'addr', 'add', `${target.ip6}/128`, 'dev', 'lo']);
+    const host32 = { ip4: `${target.ip4}/32`, ip6: `${target.ip6}/128` };
+    for (const [router, ifName, hostIf] of [
+      [a, `hl${n}a`, 'upa'],
+      [b, `hl${n}b`, 'upb'],
+    ] as const) {
+      const s = this.#subnet();
+      const near = { ip4: `${s.ip4}.1`, ip6: `${s.ip6}::1` };
+      const far = { ip4: `${s.ip4}.2`, ip6: `${s.ip6}::2` };
+      this.#link(router.ns, ifName, near, ns, hostIf, far);
+      this.#route(router.ns, host32, far);
+      if (router === a) this.#defaultRoutes(ns, near);
+    }
+    this.#route(this.router, host32, a);
+    return {
+      ns,
+      ...target,
+      via: [
+        { ip4: a.ip4, ip6: a.ip6 },
+        { ip4: b.ip4, ip6: b.ip6 },
+      ],
+      change: () => {
+        sh('ip', ['-n', this.router, 'route', 'replace', host32.ip4, 'via', b.ip4]);
+        sh('ip', ['-n', this.router, '-6', 'route', 'replace', host32.ip6, 'via', b.ip6]);
+      },
+    };
+  }
+
+  /**
+   * Gives routers an ICMP rate limit instead of the lab's none: net.ipv4.icmp_ratelimit and
+   * net.ipv6.icmp.ratelimit of `ms` (Linux's default is 1000: a burst of 6 answers, then one
+   * every `ms`, per destination).
+   */
+  icmpRateLimit(ms: number, ...routerNamespaces: string[]): void {
+    for (const ns of routerNamespaces) nsSysctl(ns, `net.ipv4.icmp_ratelimit=${ms}`, `net.ipv6.icmp.ratelimit=${ms}`);
+  }
+
+  /**
+   * An nft rule in `ns` (needs nft): `filtered` drops every ICMP error the namespace itself
+   * sends (a router that answers nothing: no Time Exceeded, no unreachable; IPv6's neighbour
+   * discovery, ICMPv6 too, still goes, or the router could not forward); `drop` drops echo
+   * requests passing through it or arriving at it, every `every`-th one counted from the
+   * first (a link that loses a fixed share of the probes, the same in every run).
+   */
+  nft(ns: string, rule: { filtered: true } | { drop: { every: number } }): void {
+    const table = ['table', 'inet', 'rawping'];
+    sh('ip', ['netns', 'exec', ns, 'nft', 'add', ...table]);
+    if ('filtered' in rule) {
+      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'chain', 'inet', 'rawping', 'out', '{ type filter hook output priority 0; }']);
+      const v4 = '{ destination-unreachable, time-exceeded, parameter-problem }';
+      const v6 = '{ destination-unreachable, packet-too-big, time-exceeded, parameter-problem }';
+      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'rule', 'inet', 'rawping', 'out', 'icmp', 'type', v4, 'drop']);
+      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'rule', 'inet', 'rawping', 'out', 'icmpv6', 'type', v6, 'drop']);
+      return;
+    }
+    // One counter for both hooks and families: a named counter would do as well; numgen inc
+    // in a chain both hooks jump to is the shortest.
+    sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'chain', 'inet', 'rawping', 'probes']);
+    sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'rule', 'inet', 'rawping', 'probes', 'numgen', 'inc', 'mod', String(rule.drop.every), '==', '0', 'drop']);
+    for (const hook of ['forward', 'input']) {
+      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'chain', 'inet', 'rawping', hook, `{ type filter hook ${hook} priority 0; }`]);
+      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'rule', 'inet', 'rawping', hook, 'icmp', 'type', 'echo-request', 'jump', 'probes']);
+      sh('ip', ['netns', 'exec', ns, 'nft', 'add', 'rule', 'inet', 'rawping', hook, 'icmpv6', 'type', 'echo-request', 'jump', 'probes']);
+    }
   }
 
   /**

@@ -54,7 +54,7 @@ describe('the man page', () => {
       long: 'max-hops',
       arg: '<n>',
       value: { kind: 'number', unit: 'hops', min: 1, max: 255, integer: true },
-      modes: ['trace' as never],
+      modes: ['trace'],
       library: true,
       defaults: {},
       help: '.hops to try at most',

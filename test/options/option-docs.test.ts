@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { helpText } from '../../src/cli/help-text.js';
+import { traceHelpText } from '../../src/cli/trace/trace-help.js';
 import { defaultText, flagsText, helpLines, markdownTable, sectionRows, withOptionTables } from '../../src/options/option-docs.js';
-import { OPTION_TABLE, optionRow, type OptionRow } from '../../src/options/option-table.js';
+import { OPTION_TABLE, optionRow, type CliMode, type OptionRow } from '../../src/options/option-table.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const CLI_ROWS = (OPTION_TABLE as readonly OptionRow[]).filter((row) => row.modes.length > 0);
+const rowsOf = (...modes: CliMode[]): OptionRow[] => CLI_ROWS.filter((row) => row.modes.some((m) => modes.includes(m)));
 
 describe('the README states what the option table says', () => {
   test('its option tables are the ones made from the table (npm run docs rewrites them)', () => {
@@ -31,11 +33,26 @@ describe('the README states what the option table says', () => {
 
 describe('-h is made from the table', () => {
   const help = helpText();
-  test('every command-line option is listed once, with its flags', () => {
-    for (const row of CLI_ROWS) {
-      const flags = flagsText(row);
-      assert.equal(help.split('\n').filter((line) => line.trimStart().startsWith(flags)).length, 1, flags);
+  test('every option of ping and of many targets is listed once, with its flags; rawping trace -h lists its own', () => {
+    for (const [text, rows] of [
+      [help, rowsOf('ping', 'sweep')],
+      [traceHelpText(), rowsOf('trace')],
+    ] as const) {
+      for (const row of rows) {
+        const flags = flagsText(row);
+        assert.equal(text.split('\n').filter((line) => line.trimStart().startsWith(flags)).length, 1, flags);
+      }
     }
+    assert.ok(!help.includes('--max-hops'), "trace's options are not ping's");
+  });
+
+  test("rawping trace -h states the trace's defaults: -c 10, -i 1, -m 30, -W 1", () => {
+    const text = traceHelpText().replace(/\n {22}/g, ' ');
+    assert.match(text, /-c, --count <n> .*\(default 10\)/);
+    assert.match(text, /-i, --interval <s> .*\(default 1\)/);
+    assert.match(text, /-m, --max-hops <n> .*\(default 30\)/);
+    assert.match(text, /-W, --timeout <s> .*\(default 1\)/);
+    assert.match(text, /-s, --size <bytes> .*\(default 56\)/);
   });
 
   test('the defaults are the real ones: --retries 2, -W 10 for one target and 1 for many, -s 56', () => {
@@ -48,15 +65,19 @@ describe('-h is made from the table', () => {
   });
 
   test('no line is wider than 92 columns', () => {
-    for (const line of [...helpLines('ping'), ...helpLines('sweep')]) assert.ok(line.length <= 92, line);
+    for (const line of [...helpLines('ping'), ...helpLines('sweep'), ...traceHelpText().split('\n')]) assert.ok(line.length <= 92, line);
   });
 });
 
 describe('the table itself', () => {
-  test('keys, short and long flags are unique', () => {
-    for (const field of ['key', 'short', 'long'] as const) {
-      const seen = CLI_ROWS.map((r) => r[field]).filter((v) => v !== undefined);
-      assert.equal(new Set(seen).size, seen.length, field);
+  test('keys are unique; short and long flags are unique within each command line (ping and many targets share one)', () => {
+    const keys = (OPTION_TABLE as readonly OptionRow[]).map((r) => r.key);
+    assert.equal(new Set(keys).size, keys.length, 'key');
+    for (const rows of [rowsOf('ping', 'sweep'), rowsOf('trace')]) {
+      for (const field of ['short', 'long'] as const) {
+        const seen = rows.map((r) => r[field]).filter((v) => v !== undefined);
+        assert.equal(new Set(seen).size, seen.length, field);
+      }
     }
   });
 

@@ -1,0 +1,60 @@
+import { internetChecksum } from './checksum.js';
+import { COOKIE_BYTES, echoPayload, type EchoRequestSpec } from './echo-request.js';
+
+/** Payload bytes a trace probe needs to keep its checksum constant: the cookie, then the balance word. */
+export const BALANCED_MIN_SIZE = COOKIE_BYTES + 2;
+
+/**
+ * A trace's echo request, whose sequence changes per probe while its checksum does not: the
+ * two payload bytes after the cookie hold the one's complement of the sequence, so the sum
+ * over both words (and the checksum) is the same for every probe. Routers that balance flows
+ * over equal-cost paths hash the first bytes of the ICMP header (type, code, checksum) where
+ * a UDP header has its ports, so with the identifier fixed as well every probe of a run takes
+ * one path, as Paris traceroute keeps it. With a payload under BALANCED_MIN_SIZE bytes there
+ * is no room for the balance, and the checksum follows the sequence.
+ */
+export class TraceProbeTemplate {
+  /** The packet bytes; valid until the next `withSequence` call. */
+  readonly bytes: Uint8Array;
+  readonly #balanced: boolean;
+  readonly #baseSum: number;
+
+  constructor(spec: EchoRequestSpec) {
+    const bytes = new Uint8Array(8 + spec.size);
+    bytes[0] = spec.family === 4 ? 8 : 128;
+    bytes[4] = (spec.identifier >> 8) & 0xff;
+    bytes[5] = spec.identifier & 0xff;
+    bytes.set(echoPayload(spec), 8);
+    this.#balanced = spec.size >= BALANCED_MIN_SIZE;
+    if (this.#balanced) {
+      bytes[8 + COOKIE_BYTES] = 0;
+      bytes[9 + COOKIE_BYTES] = 0;
+    }
+    this.bytes = bytes;
+    // The folded sum of every word but the checksum, the sequence and the balance (all zero now).
+    this.#baseSum = ~internetChecksum(bytes) & 0xffff;
+  }
+
+  /** Writes `sequence` (taken modulo 2^16), its balance and the checksum; returns the packet bytes. */
+  withSequence(sequence: number): Uint8Array {
+    const seq = sequence & 0xffff;
+    this.bytes[6] = seq >> 8;
+    this.bytes[7] = seq & 0xff;
+    let sum = this.#baseSum;
+    if (this.#balanced) {
+      const balance = ~seq & 0xffff;
+      this.bytes[8 + COOKIE_BYTES] = balance >> 8;
+      this.bytes[9 + COOKIE_BYTES] = balance & 0xff;
+      // seq + ~seq is 0xffff, one's complement zero: the same whatever the sequence.
+      sum += 0xffff;
+    } else {
+      sum += seq;
+    }
+    sum = (sum & 0xffff) + (sum >>> 16);
+    sum = (sum & 0xffff) + (sum >>> 16);
+    const checksum = ~sum & 0xffff;
+    this.bytes[2] = checksum >> 8;
+    this.bytes[3] = checksum & 0xff;
+    return this.bytes;
+  }
+}
