@@ -22,24 +22,37 @@ namespace {
 constexpr size_t kMaxBatchSlots = 64;
 constexpr size_t kBatchSlotBudgetBytes = 1 << 20;  // receive slots never exceed 1 MiB in all
 constexpr size_t kControlBytes = 256;
+// A datagram ICMP socket's receive returns the bytes it copied, not the datagram's length:
+// unlike raw (and UDP) sockets it ignores MSG_TRUNC in the call's flags. So each slot of a
+// datagram socket has a second buffer behind it, one overflow area that all slots share and
+// nothing reads, large enough for any ICMP message; the kernel copies the whole datagram and
+// returns its real length, and only the slot's part is kept.
+constexpr size_t kOverflowBytes = 65536;
 
 }  // namespace
 
 void IcmpSocket::AllocateSlots(size_t slot_bytes) {
   slot_bytes_ = slot_bytes;
   batch_slots_ = std::max<size_t>(1, std::min(kMaxBatchSlots, kBatchSlotBudgetBytes / slot_bytes));
-  slot_data_.assign(slot_bytes_ * batch_slots_, 0);
+  const size_t overflow = raw_ ? 0 : kOverflowBytes;
+  const size_t iov_per_slot = raw_ ? 1 : 2;
+  slot_data_.assign(slot_bytes_ * batch_slots_ + overflow, 0);
   slot_control_.assign(kControlBytes * batch_slots_, 0);
   slot_names_.assign(batch_slots_, sockaddr_storage{});
-  slot_iov_.assign(batch_slots_, iovec{});
+  slot_iov_.assign(batch_slots_ * iov_per_slot, iovec{});
   slot_msgs_.assign(batch_slots_, mmsghdr{});
   for (size_t i = 0; i < batch_slots_; i++) {
-    slot_iov_[i].iov_base = slot_data_.data() + i * slot_bytes_;
-    slot_iov_[i].iov_len = slot_bytes_;
+    iovec* iov = &slot_iov_[i * iov_per_slot];
+    iov[0].iov_base = slot_data_.data() + i * slot_bytes_;
+    iov[0].iov_len = slot_bytes_;
+    if (overflow > 0) {
+      iov[1].iov_base = slot_data_.data() + slot_bytes_ * batch_slots_;
+      iov[1].iov_len = overflow;
+    }
     msghdr& hdr = slot_msgs_[i].msg_hdr;
     hdr.msg_name = &slot_names_[i];
-    hdr.msg_iov = &slot_iov_[i];
-    hdr.msg_iovlen = 1;
+    hdr.msg_iov = iov;
+    hdr.msg_iovlen = iov_per_slot;
     hdr.msg_control = slot_control_.data() + i * kControlBytes;
   }
 }
