@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds the addon with AddressSanitizer and UndefinedBehaviorSanitizer into build-asan/
-// (the normal build/ is left alone) and runs the integration tests on it. Node itself is not
-// built with ASan, so the runtime is preloaded; leak checking is off because Node does not
-// free everything at exit, which is not the addon's doing.
+// (the normal build/ is left alone) and runs the integration tests and the native tests (the
+// receive fuzzer, the control-message checks) on it; or the test files or folders given.
+// Node itself is not built with ASan, so the runtime is preloaded; leak checking is off
+// because Node does not free everything at exit, which is not the addon's doing.
+// RAWPING_ASAN_REUSE=1 keeps a sanitizer build already there (npm run fuzz:native's rounds).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,15 +20,17 @@ function runtime(name) {
   return path;
 }
 
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
-cpSync(join(root, 'binding.gyp'), join(work, 'binding.gyp'));
-cpSync(join(root, 'native'), join(work, 'native'), { recursive: true });
-console.log('building the addon with -fsanitize=address,undefined ...');
-const gyp = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--', '-Drawping_sanitize=true'], { cwd: work, stdio: 'inherit' });
-if (gyp.status !== 0) process.exit(gyp.status ?? 1);
-
 const addon = join(work, 'build/Release/rawping.node');
+if (process.env.RAWPING_ASAN_REUSE !== '1' || !existsSync(addon)) {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  cpSync(join(root, 'binding.gyp'), join(work, 'binding.gyp'));
+  cpSync(join(root, 'native'), join(work, 'native'), { recursive: true });
+  console.log('building the addon with -fsanitize=address,undefined ...');
+  const gyp = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--', '-Drawping_sanitize=true'], { cwd: work, stdio: 'inherit' });
+  if (gyp.status !== 0) process.exit(gyp.status ?? 1);
+}
+
 const env = {
   ...process.env,
   RAWPING_ADDON: addon,
@@ -35,7 +39,7 @@ const env = {
   UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
 };
 const files = process.argv.slice(2);
-const tests = spawnSync(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...(files.length > 0 ? files : ['test/integration'])], {
+const tests = spawnSync(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...(files.length > 0 ? files : ['test/integration', 'test/native'])], {
   cwd: root,
   stdio: 'inherit',
   env,

@@ -1,6 +1,6 @@
-// native/control_message.h: the addon reads a control message only as far as its cmsg_len and
-// the filled control buffer reach, and takes an error-queue entry's offender address
-// (SO_EE_OFFENDER) only when the message holds all of it (issue 18, item 10). The kernel never
+// native/control_message.h (docs/hostile-inputs.md #31): the addon reads a control message only
+// as far as its cmsg_len and the filled control buffer reach, and takes an error-queue entry's
+// offender address (SO_EE_OFFENDER) only when the message holds all of it (issue 18, item 10). The kernel never
 // writes such a short message, so no socket can show it: test/native/control_message_test.cc
 // builds the buffers by hand, each its own heap block, and runs under AddressSanitizer and
 // UBSan, so a read past a buffer fails the test even where the answer would look right.
