@@ -13,6 +13,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, 'build-asan');
 const nodeGyp = process.env.npm_config_node_gyp ?? join(process.execPath, '../../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js');
+// node-gyp downloads Node's headers unless told where they are: npm's setting, else the headers
+// installed with this Node (<prefix>/include/node), so that a build never reaches the network.
+const prefix = join(process.execPath, '../..');
+const nodedir = process.env.npm_config_nodedir ?? (existsSync(join(prefix, 'include/node/node_api.h')) ? prefix : undefined);
 
 function runtime(name) {
   const path = execFileSync('gcc', [`-print-file-name=${name}`], { encoding: 'utf8' }).trim();
@@ -27,7 +31,10 @@ if (process.env.RAWPING_ASAN_REUSE !== '1' || !existsSync(addon)) {
   cpSync(join(root, 'binding.gyp'), join(work, 'binding.gyp'));
   cpSync(join(root, 'native'), join(work, 'native'), { recursive: true });
   console.log('building the addon with -fsanitize=address,undefined ...');
-  const gyp = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--', '-Drawping_sanitize=true'], { cwd: work, stdio: 'inherit' });
+  const gyp = spawnSync(process.execPath, [nodeGyp, 'rebuild', ...(nodedir !== undefined ? [`--nodedir=${nodedir}`] : []), '--', '-Drawping_sanitize=true'], {
+    cwd: work,
+    stdio: 'inherit',
+  });
   if (gyp.status !== 0) process.exit(gyp.status ?? 1);
 }
 
