@@ -1,12 +1,17 @@
 #!/usr/bin/env node
-// Builds the addon with AddressSanitizer and UndefinedBehaviorSanitizer into build-asan/
-// (the normal build/ is left alone) and runs the integration tests and the native tests (the
-// receive fuzzer, the control-message checks) on it; or the test files or folders given.
-// Node itself is not built with ASan, so the runtime is preloaded; leak checking is off
-// because Node does not free everything at exit, which is not the addon's doing.
-// RAWPING_ASAN_REUSE=1 keeps a sanitizer build already there (npm run fuzz:native's rounds).
+// Builds the addon with AddressSanitizer and UndefinedBehaviorSanitizer and runs the
+// integration tests and the native tests (the receive fuzzer, the control-message checks) on
+// it; or the test files or folders given. Node itself is not built with ASan, so the runtime is
+// preloaded; leak checking is off because Node does not free everything at exit, which is not
+// the addon's doing.
+//
+// The tests run from a copy of the checkout in build-asan/ (the normal build/ is left alone)
+// whose build/Release holds the sanitized addon, so the loader finds it where it always looks,
+// in every test: RAWPING_ADDON would reach only the unprivileged runs, since a process with
+// any privilege (root, sudo, CAP_NET_RAW) never reads it.
+// RAWPING_ASAN_REUSE=1 keeps a sanitized addon already built there (npm run fuzz:native's rounds).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,8 +29,7 @@ function runtime(name) {
   return path;
 }
 
-const addon = join(work, 'build/Release/rawping.node');
-if (process.env.RAWPING_ASAN_REUSE !== '1' || !existsSync(addon)) {
+if (process.env.RAWPING_ASAN_REUSE !== '1' || !existsSync(join(work, 'build/Release/rawping.node'))) {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   cpSync(join(root, 'binding.gyp'), join(work, 'binding.gyp'));
@@ -38,16 +42,21 @@ if (process.env.RAWPING_ASAN_REUSE !== '1' || !existsSync(addon)) {
   if (gyp.status !== 0) process.exit(gyp.status ?? 1);
 }
 
+// The checkout as the tests see it, beside the sanitized build (dist/ as npm run build left it).
+if (!existsSync(join(root, 'dist', 'cli', 'main.cjs'))) throw new Error('dist/ is missing: run npm run build first');
+for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.test.json', 'README.md', 'src', 'test', 'scripts', 'docs', 'bench', 'dist']) {
+  if (existsSync(join(root, entry))) cpSync(join(root, entry), join(work, entry), { recursive: true });
+}
+if (!existsSync(join(work, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 const env = {
   ...process.env,
-  RAWPING_ADDON: addon,
   LD_PRELOAD: [runtime('libasan.so'), runtime('libubsan.so')].join(':'),
   ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=1:verify_asan_link_order=0',
   UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
 };
 const files = process.argv.slice(2);
-const tests = spawnSync(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...(files.length > 0 ? files : ['test/integration', 'test/native'])], {
-  cwd: root,
+const tests = spawnSync(process.execPath, [join(work, 'scripts/run-tests.mjs'), ...(files.length > 0 ? files : ['test/integration', 'test/native'])], {
+  cwd: work,
   stdio: 'inherit',
   env,
 });
