@@ -12,6 +12,7 @@
 
 #include "batch_layout.h"
 #include "call_args.h"
+#include "control_message.h"
 #include "mono_clock.h"
 #include "system_error.h"
 
@@ -22,24 +23,37 @@ namespace {
 constexpr size_t kMaxBatchSlots = 64;
 constexpr size_t kBatchSlotBudgetBytes = 1 << 20;  // receive slots never exceed 1 MiB in all
 constexpr size_t kControlBytes = 256;
+// A datagram ICMP socket's receive returns the bytes it copied, not the datagram's length:
+// unlike raw (and UDP) sockets it ignores MSG_TRUNC in the call's flags. So each slot of a
+// datagram socket has a second buffer behind it, one overflow area that all slots share and
+// nothing reads, large enough for any ICMP message; the kernel copies the whole datagram and
+// returns its real length, and only the slot's part is kept.
+constexpr size_t kOverflowBytes = 65536;
 
 }  // namespace
 
 void IcmpSocket::AllocateSlots(size_t slot_bytes) {
   slot_bytes_ = slot_bytes;
   batch_slots_ = std::max<size_t>(1, std::min(kMaxBatchSlots, kBatchSlotBudgetBytes / slot_bytes));
-  slot_data_.assign(slot_bytes_ * batch_slots_, 0);
+  const size_t overflow = raw_ ? 0 : kOverflowBytes;
+  const size_t iov_per_slot = raw_ ? 1 : 2;
+  slot_data_.assign(slot_bytes_ * batch_slots_ + overflow, 0);
   slot_control_.assign(kControlBytes * batch_slots_, 0);
   slot_names_.assign(batch_slots_, sockaddr_storage{});
-  slot_iov_.assign(batch_slots_, iovec{});
+  slot_iov_.assign(batch_slots_ * iov_per_slot, iovec{});
   slot_msgs_.assign(batch_slots_, mmsghdr{});
   for (size_t i = 0; i < batch_slots_; i++) {
-    slot_iov_[i].iov_base = slot_data_.data() + i * slot_bytes_;
-    slot_iov_[i].iov_len = slot_bytes_;
+    iovec* iov = &slot_iov_[i * iov_per_slot];
+    iov[0].iov_base = slot_data_.data() + i * slot_bytes_;
+    iov[0].iov_len = slot_bytes_;
+    if (overflow > 0) {
+      iov[1].iov_base = slot_data_.data() + slot_bytes_ * batch_slots_;
+      iov[1].iov_len = overflow;
+    }
     msghdr& hdr = slot_msgs_[i].msg_hdr;
     hdr.msg_name = &slot_names_[i];
-    hdr.msg_iov = &slot_iov_[i];
-    hdr.msg_iovlen = 1;
+    hdr.msg_iov = iov;
+    hdr.msg_iovlen = iov_per_slot;
     hdr.msg_control = slot_control_.data() + i * kControlBytes;
   }
 }
@@ -197,15 +211,16 @@ size_t IcmpSocket::DrainErrorQueue(size_t budget) {
 
 namespace {
 
-// Writes an address into a 16-byte field of the batch (IPv4 in the first four bytes) and
-// returns its scope id.
-uint32_t CopyAddress(const sockaddr* sa, uint8_t* out16) {
+// Writes an address of `len` bytes into a 16-byte field of the batch (IPv4 in the first four
+// bytes) and returns its scope id; one too short for its family is left as zeros.
+uint32_t CopyAddress(const sockaddr* sa, size_t len, uint8_t* out16) {
   memset(out16, 0, 16);
-  if (sa->sa_family == AF_INET) {
+  if (len < sizeof(sa_family_t)) return 0;
+  if (sa->sa_family == AF_INET && len >= sizeof(sockaddr_in)) {
     memcpy(out16, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, 4);
     return 0;
   }
-  if (sa->sa_family == AF_INET6) {
+  if (sa->sa_family == AF_INET6 && len >= sizeof(sockaddr_in6)) {
     const sockaddr_in6* sin6 = reinterpret_cast<const sockaddr_in6*>(sa);
     memcpy(out16, &sin6->sin6_addr, 16);
     return sin6->sin6_scope_id;
@@ -225,25 +240,32 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
 
   int64_t recv_ns = mono_now;
   const sock_extended_err* ee = nullptr;
+  const sockaddr* offender = nullptr;
+  // Every control message is read only as far as ControlHolds says it lies within what the
+  // kernel wrote (control_message.h).
   for (cmsghdr* c = CMSG_FIRSTHDR(const_cast<msghdr*>(&msg)); c != nullptr;
        c = CMSG_NXTHDR(const_cast<msghdr*>(&msg), c)) {
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
-        c->cmsg_len >= CMSG_LEN(sizeof(timespec))) {
+        ControlHolds(msg, c, sizeof(timespec))) {
       timespec ts;
       memcpy(&ts, CMSG_DATA(c), sizeof(ts));
       int64_t stamped = TimespecNs(ts) - rt_offset;
       // A stamp "after" now can only come from a wall-clock step; never let it exceed now.
       recv_ns = std::min(stamped, mono_now);
-    } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
-               (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
+    } else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+                (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
+               ControlHolds(msg, c, sizeof(int))) {
       int ttl = 0;
       memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
       meta[kMetaTtl] = ttl;
-    } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
-               (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
-      if (c->cmsg_len >= CMSG_LEN(sizeof(sock_extended_err))) {
-        ee = reinterpret_cast<const sock_extended_err*>(CMSG_DATA(c));
-      }
+    } else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+                (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
+               ControlHolds(msg, c, sizeof(sock_extended_err))) {
+      ee = reinterpret_cast<const sock_extended_err*>(CMSG_DATA(c));
+      // The offender address follows the extended error in the same control message; it is
+      // taken only when the message holds all of it (and it is IPv4 or IPv6, not the
+      // AF_UNSPEC of a local error): ErrorOffender checks both against cmsg_len.
+      offender = ErrorOffender(msg, c);
     }
   }
 
@@ -252,9 +274,7 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
   batch_data_.resize(base + extra + stored);
   uint8_t* out = batch_data_.data() + base;
 
-  uint32_t scope = 0;
-  if (msg.msg_namelen > 0) scope = CopyAddress(static_cast<const sockaddr*>(msg.msg_name), out);
-  else memset(out, 0, 16);
+  uint32_t scope = CopyAddress(static_cast<const sockaddr*>(msg.msg_name), msg.msg_namelen, out);
   meta[kMetaAddrOffset] = static_cast<double>(base);
   meta[kMetaScopeId] = scope;
 
@@ -265,13 +285,9 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
     meta[kMetaType] = ee->ee_type;
     meta[kMetaCode] = ee->ee_code;
     meta[kMetaInfo] = ee->ee_info;
-    // The offender address follows the extended error in the same control message (the kernel
-    // writes them together) and is AF_UNSPEC when no host sent the error (a local one). The few
-    // control messages this socket asks for fill well under kControlBytes, so reading it stays
-    // inside the slot; only an address of a known family is copied.
-    const sockaddr* offender = SO_EE_OFFENDER(ee);
-    if (offender->sa_family == AF_INET || offender->sa_family == AF_INET6) {
-      CopyAddress(offender, out + 16);
+    if (offender != nullptr) {
+      // As long as ErrorOffender found the message to hold for this family.
+      CopyAddress(offender, offender->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6), out + 16);
       meta[kMetaOffenderOffset] = static_cast<double>(base + 16);
     } else {
       memset(out + 16, 0, 16);
