@@ -8,7 +8,9 @@
       "sources": [
         "native/addon.cc",
         "native/icmp_socket.cc",
+        "native/icmp_socket_capacity.cc",
         "native/icmp_socket_deliver.cc",
+        "native/icmp_socket_flow.cc",
         "native/icmp_socket_options.cc",
         "native/icmp_socket_receive.cc",
         "native/icmp_socket_send.cc",

@@ -32,6 +32,10 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::SetTypeFilter>("setTypeFilter"),
           InstanceMethod<&IcmpSocket::AttachFilter>("attachFilter"),
           InstanceMethod<&IcmpSocket::SetMaxPacketSize>("setMaxPacketSize"),
+          InstanceMethod<&IcmpSocket::SetReceiveBuffer>("setReceiveBuffer"),
+          InstanceMethod<&IcmpSocket::ReceiveBuffer>("receiveBuffer"),
+          InstanceMethod<&IcmpSocket::KernelDrops>("kernelDrops"),
+          InstanceMethod<&IcmpSocket::DrainNow>("drain"),
           InstanceMethod<&IcmpSocket::SetInheritable>("setInheritable"),
           InstanceAccessor<&IcmpSocket::GetFd>("fd"),
           InstanceAccessor<&IcmpSocket::GetClosed>("closed"),
@@ -103,6 +107,7 @@ IcmpSocket::IcmpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<IcmpSo
     setsockopt(fd_, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on));
     setsockopt(fd_, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
   }
+  EnableDropCounter();
 
   on_batch_ = Napi::Persistent(info[2].As<Napi::Function>());
   on_error_ = Napi::Persistent(info[3].As<Napi::Function>());

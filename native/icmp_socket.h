@@ -6,6 +6,8 @@
 //   icmp_socket_options.cc  socket options, bind, kernel filters, local address
 //   icmp_socket_send.cc     sendto and sendmmsg, with the send stamp
 //   icmp_socket_receive.cc  poll, drain (recvmmsg, the error queue), batch assembly
+//   icmp_socket_capacity.cc the receive queue's size and the kernel's drop counter
+//   icmp_socket_flow.cc     reading now, on JavaScript's request
 //   icmp_socket_deliver.cc  the calls into JavaScript
 #pragma once
 #include <napi.h>
@@ -50,6 +52,12 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   // Receive (icmp_socket_receive.cc):
   Napi::Value Start(const Napi::CallbackInfo& info);
   Napi::Value SetMaxPacketSize(const Napi::CallbackInfo& info);
+  // Receive capacity (icmp_socket_capacity.cc):
+  Napi::Value SetReceiveBuffer(const Napi::CallbackInfo& info);
+  Napi::Value ReceiveBuffer(const Napi::CallbackInfo& info);
+  Napi::Value KernelDrops(const Napi::CallbackInfo& info);
+  // Flow (icmp_socket_flow.cc):
+  Napi::Value DrainNow(const Napi::CallbackInfo& info);
 
   // icmp_socket.cc
   static void OnEnvCleanup(void* arg);
@@ -66,6 +74,9 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   size_t DrainErrorQueue(size_t budget);
   void AppendPacket(const struct msghdr& msg, size_t received, bool from_error_queue,
                     int64_t rt_offset, int64_t mono_now);
+  // icmp_socket_capacity.cc
+  void EnableDropCounter();
+  void NoteDropCounter(const struct msghdr& msg);
   // icmp_socket_deliver.cc
   void DeliverBatch();
   void ReportError(int err, const char* syscall);
@@ -76,6 +87,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   bool closed_ = false;
   bool referenced_ = true;
   bool cleanup_hook_ = false;
+  bool draining_ = false;  // inside Drain(): a drain asked for meanwhile is that one
   uv_poll_t* poll_ = nullptr;
   napi_env env_ = nullptr;
   Napi::FunctionReference on_batch_;
@@ -99,6 +111,10 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   size_t staging_data_cap_ = 0;
   double* staging_meta_ptr_ = nullptr;
   size_t staging_meta_cap_ = 0;
+
+  // The kernel's drop counter as last read (SO_RXQ_OVFL or SO_MEMINFO); JavaScript gets it
+  // with every batch.
+  uint32_t drop_counter_ = 0;
 
   // The batch being assembled for JavaScript; reused between wake-ups.
   std::vector<uint8_t> batch_data_;

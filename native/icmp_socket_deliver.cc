@@ -1,5 +1,5 @@
 // IcmpSocket's calls into JavaScript: a received batch (in the staging arrays JavaScript gave
-// start(), or fresh ones when it does not fit) and receive errors.
+// start(), or fresh ones when it does not fit, with the kernel's drop counter) and receive errors.
 #include "icmp_socket.h"
 
 #include <string.h>
@@ -62,9 +62,11 @@ void IcmpSocket::DeliverBatch() {
     }
   }
   size_t n = batch_meta_.size() / kMetaStride;
-  if (ok && napi_create_double(env, static_cast<double>(n), &count) == napi_ok) {
-    napi_value argv[3] = {data, meta, count};
-    CallBack(env, self_.IsEmpty() ? nullptr : static_cast<napi_ref>(self_), static_cast<napi_ref>(on_batch_), 3, argv);
+  napi_value drops = nullptr;
+  if (ok && napi_create_double(env, static_cast<double>(n), &count) == napi_ok &&
+      napi_create_double(env, static_cast<double>(drop_counter_), &drops) == napi_ok) {
+    napi_value argv[4] = {data, meta, count, drops};
+    CallBack(env, self_.IsEmpty() ? nullptr : static_cast<napi_ref>(self_), static_cast<napi_ref>(on_batch_), 4, argv);
   }
   napi_close_handle_scope(env, scope);
 }

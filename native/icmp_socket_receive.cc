@@ -127,6 +127,10 @@ void IcmpSocket::OnPoll(uv_poll_t* handle, int status, int /*events*/) {
 // callback again) for every probe. Bounded: at most kMaxPacketsPerWake packets per wake-up,
 // so timers and signals wait for one such bout at worst.
 void IcmpSocket::Drain() {
+  // JavaScript may ask for a drain (drain()) from inside a batch it was given: the drain in
+  // progress reads on once it returns.
+  if (draining_) return;
+  draining_ = true;
   size_t budget = kMaxPacketsPerWake;
   while (budget > 0 && !closed_) {
     batch_data_.clear();
@@ -137,6 +141,7 @@ void IcmpSocket::Drain() {
     budget -= taken;
     if (!batch_meta_.empty()) DeliverBatch();
   }
+  draining_ = false;
 }
 
 size_t IcmpSocket::DrainNormal(size_t budget) {
@@ -168,6 +173,7 @@ size_t IcmpSocket::DrainNormal(size_t budget) {
     int64_t offset = RealtimeOffsetNs(&mono_now);
     for (int i = 0; i < n; i++) {
       AppendPacket(slot_msgs_[i].msg_hdr, slot_msgs_[i].msg_len, false, offset, mono_now);
+      NoteDropCounter(slot_msgs_[i].msg_hdr);
     }
     taken += static_cast<size_t>(n);
     if (static_cast<unsigned int>(n) < want) break;  // the queue is empty for now

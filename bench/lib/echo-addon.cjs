@@ -88,7 +88,7 @@ class IcmpSocket {
         m[L.recvNs] = nowNs();
         m[L.addrOffset] = length;
         m[L.offenderOffset] = -1;
-        this.onBatch(this.data, this.meta, 1);
+        this.onBatch(this.data, this.meta, 1, 0);
       }
     } finally {
       this.draining = false;
@@ -123,6 +123,20 @@ class IcmpSocket {
   attachFilter() {}
   setMaxPacketSize() {}
   setInheritable() {}
+  // No kernel queue: as large as asked, and nothing ever dropped.
+  receiveBuffer() {
+    return this.receiveBytes ?? 212992;
+  }
+  setReceiveBuffer(bytes) {
+    this.receiveBytes = bytes * 2;
+    return this.receiveBytes;
+  }
+  kernelDrops() {
+    return 0;
+  }
+  drain() {
+    if (!this.draining && this.queued > 0) this.#drain();
+  }
 }
 
 module.exports = { ...real, IcmpSocket };

@@ -43,7 +43,7 @@ export class IcmpSocket implements SocketLike {
   readonly identifier: number;
   readonly #native: NativeIcmpSocket;
   readonly #layout: NativeBatchLayout;
-  #onPackets: (packets: ReceivedPacket[]) => void = () => {};
+  #onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void = () => {};
   #onError: (error: Error) => void = () => {};
 
   constructor(options: IcmpSocketOptions) {
@@ -56,7 +56,7 @@ export class IcmpSocket implements SocketLike {
         new addon.IcmpSocket(
           options.family,
           options.kind,
-          (data, meta, count) => this.#deliver(data, meta, count),
+          (data, meta, count, drops) => this.#deliver(data, meta, count, drops),
           (error) => this.#onError(mapNativeError(error) as Error),
           options.inheritedFd,
         ),
@@ -90,7 +90,7 @@ export class IcmpSocket implements SocketLike {
     return native.localAddress().port;
   }
 
-  listen(onPackets: (packets: ReceivedPacket[]) => void, onError: (error: Error) => void): void {
+  listen(onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void, onError: (error: Error) => void): void {
     this.#onPackets = onPackets;
     this.#onError = onError;
     // Staging arrays the addon copies each batch into, so a wake-up allocates nothing there;
@@ -114,6 +114,22 @@ export class IcmpSocket implements SocketLike {
 
   setMaxPacketSize(bytes: number): void {
     callNative(() => this.#native.setMaxPacketSize(bytes));
+  }
+
+  setReceiveBuffer(bytes: number): number {
+    return callNative(() => {
+      const now = this.#native.receiveBuffer();
+      // setsockopt takes half of what getsockopt reports: the kernel doubles it.
+      return now >= bytes ? now : this.#native.setReceiveBuffer(Math.ceil(bytes / 2));
+    });
+  }
+
+  kernelDrops(): number {
+    return callNative(() => this.#native.kernelDrops());
+  }
+
+  drain(): void {
+    if (!this.#native.closed) this.#native.drain();
   }
 
   ref(): void {
@@ -146,7 +162,7 @@ export class IcmpSocket implements SocketLike {
     return this.family === 4 ? formatIpv4(data, offset) : formatIpv6(data, offset);
   }
 
-  #deliver(staging: Uint8Array, meta: Float64Array, count: number): void {
+  #deliver(staging: Uint8Array, meta: Float64Array, count: number, drops: number): void {
     const L = this.#layout;
     // One copy per batch, out of the staging array that the next batch overwrites; every
     // packet's bytes are a view into that copy, which nothing else ever writes to.
@@ -185,6 +201,6 @@ export class IcmpSocket implements SocketLike {
         errorQueue,
       };
     }
-    this.#onPackets(packets);
+    this.#onPackets(packets, drops);
   }
 }

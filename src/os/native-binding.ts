@@ -27,8 +27,11 @@ export interface NativeBatchLayout {
   maxPacketsPerWake: number;
 }
 
-/** A receive batch: packet bytes, `count` metadata records of `stride` numbers each. */
-export type NativeBatchHandler = (data: Uint8Array, meta: Float64Array, count: number) => void;
+/**
+ * A receive batch: packet bytes, `count` metadata records of `stride` numbers each, and the
+ * kernel's drop counter for the socket as last read (32 bits, wrapping; see kernelDrops).
+ */
+export type NativeBatchHandler = (data: Uint8Array, meta: Float64Array, count: number, drops: number) => void;
 
 /** An error shaped like Node's SystemError. */
 export interface NativeSystemError extends Error {
@@ -67,6 +70,22 @@ export interface NativeIcmpSocket {
   setTypeFilter(passTypes: number[]): void;
   attachFilter(program: Uint8Array): void;
   setMaxPacketSize(bytes: number): void;
+  /**
+   * Sets the receive queue's limit with SO_RCVBUFFORCE (past net.core.rmem_max; needs
+   * CAP_NET_ADMIN), else SO_RCVBUF (capped at rmem_max); `bytes` as setsockopt takes it.
+   * Returns what getsockopt SO_RCVBUF reports after: the kernel doubles the value it was given.
+   */
+  setReceiveBuffer(bytes: number): number;
+  /** The receive queue's limit, bytes, as getsockopt SO_RCVBUF reports it (the doubled value). */
+  receiveBuffer(): number;
+  /**
+   * The kernel's count of datagrams it discarded at this socket because its receive queue was
+   * full (SO_MEMINFO), 32 bits, wrapping. Batches carry the same counter as the kernel stamped
+   * it on their datagrams (SO_RXQ_OVFL), which only raw sockets do, and only after a drop.
+   */
+  kernelDrops(): number;
+  /** Reads what is queued now and hands it to the batch handler before returning (nothing from inside a batch). */
+  drain(): void;
   /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
   setInheritable(on: boolean): void;
 }

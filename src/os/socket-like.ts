@@ -70,10 +70,32 @@ export interface SocketLike {
    * with `error` (a SocketError) for the next one.
    */
   sendBatch?(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult;
-  /** Sets the handler that receives each batch of packets, and the one for socket failures. */
-  listen(onPackets: (packets: ReceivedPacket[]) => void, onError: (error: Error) => void): void;
+  /**
+   * Sets the handler that receives each batch of packets, and the one for socket failures.
+   * `kernelDrops` is the kernel's drop counter for the socket as of the batch, when the socket
+   * knows it (see kernelDrops()).
+   */
+  listen(onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void, onError: (error: Error) => void): void;
   /** Largest datagram to receive whole, in bytes. */
   setMaxPacketSize(bytes: number): void;
+  /**
+   * Optional: makes the kernel's receive queue at least `bytes` long, as the kernel counts it
+   * (getsockopt SO_RCVBUF), where the process may; never shrinks it. Returns the size it has.
+   */
+  setReceiveBuffer?(bytes: number): number;
+  /**
+   * Optional: the kernel's count of datagrams it discarded at this socket because the receive
+   * queue was full, now (32 bits, wrapping). The kernel's own figure: on a raw socket it also
+   * counts datagrams for other programs that arrived while the queue was full, and some kernels
+   * count one discarded datagram twice.
+   */
+  kernelDrops?(): number;
+  /**
+   * Optional: reads what is queued now and hands it to the listener before returning (nothing
+   * when called from inside the listener): a timer about to count probes lost first sees the
+   * replies that wait unread.
+   */
+  drain?(): void;
   /** Keep the event loop alive while the socket is open (on by default). */
   ref(): void;
   /** Let the process exit even though the socket is open. */
