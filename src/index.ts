@@ -22,6 +22,7 @@ export type {
   TimeoutEvent,
   IcmpErrorEvent,
   SendErrorEvent,
+  DropsEvent,
   SummaryEvent,
 } from './pinger/ping-event.js';
 export type { RttSummary, IputilsRtt } from './pinger/rtt-summary.js';

@@ -4,8 +4,12 @@ import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-mess
 import { parseQueuedProbe } from '../packet/quoted-probe.js';
 import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
 import type { SocketMode } from '../os/socket-like.js';
+import type { EchoMessage } from '../packet/icmp-message.js';
 import { type Clock, realClock } from './clock.js';
+import { DEFAULT_MAX_BURST, DEFAULT_RECEIVE_BUFFER_BYTES, type EngineLimits, inFlightBytesFor } from './receive-capacity.js';
 import type { IcmpErrorReport } from './reply-accounting.js';
+import { SendPacer } from './send-pacer.js';
+import { SequenceLedger } from './sequence-ledger.js';
 import type { Session } from './session.js';
 import type { SessionTransport } from './session-transport.js';
 
@@ -28,13 +32,22 @@ export interface SocketSpec {
 /** Opens a socket for a family and spec; the identifier is what raw sockets should use. */
 export type SocketOpener = (family: 4 | 6, spec: SocketSpec, identifier: number) => SocketLike;
 
-/** Counters of what the engine dropped, for diagnostics and tests. */
+/** Counters of what the engine dropped, and what the kernel did, for diagnostics and tests. */
 export interface EngineCounters {
   /** Datagrams that did not decode (bad IP header, short ICMP...). */
   malformed: number;
   /** Well-formed ICMP that was not for any session (foreign identifier, cookie, source...). */
   foreign: number;
+  /**
+   * How far the kernel's drop counters of the engine's sockets rose while the engine held them:
+   * datagrams discarded because a receive queue was full (see SocketLike.kernelDrops).
+   */
+  kernelDrops: number;
 }
+
+// The kernel's default receive queue (net.core.rmem_default as getsockopt reports it), assumed
+// for a socket that cannot say what it has.
+const KERNEL_DEFAULT_QUEUE_BYTES = 212992;
 
 interface SocketEntry {
   key: string;
@@ -42,6 +55,10 @@ interface SocketEntry {
   socket: SocketLike;
   sessions: Set<Session>;
   maxPacket: number;
+  /** Its receive queue, bytes as getsockopt reports it; Infinity when the socket has none to size (a fake). */
+  queueBytes: number;
+  /** The kernel's drop counter as last seen (32 bits), or -1 before the first reading. */
+  drops: number;
 }
 
 function specKey(family: 4 | 6, spec: SocketSpec): string {
@@ -61,21 +78,41 @@ export class Engine {
   readonly clock: Clock;
   /** Echo identifier used on raw sockets: random per engine, not the PID (PIDs collide in containers). */
   readonly identifier: number;
-  readonly counters: EngineCounters = { malformed: 0, foreign: 0 };
+  readonly counters: EngineCounters = { malformed: 0, foreign: 0, kernelDrops: 0 };
+  /** The one pacer every session's sends pass through. */
+  readonly pacer: SendPacer;
   readonly #open: SocketOpener;
   readonly #entries = new Map<string, SocketEntry>();
   readonly #byCookie = new Map<number, Session>();
   readonly #sessionEntries = new Map<Session, SocketEntry[]>();
+  // Sessions whose probes carry no cookie, by the owner number the ledger knows them by.
+  readonly #cookieless = new Map<number, Session>();
+  readonly #ledger = new SequenceLedger();
+  #nextOwner = 1;
+  readonly #receiveBufferBytes: number;
+  // Inside #receive (a batch being handed over): a drain asked for then is that batch's.
+  #receiving = 0;
+  readonly #boundedByQueue: boolean;
 
   readonly #random: (bytes: number) => Uint8Array;
 
   /**
    * @param options.random source of random bytes (default: Web Crypto's getRandomValues; the
    *   process's engine passes the addon's getrandom, as node:crypto is slow to load)
+   * @param options.limits probes in flight and receive queue size (defaults: receive-capacity.ts)
    */
-  constructor(options: { openSocket: SocketOpener; clock?: Clock; identifier?: number; random?: (bytes: number) => Uint8Array }) {
+  constructor(options: { openSocket: SocketOpener; clock?: Clock; identifier?: number; random?: (bytes: number) => Uint8Array; limits?: EngineLimits }) {
     this.#open = options.openSocket;
     this.clock = options.clock ?? realClock;
+    const limits = options.limits ?? {};
+    this.#receiveBufferBytes = limits.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER_BYTES;
+    // A program that sets its own count takes the risk of the queue: drops are then reported.
+    this.#boundedByQueue = limits.maxInFlight === undefined;
+    this.pacer = new SendPacer(this.clock, {
+      maxInFlight: limits.maxInFlight ?? Infinity,
+      maxInFlightBytes: Infinity,
+      maxBurst: DEFAULT_MAX_BURST,
+    });
     // globalThis.crypto loads Web Crypto only when first used.
     this.#random = options.random ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
     const id = this.#random(2);
@@ -104,8 +141,13 @@ export class Engine {
     }
   }
 
-  /** The transport sessions with this socket spec send through (sockets open on first use). */
-  transport(spec: SocketSpec): SessionTransport {
+  /**
+   * The transport a session with this socket spec sends through (sockets open on first use).
+   * `cookieless`: the session's payload is too short for a cookie, so it draws sequences
+   * no other such session holds (its replies are told apart by identifier and sequence alone);
+   * `owner` is then the number it is known by (from newOwner()).
+   */
+  transport(spec: SocketSpec, cookieless: { owner: number } | null = null): SessionTransport {
     const cache = new Map<4 | 6, SocketEntry>();
     const entry = (family: 4 | 6): SocketEntry => {
       let found = cache.get(family);
@@ -115,6 +157,7 @@ export class Engine {
       }
       return found;
     };
+    const ledger = this.#ledger;
     return {
       identifier: (family) => entry(family).socket.identifier,
       send: (family, bytes, address, scopeId) => entry(family).socket.send(bytes, address, scopeId),
@@ -122,7 +165,33 @@ export class Engine {
         const socket = entry(family).socket;
         return socket.sendBatch === undefined ? null : socket.sendBatch(packets, packetLength, addresses, scopeIds);
       },
+      pollDrops: () => {
+        for (const found of cache.values()) this.#pollDrops(found);
+      },
+      drain: () => {
+        if (this.#receiving > 0) return;
+        for (const found of cache.values()) if (!found.socket.closed) found.socket.drain?.();
+      },
+      ...(cookieless !== null
+        ? {
+            sequences: {
+              isFree: (sequence) => ledger.isFreeFor(sequence, cookieless.owner),
+              claim: (sequence) => ledger.claim(sequence, cookieless.owner),
+              release: (sequence) => ledger.release(sequence, cookieless.owner),
+            },
+          }
+        : {}),
     };
+  }
+
+  /** A number to know a cookieless session by (see transport()). */
+  newOwner(): number {
+    return this.#nextOwner++;
+  }
+
+  /** Sequences held by cookieless sessions now (diagnostics and tests). */
+  get heldSequences(): number {
+    return this.#ledger.size;
   }
 
   /** Attaches a session: opens its sockets (may throw PermissionError) and registers its cookie. */
@@ -143,6 +212,7 @@ export class Engine {
     }
     this.#sessionEntries.set(session, entries);
     if (session.config.size >= 4) this.#byCookie.set(cookieKey(session.cookie), session);
+    else if (session.owner !== null) this.#cookieless.set(session.owner, session);
   }
 
   /** Detaches a finished session; sockets nobody uses stop holding the process open. */
@@ -150,6 +220,7 @@ export class Engine {
     const entries = this.#sessionEntries.get(session) ?? [];
     this.#sessionEntries.delete(session);
     if (this.#byCookie.get(cookieKey(session.cookie)) === session) this.#byCookie.delete(cookieKey(session.cookie));
+    if (session.owner !== null) this.#cookieless.delete(session.owner);
     for (const entry of entries) {
       entry.sessions.delete(session);
       if (entry.sessions.size === 0) entry.socket.unref();
@@ -166,30 +237,110 @@ export class Engine {
   }
 
   #listen(family: 4 | 6, key: string, socket: SocketLike): SocketEntry {
-    const entry: SocketEntry = { key, family, socket, sessions: new Set(), maxPacket: 0 };
+    let queueBytes = Infinity;
+    if (socket.setReceiveBuffer !== undefined) {
+      try {
+        queueBytes = socket.setReceiveBuffer(this.#receiveBufferBytes);
+      } catch {
+        queueBytes = KERNEL_DEFAULT_QUEUE_BYTES;
+      }
+    }
+    const entry: SocketEntry = { key, family, socket, sessions: new Set(), maxPacket: 0, queueBytes, drops: -1 };
     socket.listen(
-      (packets) => this.#receive(entry, packets),
+      (packets, drops) => this.#receive(entry, packets, drops),
       () => {
         // A failing receive is not fatal for the sessions: their probes time out and are
         // reported as such. The socket stays open for sends.
       },
     );
     socket.unref();
+    this.#noteDrops(entry, socket.kernelDrops === undefined ? 0 : this.#readDrops(socket));
+    this.#fitPacerToQueues(entry);
     return entry;
   }
 
-  // Offers a payload to the session its cookie names, or, for payloads under four bytes (tiny
-  // -s, or cut short), to every session on this socket until one takes it. True when one did.
-  #offer(entry: SocketEntry, payload: Uint8Array, take: (session: Session) => boolean): boolean {
-    if (payload.length >= 4) {
-      const session = this.#byCookie.get(cookieKey(payload));
-      return session !== undefined && take(session);
-    }
-    for (const session of entry.sessions) if (take(session)) return true;
-    return false;
+  // The probes in flight bring back replies the sockets' receive queues must hold: the
+  // smallest queue bounds the bytes in flight, unless the program set its own count.
+  #fitPacerToQueues(added: SocketEntry): void {
+    if (!this.#boundedByQueue) return;
+    let smallest = added.queueBytes;
+    for (const entry of this.#entries.values()) smallest = Math.min(smallest, entry.queueBytes);
+    this.pacer.setInFlightBytes(smallest === Infinity ? Infinity : inFlightBytesFor(smallest));
   }
 
-  #receive(entry: SocketEntry, packets: ReceivedPacket[]): void {
+  #readDrops(socket: SocketLike): number {
+    try {
+      return socket.kernelDrops?.() ?? -1;
+    } catch {
+      return -1;
+    }
+  }
+
+  #pollDrops(entry: SocketEntry): void {
+    if (entry.socket.kernelDrops !== undefined && !entry.socket.closed) this.#noteDrops(entry, this.#readDrops(entry.socket));
+  }
+
+  // The kernel's counter is 32 bits and may be read out of order (a datagram's stamp is from
+  // when it was queued, which can be before a reading made since): only a rise counts.
+  #noteDrops(entry: SocketEntry, counter: number | undefined): void {
+    if (counter === undefined || counter < 0) return;
+    if (entry.drops < 0) {
+      entry.drops = counter;
+      return;
+    }
+    const rise = (counter - entry.drops) | 0;
+    if (rise <= 0) return;
+    entry.drops = counter;
+    this.counters.kernelDrops += rise;
+    for (const session of entry.sessions) session.onKernelDrops(entry.family, rise, this.counters.kernelDrops);
+  }
+
+  /** Reads every socket's drop counter now; returns how far they rose in all while the engine held them. */
+  kernelDrops(): number {
+    for (const entry of this.#entries.values()) this.#pollDrops(entry);
+    return this.counters.kernelDrops;
+  }
+
+  // An echo reply to the session its cookie names, or, for payloads under four bytes (tiny
+  // -s, or cut short), by its sequence alone. True when a session took it. No closure per
+  // reply: this runs for every packet of a flood.
+  #offerReply(entry: SocketEntry, from: string, message: EchoMessage, ttl: number, recvNs: number, truncated: boolean, wireBytes: number): boolean {
+    const payload = message.payload;
+    if (payload.length >= 4) {
+      const session = this.#byCookie.get(cookieKey(payload));
+      return session !== undefined && session.onEchoReply(entry.family, from, message, ttl, recvNs, truncated, wireBytes);
+    }
+    const session = this.#shortOwner(entry, from, message.sequence);
+    return session !== undefined && session.onEchoReply(entry.family, from, message, ttl, recvNs, truncated, wireBytes);
+  }
+
+  // The session a reply (or quote) without a cookie is for: the cookieless session holding
+  // its sequence; else, for a cookie cut off on the way, the one session of this socket
+  // awaiting that sequence from that address. When two could be meant, neither is.
+  #shortOwner(entry: SocketEntry, from: string, sequence: number): Session | undefined {
+    const owner = this.#ledger.ownerOf(sequence);
+    if (owner !== undefined) return this.#cookieless.get(owner);
+    let found: Session | undefined;
+    for (const session of entry.sessions) {
+      if (session.owner !== null || !session.awaits(entry.family, from, sequence)) continue;
+      if (found !== undefined) return undefined;
+      found = session;
+    }
+    return found;
+  }
+
+  #receive(entry: SocketEntry, packets: ReceivedPacket[], drops: number | undefined): void {
+    this.#receiving++;
+    try {
+      this.#receiveBatch(entry, packets, drops);
+    } finally {
+      this.#receiving--;
+    }
+  }
+
+  #receiveBatch(entry: SocketEntry, packets: ReceivedPacket[], drops: number | undefined): void {
+    // First what the kernel discarded, so that it is known before any probe is counted.
+    if (drops !== undefined) this.#noteDrops(entry, drops);
     for (const packet of packets) {
       if (packet.errorQueue !== null) {
         this.#receiveQueuedError(entry, packet);
@@ -208,9 +359,7 @@ export class Engine {
         if (message.identifier === entry.socket.identifier) {
           // The ICMP length as sent, not as kept: a datagram cut to fit still shows its size.
           const wireBytes = Math.max(message.length, packet.wireLength - (decoded.ip?.headerLength ?? 0));
-          matched = this.#offer(entry, message.payload, (session) =>
-            session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, decoded.truncated, wireBytes),
-          );
+          matched = this.#offerReply(entry, from, message, ttl, packet.recvNs, decoded.truncated, wireBytes);
         }
       } else if (isErrorMessage(message) && message.quoted !== null) {
         const info = message.mtu ?? message.pointer ?? 0;
@@ -228,7 +377,8 @@ export class Engine {
 
   #deliverError(entry: SocketEntry, from: string, quoted: QuotedProbe, facts: IcmpErrorReport): boolean {
     if (quoted.identifier !== entry.socket.identifier) return false;
-    return this.#offer(entry, quoted.payload, (session) => session.onIcmpError(entry.family, from, quoted, facts));
+    const session = quoted.payload.length >= 4 ? this.#byCookie.get(cookieKey(quoted.payload)) : this.#shortOwner(entry, quoted.destination, quoted.sequence);
+    return session !== undefined && session.onIcmpError(entry.family, from, quoted, facts);
   }
 
   // A datagram socket's ICMP errors come from its error queue: the bytes are our own echo

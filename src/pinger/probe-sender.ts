@@ -84,11 +84,15 @@ export class ProbeSender {
     for (const t of due) this.#send(t, nowMs);
   }
 
-  /** The next wire sequence of `t` not awaiting an answer, or -1 when all 65536 are. */
+  /**
+   * The next wire sequence of `t` not awaiting an answer (and, for probes without a cookie,
+   * held by no other session), or -1 when all 65536 are taken.
+   */
   #allocateSequence(t: TargetState): number {
+    const shared = this.#transport.sequences;
     let seq = t.nextSequence & 0xffff;
     for (let tries = 0; tries < 65536; tries++) {
-      if (!this.#probes.isBusy(t.index, seq)) return seq;
+      if (!this.#probes.isBusy(t.index, seq) && (shared === undefined || shared.isFree(seq))) return seq;
       seq = (seq + 1) & 0xffff;
     }
     return -1;

@@ -9,8 +9,10 @@ import type { PingEvent, PingSummary } from './ping-event.js';
 import { ProbeSender } from './probe-sender.js';
 import { type Probe, ProbeTable } from './probe-table.js';
 import { nextRateSlotMs, rateAllows, rateWakeMs } from './rate-gate.js';
+import { replyQueueBytes } from './receive-capacity.js';
 import { Accounted, type IcmpErrorReport, ReplyAccounting } from './reply-accounting.js';
 import { isBusySendError, sendFailureMessage } from './send-failure.js';
+import type { SendPacer } from './send-pacer.js';
 import type { SessionConfig } from './session-config.js';
 import type { SessionTransport } from './session-transport.js';
 import { TargetRoster } from './target-roster.js';
@@ -30,6 +32,10 @@ export interface SessionOptions {
   cookie: Uint8Array;
   /** Identifiers and sends, from the engine. */
   transport: SessionTransport;
+  /** The engine's pacer, which every send of every session passes through. */
+  pacer: SendPacer;
+  /** For a session whose payload is too short for a cookie: the number the engine knows it by (see Engine.transport). */
+  owner?: number | null;
   /** Time and the one timer (a virtual clock in tests). */
   clock: Clock;
   /** Hears every event: per probe (unless `detail` is false) and one summary per target. */
@@ -55,14 +61,27 @@ const MAX_SENDS_PER_TURN = 128;
 export class Session {
   readonly cookie: Uint8Array;
   readonly config: SessionConfig;
+  /** The number the engine knows a cookieless session by (payload under four bytes), else null. */
+  readonly owner: number | null;
   readonly #roster: TargetRoster;
   readonly #clock: Clock;
   readonly #emit: (event: PingEvent) => void;
   readonly #detail: boolean;
   readonly #onEnd: (summaries: PingSummary[]) => void;
   readonly #heap = new DueHeap<TargetState>();
-  readonly #probes = new ProbeTable();
+  readonly #probes: ProbeTable;
   readonly #sender: ProbeSender;
+  readonly #transport: SessionTransport;
+  readonly #pacer: SendPacer;
+  // What one reply of this session takes in the kernel's receive queue, bytes.
+  readonly #replyBytes: number;
+  // Probes counted in flight by the pacer, not yet settled.
+  #inFlight = 0;
+  // Probes are due but the pacer has no room: the session waits in its line, not on a timer.
+  #waitingForRoom = false;
+  #dropsPolled = false;
+  // Clock time the first probe was tried (sent, or failed), or -1: the deadline counts from it.
+  #firstTryMs = -1;
   readonly #accounting: ReplyAccounting;
   readonly #timer: WakeTimer;
   #startMs = 0;
@@ -77,9 +96,19 @@ export class Session {
   readonly #onExpired = (probe: Probe): void => {
     const t = this.#roster.at(probe.targetIndex);
     if (t !== undefined && !t.done) {
+      // A probe about to be counted lost: first whether the kernel dropped replies meanwhile.
+      if (!this.#dropsPolled) {
+        this.#dropsPolled = true;
+        this.#transport.pollDrops?.();
+      }
       this.#accounting.timedOut(t, probe.sequence);
+      this.#settle(1);
       this.#afterChange(t);
     }
+  };
+  readonly #onRoom = (): void => {
+    this.#waitingForRoom = false;
+    this.#tick();
   };
 
   constructor(options: SessionOptions) {
@@ -87,11 +116,18 @@ export class Session {
     this.#detail = detail;
     this.config = options.config;
     this.cookie = options.cookie;
+    this.owner = options.owner ?? null;
+    this.#transport = options.transport;
+    this.#pacer = options.pacer;
+    this.#probes = new ProbeTable(options.transport.sequences ?? null);
     this.#clock = options.clock;
     this.#emit = options.emit;
     this.#onEnd = options.onEnd;
     this.#roster = new TargetRoster(options.targets, options.retain ?? true);
     this.#remaining = options.targets.length;
+    let replyBytes = 0;
+    for (const family of this.#roster.families) replyBytes = Math.max(replyBytes, replyQueueBytes(family, options.config.size));
+    this.#replyBytes = replyBytes;
     this.#accounting = new ReplyAccounting({ config: options.config, emit: options.emit, detail });
     this.#timer = new WakeTimer(options.clock, () => this.#tick());
     this.#sender = new ProbeSender({
@@ -151,6 +187,17 @@ export class Session {
     return true;
   }
 
+  /** True when a probe `sequence` to `from` is awaiting its answer or was answered lately (a reply without a cookie may be for it). */
+  awaits(family: 4 | 6, from: string, sequence: number): boolean {
+    const t = this.#roster.find(family, from) ?? this.#roster.anySourceFor(family, sequence, this.#probes);
+    return t !== undefined && !t.done && this.#probes.get(t.index, sequence) !== undefined;
+  }
+
+  /** The kernel discarded `dropped` datagrams at this session's socket of `family` (`total` over the engine's life). */
+  onKernelDrops(family: 4 | 6, dropped: number, total: number): void {
+    if (!this.#ended) this.#emit({ type: 'drops', family, dropped, total });
+  }
+
   /**
    * An echo reply whose cookie matched. Returns false when it is not for one of this
    * session's targets (a right identifier and sequence from the wrong source counts nothing).
@@ -159,8 +206,10 @@ export class Session {
     const t = this.#roster.find(family, from) ?? this.#roster.anySourceFor(family, message.sequence, this.#probes);
     if (t === undefined || t.done || !this.matchesCookie(message.payload)) return false;
     const probe = this.#probes.get(t.index, message.sequence);
+    const outstanding = t.outstanding;
     const result = this.#accounting.echoReply(t, probe, from, message, ttl, recvNs, truncated, wireBytes);
     if (result === Accounted.Noted) return true;
+    this.#settle(outstanding - t.outstanding);
     let sendNow = false;
     if (result === Accounted.Answered && replyPromptsProbe(this.config, t)) {
       // Flood and adaptive pacing: the answer is the signal to send the next probe, at once
@@ -179,8 +228,10 @@ export class Session {
   onIcmpError(family: 4 | 6, from: string, quoted: QuotedProbe, facts: IcmpErrorReport): boolean {
     const t = this.#roster.find(family, quoted.destination);
     if (t === undefined || t.done || !this.matchesCookie(quoted.payload)) return false;
+    const outstanding = t.outstanding;
     const result = this.#accounting.icmpError(t, this.#probes.get(t.index, quoted.sequence), family, from, quoted, facts);
     if (result === Accounted.NotOurs) return false;
+    this.#settle(outstanding - t.outstanding);
     if (result !== Accounted.Noted) this.#afterChange(t);
     return true;
   }
@@ -192,19 +243,34 @@ export class Session {
     this.#inTick = true;
     try {
       const now = this.#clock.now();
-      if (this.config.deadlineMs !== null && now >= this.#startMs + this.config.deadlineMs) {
+      const deadline = this.#deadlineAtMs();
+      // About to count probes lost (or end): first the replies that wait unread, which a busy
+      // event loop may not have read yet (their kernel stamps say whether they came in time).
+      if (this.#inFlight > 0 && (now >= deadline || (this.#probes.nextExpiryMs() ?? Infinity) <= now)) {
+        this.#transport.drain?.();
+        if (this.#ended) return;
+      }
+      if (now >= deadline) {
         for (const t of this.#roster.all(this.#startMs)) if (!t.done) this.#finish(t, 'deadline');
         return;
       }
+      this.#dropsPolled = false;
       this.#probes.expire(now, this.#onExpired);
       // Rounds until nothing more is due now: a target whose -l preload is not all out yet is
-      // due again at once, and its probes go back to back as ping sends them.
+      // due again at once, and its probes go back to back as ping sends them. The engine's
+      // pacer may hold some back: then the session waits in its line for room.
       let sent = 0;
+      let room = 0;
       for (;;) {
-        const due = this.#collectDue(now, MAX_SENDS_PER_TURN - sent);
+        room = this.#pacer.available(this.#replyBytes);
+        const due = this.#collectDue(now, Math.min(MAX_SENDS_PER_TURN - sent, room));
         if (due.length === 0) break;
         this.#sender.sendAll(due, now);
         sent += due.length;
+      }
+      if (room === 0 && !this.#ended && this.#sendIsDue(now)) {
+        this.#waitingForRoom = true;
+        this.#pacer.wait(this.#onRoom, this.#replyBytes);
       }
     } finally {
       this.#inTick = false;
@@ -255,16 +321,33 @@ export class Session {
     return due;
   }
 
+  /** True when a probe may go now (by the session's own pacing) but has not. */
+  #sendIsDue(now: number): boolean {
+    if (!rateAllows(this.config.ratePps, this.#rateSlotMs, now)) return false;
+    const top = this.#heap.peek();
+    return this.#roster.hasPending || (top !== undefined && !top.lingering && top.dueMs <= now);
+  }
+
   #nextWakeMs(): number {
     const c = this.config;
     let wake = Infinity;
     const top = this.#heap.peek();
-    if (top !== undefined) wake = top.lingering ? top.dueMs : rateWakeMs(c.ratePps, this.#rateSlotMs, top.dueMs);
-    if (this.#roster.hasPending) wake = Math.min(wake, rateWakeMs(c.ratePps, this.#rateSlotMs, this.#startMs));
+    // Waiting for the pacer's room, the sends wake nothing: the pacer calls when there is room.
+    const sends = !this.#waitingForRoom;
+    if (top !== undefined && (top.lingering || sends)) wake = top.lingering ? top.dueMs : rateWakeMs(c.ratePps, this.#rateSlotMs, top.dueMs);
+    if (this.#roster.hasPending && sends) wake = Math.min(wake, rateWakeMs(c.ratePps, this.#rateSlotMs, this.#startMs));
     const expiry = this.#probes.nextExpiryMs();
     if (expiry !== null) wake = Math.min(wake, expiry);
-    if (c.deadlineMs !== null) wake = Math.min(wake, this.#startMs + c.deadlineMs);
-    return wake;
+    return Math.min(wake, this.#deadlineAtMs());
+  }
+
+  /**
+   * When the run's deadline is, clock ms: `deadlineMs` after the first probe was tried, so
+   * that the time a session waits for the engine's pacer to let it send is not taken from its
+   * own. Infinity before that, and without a deadline.
+   */
+  #deadlineAtMs(): number {
+    return this.config.deadlineMs === null || this.#firstTryMs < 0 ? Infinity : this.#firstTryMs + this.config.deadlineMs;
   }
 
   /** After any change to a target: finish it if it is complete, and make sure the loop wakes. */
@@ -277,15 +360,19 @@ export class Session {
 
   /** A probe left: count it, remember it for its answer, schedule the next one. */
   #commit(t: TargetState, seq: number, sentNs: number, now: number): void {
+    if (this.#firstTryMs < 0) this.#firstTryMs = now;
     t.busyFailures = 0;
     t.countSent(seq, now);
     t.outstanding++;
+    this.#inFlight++;
+    this.#pacer.sent(1, this.#replyBytes);
     this.#probes.add(t.index, seq, sentNs, now + probeLifetimeMs(this.config));
     if (this.#detail) this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });
     this.#scheduleNext(t, now);
   }
 
   #sendFailed(t: TargetState, seq: number, error: SocketError, now: number): void {
+    if (this.#firstTryMs < 0) this.#firstTryMs = now;
     const retried = isBusySendError(error);
     if (this.#detail)
       this.#emit({
@@ -331,10 +418,19 @@ export class Session {
 
   // ---- the end ----------------------------------------------------------------------------
 
+  /** `n` probes of this session are no longer awaited (the pacer may let others go). */
+  #settle(n: number): void {
+    if (n <= 0) return;
+    this.#inFlight -= n;
+    this.#pacer.settled(n, this.#replyBytes);
+  }
+
   #finish(t: TargetState, end: PingSummary['end']): void {
     if (t.done) return;
     t.done = true;
     t.end = end;
+    // Its probes still out are given up: nothing will count their answers.
+    this.#settle(t.outstanding);
     this.#heap.remove(t);
     const summary = t.summary(this.#clock.now());
     // Nothing can be counted for a target let go: its probe records would only sit in the
@@ -350,6 +446,8 @@ export class Session {
     if (this.#ended) return;
     this.#ended = true;
     this.#timer.cancel();
+    this.#pacer.cancel(this.#onRoom);
+    this.#settle(this.#inFlight);
     this.#probes.clear();
     this.#onEnd(this.snapshot());
   }

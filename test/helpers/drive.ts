@@ -5,7 +5,7 @@ import type { Harness } from './pinger-harness.js';
  * virtual clock: each step lets promises settle, then fires the next timer. Bounded: a run
  * that never ends fails after `maxSteps` timers instead of hanging the suite.
  */
-export async function drive<T>(h: Harness, work: Promise<T>, maxSteps = 100_000): Promise<T> {
+export async function drive<T>(h: Pick<Harness, 'clock'>, work: Promise<T>, maxSteps = 100_000): Promise<T> {
   let settled = false;
   const done = work.finally(() => (settled = true));
   done.catch(() => {});

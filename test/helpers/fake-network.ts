@@ -51,7 +51,11 @@ export class FakeSocket implements SocketLike {
   closed = false;
   referenced = true;
   maxPacket = 0;
-  #onPackets: (packets: ReceivedPacket[]) => void = () => {};
+  /** The kernel's drop counter this fake reports (kernelDrops(), and with each delivery); a test raises it. */
+  drops = 0;
+  /** Present when the network has `queueBytes`: the receive queue a socket then says it has, whatever is asked. */
+  setReceiveBuffer?: (bytes: number) => number;
+  #onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void = () => {};
   readonly #network: FakeNetwork;
 
   constructor(network: FakeNetwork, family: 4 | 6, kind: SocketKind, identifier: number) {
@@ -59,6 +63,8 @@ export class FakeSocket implements SocketLike {
     this.family = family;
     this.kind = kind;
     this.identifier = identifier;
+    const queue = network.queueBytes;
+    if (queue !== undefined) this.setReceiveBuffer = () => queue;
   }
 
   send(bytes: Uint8Array, address: string): number {
@@ -80,8 +86,12 @@ export class FakeSocket implements SocketLike {
     return { sent: addresses.length, stampNs };
   }
 
-  listen(onPackets: (packets: ReceivedPacket[]) => void): void {
+  listen(onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void): void {
     this.#onPackets = onPackets;
+  }
+
+  kernelDrops(): number {
+    return this.drops;
   }
 
   setMaxPacketSize(bytes: number): void {
@@ -103,7 +113,7 @@ export class FakeSocket implements SocketLike {
   /** Delivers raw bytes as received now (IPv4 raw: with IP header). */
   deliver(bytes: Uint8Array, source: string, recvNs?: number, extra: Partial<ReceivedPacket> = {}): void {
     const ns = recvNs ?? this.#network.clock.now() * 1e6;
-    this.#onPackets([{ bytes, source, scopeId: 0, recvNs: ns, ttl: -1, truncated: false, wireLength: bytes.length, errorQueue: null, ...extra }]);
+    this.#onPackets([{ bytes, source, scopeId: 0, recvNs: ns, ttl: -1, truncated: false, wireLength: bytes.length, errorQueue: null, ...extra }], this.drops);
   }
 }
 
@@ -121,6 +131,8 @@ export class FakeNetwork {
   /** Makes the next sends fail with this errno code (consumed one per send). */
   sendFailures: string[] = [];
   kind: SocketKind = 'raw';
+  /** Set before sockets open: the receive queue they report (bytes), as a real socket's setReceiveBuffer does. */
+  queueBytes: number | undefined = undefined;
 
   constructor(clock: VirtualClock) {
     this.clock = clock;
