@@ -13,6 +13,7 @@ import type { Output } from '../output.js';
 import type { SignalHub } from '../signal-hub.js';
 import { ReverseNames } from './reverse-names.js';
 import { strerror } from '../../wording/strerror.js';
+import { kernelDropsWarning } from '../../wording/kernel-drops.js';
 import { USER_MIN_INTERVAL_MS } from '../user-limits.js';
 
 /** Below this payload size ping has no room for its timestamp and prints no times. */
@@ -166,7 +167,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         break;
     }
   };
-  for (const type of ['sent', 'reply', 'duplicate', 'corrupted', 'error', 'send-error', 'timeout', 'late', 'summary'] as const) {
+  for (const type of ['sent', 'reply', 'duplicate', 'corrupted', 'error', 'send-error', 'timeout', 'late', 'drops', 'summary'] as const) {
     pinger.on(type, onEvent);
   }
 
@@ -201,6 +202,9 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       }),
     );
   }
+  // Replies the kernel discarded were counted as lost: say so, on stderr, in every output mode.
+  const dropped = run.sockets.kernelDrops();
+  if (dropped > 0) out.error(kernelDropsWarning(dropped));
   return exitStatus(summary, o);
 }
 
