@@ -13,6 +13,7 @@
         "native/icmp_socket_flow.cc",
         "native/icmp_socket_options.cc",
         "native/icmp_socket_receive.cc",
+        "native/icmp_socket_receiver.cc",
         "native/icmp_socket_send.cc",
         "native/privileges.cc",
         "native/route_source.cc",
@@ -20,7 +21,8 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-fno-exceptions", "-pthread"],
+      "ldflags": ["-pthread"],
       "conditions": [
         ["rawping_sanitize=='true'", {
           "cflags_cc": ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-O1", "-g"],

@@ -63,8 +63,10 @@ Napi::Object Layout(Napi::Env env) {
   layout.Set("code", kMetaCode);
   layout.Set("info", kMetaInfo);
   layout.Set("offenderOffset", kMetaOffenderOffset);
+  layout.Set("sentAfter", kMetaSentAfter);
   layout.Set("flagTruncated", kFlagTruncated);
   layout.Set("flagErrorQueue", kFlagErrorQueue);
+  layout.Set("flagSendReport", kFlagSendReport);
   layout.Set("maxPacketsPerWake", static_cast<double>(kMaxPacketsPerWake));
   return layout;
 }

@@ -36,6 +36,8 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::ReceiveBuffer>("receiveBuffer"),
           InstanceMethod<&IcmpSocket::KernelDrops>("kernelDrops"),
           InstanceMethod<&IcmpSocket::DrainNow>("drain"),
+          InstanceMethod<&IcmpSocket::QueueSends>("queueSends"),
+          InstanceMethod<&IcmpSocket::UnqueueSends>("unqueueSends"),
           InstanceMethod<&IcmpSocket::SetInheritable>("setInheritable"),
           InstanceAccessor<&IcmpSocket::GetFd>("fd"),
           InstanceAccessor<&IcmpSocket::GetClosed>("closed"),
@@ -132,6 +134,8 @@ void IcmpSocket::CloseNow() {
     cleanup_hook_ = false;
   }
   if (closed_) return;
+  // The receive thread reads this descriptor: it stops first (what it read is dropped).
+  StopReceiver(false);
   closed_ = true;
   if (poll_ != nullptr) {
     // uv_close deregisters the fd at once; the handle's memory goes in the close callback,
@@ -168,12 +172,14 @@ Napi::Value IcmpSocket::Close(const Napi::CallbackInfo& info) {
 Napi::Value IcmpSocket::Ref(const Napi::CallbackInfo& info) {
   referenced_ = true;
   if (poll_ != nullptr) uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
+  if (receiver_async_ != nullptr) uv_ref(reinterpret_cast<uv_handle_t*>(receiver_async_));
   return info.Env().Undefined();
 }
 
 Napi::Value IcmpSocket::Unref(const Napi::CallbackInfo& info) {
   referenced_ = false;
   if (poll_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
+  if (receiver_async_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(receiver_async_));
   return info.Env().Undefined();
 }
 

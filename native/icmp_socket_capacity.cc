@@ -43,7 +43,7 @@ void IcmpSocket::NoteDropCounter(const msghdr& msg) {
       uint32_t drops = 0;
       memcpy(&drops, CMSG_DATA(c), sizeof(drops));
       // A 32-bit counter that wraps: the latest datagram's value is the newest.
-      drop_counter_ = drops;
+      drop_counter_.store(drops, std::memory_order_relaxed);
     }
   }
 }
@@ -102,9 +102,9 @@ Napi::Value IcmpSocket::KernelDrops(const Napi::CallbackInfo& info) {
   uint32_t meminfo[SK_MEMINFO_VARS];
   socklen_t len = sizeof(meminfo);
   if (getsockopt(fd_, SOL_SOCKET, SO_MEMINFO, meminfo, &len) == 0 && len > SK_MEMINFO_DROPS * sizeof(uint32_t)) {
-    drop_counter_ = meminfo[SK_MEMINFO_DROPS];
+    drop_counter_.store(meminfo[SK_MEMINFO_DROPS], std::memory_order_relaxed);
   }
-  return Napi::Number::New(env, static_cast<double>(drop_counter_));
+  return Napi::Number::New(env, static_cast<double>(drop_counter_.load(std::memory_order_relaxed)));
 }
 
 }  // namespace rawping

@@ -6,9 +6,12 @@
 namespace rawping {
 
 // drain(): reads what is queued and hands it to JavaScript (the batch callback, re-entered)
-// before it returns; nothing when not polling, or when called from inside a batch.
+// before it returns: from the socket, or what the receive thread has read. Nothing when not
+// polling, or when called from inside a batch.
 Napi::Value IcmpSocket::DrainNow(const Napi::CallbackInfo& info) {
-  if (!closed_ && poll_ != nullptr) Drain();
+  if (closed_ || delivering_) return info.Env().Undefined();
+  if (receiver_running_) TakeAndDeliver();
+  else if (poll_ != nullptr) Drain();
   return info.Env().Undefined();
 }
 

@@ -21,7 +21,6 @@ namespace {
 
 constexpr size_t kMaxBatchSlots = 64;
 constexpr size_t kBatchSlotBudgetBytes = 1 << 20;  // receive slots never exceed 1 MiB in all
-constexpr size_t kControlBytes = 256;
 
 }  // namespace
 
@@ -55,6 +54,8 @@ Napi::Value IcmpSocket::SetMaxPacketSize(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   size_t want = std::max<size_t>(kDefaultSlotBytes, static_cast<size_t>(bytes));
+  // The receive thread owns the slots while it runs (icmp_socket_receiver.cc).
+  if (want != slot_bytes_ && receiver_running_) StopReceiver(true);
   if (want != slot_bytes_) AllocateSlots(want);
   return env.Undefined();
 }

@@ -1,3 +1,5 @@
+import { constants } from 'node:os';
+import { SocketError } from '../errors.js';
 import { formatIpv4, formatIpv6 } from '../packet/address.js';
 import { identifierFilter, ICMP_PASS_TYPES, ICMPV6_PASS_TYPES } from '../packet/kernel-filter.js';
 import { loadAddon, type NativeBatchLayout, type NativeIcmpSocket } from './native-binding.js';
@@ -32,6 +34,15 @@ export interface IcmpSocketOptions {
 /** Staging bytes for a batch; a larger batch gets fresh arrays from the addon instead. */
 const STAGING_BYTES = 256 * 1024;
 
+let errnoNames: Map<number, string> | undefined;
+
+/** A failed sendto of a queued datagram, from the errno the addon reported with the batch. */
+function sendError(errno: number, address: string): SocketError {
+  errnoNames ??= new Map(Object.entries(constants.errno).map(([name, value]) => [value, name]));
+  const code = errnoNames.get(errno) ?? `E${errno}`;
+  return new SocketError(code, -errno, 'sendto', `sendto ${code} ${address}`, { detail: address });
+}
+
 /**
  * An ICMP or ICMPv6 socket over the addon. Opening throws SocketError (for example with
  * errnoCode 'EPERM' when the process may not open this kind); `openIcmpSocket` turns that
@@ -45,6 +56,8 @@ export class IcmpSocket implements SocketLike {
   readonly #layout: NativeBatchLayout;
   #onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void = () => {};
   #onError: (error: Error) => void = () => {};
+  // Where the queued datagrams go: the detail of a failed send's error.
+  #queuedTo = '';
 
   constructor(options: IcmpSocketOptions) {
     const addon = loadAddon();
@@ -132,6 +145,15 @@ export class IcmpSocket implements SocketLike {
     if (!this.#native.closed) this.#native.drain();
   }
 
+  queueSends(packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number): void {
+    this.#queuedTo = address;
+    callNative(() => this.#native.queueSends(packets, packetLength, count, address, scopeId, notAfterNs, kick));
+  }
+
+  unqueueSends(): number {
+    return this.#native.closed ? 0 : this.#native.unqueueSends();
+  }
+
   ref(): void {
     if (!this.#native.closed) this.#native.ref();
   }
@@ -190,15 +212,20 @@ export class IcmpSocket implements SocketLike {
           offender: offenderAt >= 0 ? this.#address(data, offenderAt) : null,
         };
       }
+      const sentAfter = meta[m + L.sentAfter] as number;
+      const sendReport = (flags & L.flagSendReport) !== 0;
       packets[i] = {
         bytes: data.subarray(at, at + length),
-        source: this.#address(data, meta[m + L.addrOffset] as number),
+        source: sendReport ? '' : this.#address(data, meta[m + L.addrOffset] as number),
         scopeId: meta[m + L.scopeId] as number,
         recvNs: meta[m + L.recvNs] as number,
         ttl: meta[m + L.ttl] as number,
         truncated: (flags & L.flagTruncated) !== 0,
         wireLength: meta[m + L.wireLength] as number,
         errorQueue,
+        sentAfterNs: sentAfter > 0 ? sentAfter : 0,
+        sentAfterError: sentAfter < 0 ? sendError(-sentAfter, this.#queuedTo) : undefined,
+        sendReport,
       };
     }
     this.#onPackets(packets, drops);

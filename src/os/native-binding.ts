@@ -21,8 +21,11 @@ export interface NativeBatchLayout {
   code: number;
   info: number;
   offenderOffset: number;
+  /** queueSends: the stamp of the queued datagram sent on receiving this one (CLOCK_MONOTONIC ns), -errno when sendto failed, 0 for none. */
+  sentAfter: number;
   flagTruncated: number;
   flagErrorQueue: number;
+  flagSendReport: number;
   /** Most packets one wake-up hands over: the staging arrays' size. */
   maxPacketsPerWake: number;
 }
@@ -86,6 +89,20 @@ export interface NativeIcmpSocket {
   kernelDrops(): number;
   /** Reads what is queued now and hands it to the batch handler before returning (nothing from inside a batch). */
   drain(): void;
+  /**
+   * Adds `count` datagrams of `packetLength` bytes laid end to end in `packets` (copied) to the
+   * queue, sent to `address` by the addon's receive thread one per datagram received, in
+   * order, never after CLOCK_MONOTONIC `notAfterNs` (0: no such time); `kick` of them at once.
+   * Each is reported in the metadata of the datagram that let it go (`sentAfter`), or in a
+   * record of its own (`flagSendReport`). A failed send ends the queue. Starts the thread.
+   */
+  queueSends(packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number): void;
+  /**
+   * Drops what is still queued and stops the receive thread; what it read reaches the batch
+   * handler before this returns, or right after the batch being handled when called from
+   * inside one: returns how many send reports are to come then.
+   */
+  unqueueSends(): number;
   /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
   setInheritable(on: boolean): void;
 }

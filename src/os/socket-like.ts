@@ -43,6 +43,18 @@ export interface ReceivedPacket {
   wireLength: number;
   /** Set for entries read from the error queue of a datagram socket. */
   errorQueue: ErrorQueueInfo | null;
+  /**
+   * Set (non-zero) when the socket sent a datagram queued with queueSends() right after it
+   * received this one: that datagram's send stamp (CLOCK_MONOTONIC ns).
+   */
+  sentAfterNs?: number;
+  /** Set instead of sentAfterNs when that send failed (a SocketError). */
+  sentAfterError?: Error;
+  /**
+   * True for a record with no datagram: only the report (sentAfterNs or sentAfterError) of a
+   * queued datagram the socket sent because one was owed (queueSends' `kick`).
+   */
+  sendReport?: boolean;
 }
 
 /** What a batch send did. */
@@ -96,6 +108,21 @@ export interface SocketLike {
    * replies that wait unread.
    */
   drain?(): void;
+  /**
+   * Optional: adds `count` datagrams of `packetLength` bytes laid end to end in `packets`
+   * (copied) to the socket's queue, sent to `address` one per datagram it receives, in order,
+   * never after CLOCK_MONOTONIC `notAfterNs` (0: no such time); `kick` of them go at once. Each
+   * send is reported in order, in the batch of the datagram that let it go (sentAfterNs,
+   * sentAfterError) or in a record of its own (sendReport). A failed send ends the queue. The
+   * socket never looks inside them.
+   */
+  queueSends?(packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number): void;
+  /**
+   * Optional: drops what is still queued. The reports of what went reach the listener before
+   * this returns, except when called from inside the listener: then right after, and this
+   * returns how many are to come.
+   */
+  unqueueSends?(): number;
   /** Keep the event loop alive while the socket is open (on by default). */
   ref(): void;
   /** Let the process exit even though the socket is open. */

@@ -59,6 +59,10 @@ interface SocketEntry {
   queueBytes: number;
   /** The kernel's drop counter as last seen (32 bits), or -1 before the first reading. */
   drops: number;
+  /** The session whose probes are queued on it (queueSends; its only session then), or null. */
+  queueOwner: Session | null;
+  /** Reports still to come of probes it sent before its queue was dropped; -1 while the queue is live. */
+  queueReports: number;
 }
 
 function specKey(family: 4 | 6, spec: SocketSpec): string {
@@ -168,6 +172,19 @@ export class Engine {
       pollDrops: () => {
         for (const found of cache.values()) this.#pollDrops(found);
       },
+      canQueueSends: (family) => {
+        const found = entry(family);
+        return found.socket.queueSends !== undefined && found.sessions.size === 1 && !(found.queueOwner !== null && found.queueReports >= 0);
+      },
+      queueSends: (family, packets, packetLength, count, address, scopeId, notAfterNs, kick) => {
+        const found = entry(family);
+        if (found.socket.queueSends === undefined || found.sessions.size !== 1 || (found.queueOwner !== null && found.queueReports >= 0)) return false;
+        for (const session of found.sessions) found.queueOwner = session;
+        found.queueReports = -1;
+        found.socket.queueSends(packets, packetLength, count, address, scopeId, notAfterNs, kick);
+        return true;
+      },
+      unqueueSends: (family) => this.#unqueue(entry(family)),
       drain: () => {
         if (this.#receiving > 0) return;
         for (const found of cache.values()) if (!found.socket.closed) found.socket.drain?.();
@@ -202,6 +219,10 @@ export class Engine {
       entries.push(entry);
     }
     for (const entry of entries) {
+      // Probes queued on the socket are clocked by every datagram it receives: once a second
+      // session shares it, they could leave on its replies, so they go back to their session.
+      const owner = entry.queueOwner;
+      if (owner !== null && entry.queueReports < 0) owner.onQueueDropped(this.#unqueue(entry));
       entry.sessions.add(session);
       const needed = session.config.size + 8 + 60 + 40;
       if (needed > entry.maxPacket) {
@@ -222,6 +243,11 @@ export class Engine {
     if (this.#byCookie.get(cookieKey(session.cookie)) === session) this.#byCookie.delete(cookieKey(session.cookie));
     if (session.owner !== null) this.#cookieless.delete(session.owner);
     for (const entry of entries) {
+      if (entry.queueOwner === session) {
+        if (entry.queueReports < 0) entry.socket.unqueueSends?.();
+        entry.queueOwner = null;
+        entry.queueReports = -1;
+      }
       entry.sessions.delete(session);
       if (entry.sessions.size === 0) entry.socket.unref();
     }
@@ -245,7 +271,7 @@ export class Engine {
         queueBytes = KERNEL_DEFAULT_QUEUE_BYTES;
       }
     }
-    const entry: SocketEntry = { key, family, socket, sessions: new Set(), maxPacket: 0, queueBytes, drops: -1 };
+    const entry: SocketEntry = { key, family, socket, sessions: new Set(), maxPacket: 0, queueBytes, drops: -1, queueOwner: null, queueReports: -1 };
     socket.listen(
       (packets, drops) => this.#receive(entry, packets, drops),
       () => {
@@ -342,37 +368,70 @@ export class Engine {
     // First what the kernel discarded, so that it is known before any probe is counted.
     if (drops !== undefined) this.#noteDrops(entry, drops);
     for (const packet of packets) {
-      if (packet.errorQueue !== null) {
-        this.#receiveQueuedError(entry, packet);
+      // A probe the socket sent on this datagram, before handing it over: its session hears
+      // first that this datagram is not to prompt another, then that the probe left. A report
+      // alone (a probe sent because one was owed) carries no datagram.
+      const clocked = entry.queueOwner !== null && ((packet.sentAfterNs ?? 0) > 0 || packet.sentAfterError !== undefined);
+      if (packet.sendReport === true) {
+        if (clocked) this.#queuedSent(entry, packet);
         continue;
       }
-      const decoded = decodeReceived(packet.bytes, entry.family, entry.socket.kind === 'raw' && entry.family === 4, packet.truncated);
-      if (decoded.kind === 'ignored') {
-        this.counters.malformed++;
-        continue;
-      }
-      const message = decoded.message;
-      const ttl = decoded.ip !== null ? decoded.ip.ttl : packet.ttl;
-      const from = decoded.ip !== null ? decoded.ip.source : packet.source;
-      let matched = false;
-      if (message.kind === 'echo-reply') {
-        if (message.identifier === entry.socket.identifier) {
-          // The ICMP length as sent, not as kept: a datagram cut to fit still shows its size.
-          const wireBytes = Math.max(message.length, packet.wireLength - (decoded.ip?.headerLength ?? 0));
-          matched = this.#offerReply(entry, from, message, ttl, packet.recvNs, decoded.truncated, wireBytes);
-        }
-      } else if (isErrorMessage(message) && message.quoted !== null) {
-        const info = message.mtu ?? message.pointer ?? 0;
-        matched = this.#deliverError(entry, from, message.quoted, {
-          kind: message.kind,
-          type: message.type,
-          code: message.code,
-          info,
-          gateway: message.gateway,
-        });
-      }
-      if (!matched) this.counters.foreign++;
+      if (clocked) entry.queueOwner?.expectQueuedSend();
+      this.#receiveOne(entry, packet);
+      if (clocked) this.#queuedSent(entry, packet);
     }
+  }
+
+  #receiveOne(entry: SocketEntry, packet: ReceivedPacket): void {
+    if (packet.errorQueue !== null) {
+      this.#receiveQueuedError(entry, packet);
+      return;
+    }
+    const decoded = decodeReceived(packet.bytes, entry.family, entry.socket.kind === 'raw' && entry.family === 4, packet.truncated);
+    if (decoded.kind === 'ignored') {
+      this.counters.malformed++;
+      return;
+    }
+    const message = decoded.message;
+    const ttl = decoded.ip !== null ? decoded.ip.ttl : packet.ttl;
+    const from = decoded.ip !== null ? decoded.ip.source : packet.source;
+    let matched = false;
+    if (message.kind === 'echo-reply') {
+      if (message.identifier === entry.socket.identifier) {
+        // The ICMP length as sent, not as kept: a datagram cut to fit still shows its size.
+        const wireBytes = Math.max(message.length, packet.wireLength - (decoded.ip?.headerLength ?? 0));
+        matched = this.#offerReply(entry, from, message, ttl, packet.recvNs, decoded.truncated, wireBytes);
+      }
+    } else if (isErrorMessage(message) && message.quoted !== null) {
+      const info = message.mtu ?? message.pointer ?? 0;
+      matched = this.#deliverError(entry, from, message.quoted, {
+        kind: message.kind,
+        type: message.type,
+        code: message.code,
+        info,
+        gateway: message.gateway,
+      });
+    }
+    if (!matched) this.counters.foreign++;
+  }
+
+  // Drops a socket's queue; the reports of what it sent reach its session before this returns
+  // (while the entry still says it is queued), except from inside a batch: returns how many
+  // are still to come then.
+  #unqueue(entry: SocketEntry): number {
+    if (entry.queueOwner === null || entry.queueReports >= 0) return 0;
+    const pending = entry.socket.unqueueSends?.() ?? 0;
+    entry.queueReports = pending;
+    if (pending === 0) entry.queueOwner = null;
+    return pending;
+  }
+
+  // A report of a probe a socket sent from its queue: to the session that queued it.
+  #queuedSent(entry: SocketEntry, packet: ReceivedPacket): void {
+    const owner = entry.queueOwner;
+    if (owner === null) return;
+    if (entry.queueReports > 0 && --entry.queueReports === 0) entry.queueOwner = null;
+    owner.onQueuedSent(packet.sentAfterNs ?? 0, packet.sentAfterError);
   }
 
   #deliverError(entry: SocketEntry, from: string, quoted: QuotedProbe, facts: IcmpErrorReport): boolean {

@@ -26,6 +26,29 @@ export interface SessionTransport {
   /** Optional: reads the kernel's drop counters of the sockets now (before counting a probe lost). */
   pollDrops?(): void;
   /**
+   * Optional: true when the socket of `family` can send probes queued ahead for this session
+   * alone (see queueSends): it can, and no other session shares it, whose replies would clock
+   * this session's probes.
+   */
+  canQueueSends?(family: 4 | 6): boolean;
+  /**
+   * Optional: probes for the socket of `family` to send one per datagram it receives, after
+   * those queued, `kick` of them at once (see SocketLike.queueSends); each is reported to the
+   * session as it goes (Session.onQueuedSent). False when the socket cannot, or is shared.
+   */
+  queueSends?(
+    family: 4 | 6,
+    packets: Uint8Array,
+    packetLength: number,
+    count: number,
+    address: string,
+    scopeId: number,
+    notAfterNs: number,
+    kick: number,
+  ): boolean;
+  /** Optional: drops what this session still has queued on the socket of `family`; returns how many reports of probes it sent are still to come. */
+  unqueueSends?(family: 4 | 6): number;
+  /**
    * Optional: reads the replies queued on the sockets now (before counting a probe lost, or
    * ending at a deadline), unless the engine is already handing over a batch.
    */

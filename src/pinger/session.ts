@@ -1,12 +1,13 @@
-import type { SocketError } from '../errors.js';
+import { SocketError } from '../errors.js';
 import { COOKIE_BYTES } from '../packet/echo-request.js';
 import type { EchoMessage, QuotedProbe } from '../packet/icmp-message.js';
 import type { Clock } from './clock.js';
 import { completeEnd, isComplete, wantsMoreProbes } from './completion.js';
 import { DueHeap } from './due-heap.js';
-import { busyBackoffMs, lingerMs, nextDueMs, probeLifetimeMs, promptedDueMs, replyPromptsProbe } from './pacing.js';
+import { busyBackoffMs, lingerMs, nextDueMs, probeLifetimeMs, promptedDueMs, replyPromptsProbe, repliesClockProbes } from './pacing.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
 import { ProbeSender } from './probe-sender.js';
+import { QueuedProbes } from './queued-probes.js';
 import { type Probe, ProbeTable } from './probe-table.js';
 import { nextRateSlotMs, rateAllows, rateWakeMs } from './rate-gate.js';
 import { replyQueueBytes } from './receive-capacity.js';
@@ -52,6 +53,12 @@ export interface SessionOptions {
 // large sweep goes out and the socket's receive queue never overflows.
 const MAX_SENDS_PER_TURN = 128;
 
+// Probes queued ahead in the socket for reply-clocked sends (flood, adaptive): the addon's
+// receive thread sends one per reply while JavaScript counts the replies before, in batches.
+// Topped up when fewer than half are left; never more bytes than AHEAD_BYTES of them.
+const AHEAD_PROBES = 256;
+const AHEAD_BYTES = 1024 * 1024;
+
 /**
  * One run of probes over one or more targets: the sequence and timing loop. A single timer
  * drives it (never one per probe); sends follow a drift-free schedule per target; the probe
@@ -82,6 +89,16 @@ export class Session {
   #dropsPolled = false;
   // Clock time the first probe was tried (sent, or failed), or -1: the deadline counts from it.
   #firstTryMs = -1;
+  // Reply-clocked sends (one target, replies alone pace it): the probes after those in flight
+  // wait in the socket, which sends one per datagram it receives before JavaScript sees it.
+  readonly #clockable: boolean;
+  #ahead: QueuedProbes | null = null;
+  // The engine is handing over a datagram on which a queued probe left: no other may go for it.
+  #aheadSentPending = false;
+  // The latest send stamp (CLOCK_MONOTONIC ns) and the clock time it was committed at: the
+  // deadline on the socket's clock, for probes it sends by itself.
+  #lastStampNs = 0;
+  #lastStampAtMs = 0;
   readonly #accounting: ReplyAccounting;
   readonly #timer: WakeTimer;
   #startMs = 0;
@@ -128,6 +145,8 @@ export class Session {
     let replyBytes = 0;
     for (const family of this.#roster.families) replyBytes = Math.max(replyBytes, replyQueueBytes(family, options.config.size));
     this.#replyBytes = replyBytes;
+    // Cookieless probes are told apart by sequence alone: none are queued ahead for them.
+    this.#clockable = options.targets.length === 1 && this.owner === null && options.transport.queueSends !== undefined && repliesClockProbes(options.config);
     this.#accounting = new ReplyAccounting({ config: options.config, emit: options.emit, detail });
     this.#timer = new WakeTimer(options.clock, () => this.#tick());
     this.#sender = new ProbeSender({
@@ -136,6 +155,8 @@ export class Session {
       config: options.config,
       cookie: options.cookie,
       maxBatch: MAX_SENDS_PER_TURN,
+      // Probes the socket may have sent whose reports have not come: their sequences are taken.
+      isReserved: (seq) => this.#ahead !== null && this.#ahead.closing && this.#ahead.holds(seq),
       outcomes: {
         sent: (t, seq, sentNs, now) => this.#commit(t, seq, sentNs, now),
         failed: (t, seq, error, now) => this.#sendFailed(t, seq, error, now),
@@ -193,6 +214,43 @@ export class Session {
     return t !== undefined && !t.done && this.#probes.get(t.index, sequence) !== undefined;
   }
 
+  /** The engine is about to hand over a datagram on which the socket sent a probe queued ahead: it prompts no other. */
+  expectQueuedSend(): void {
+    this.#aheadSentPending = true;
+  }
+
+  /**
+   * The socket sent the next probe queued ahead (`sentNs`, its stamp), on the datagram just
+   * handed over or because one was owed, or failed to (`error`, which ends its queue): it is
+   * committed as any send.
+   */
+  onQueuedSent(sentNs: number, error: Error | undefined): void {
+    this.#aheadSentPending = false;
+    const ahead = this.#ahead;
+    const seq = ahead?.takeReported();
+    if (ahead === null || seq === undefined || this.#ended) return;
+    const t = ahead.target;
+    if (ahead.done) this.#ahead = null;
+    if (t.done) return;
+    const now = this.#clock.now();
+    // Its next probe was scheduled (the idle pace); it is scheduled again from this one.
+    if (t.heapIndex >= 0) this.#heap.remove(t);
+    if (error instanceof SocketError) {
+      ahead.dropUnsent();
+      this.#sendFailed(t, seq, error, now);
+    } else {
+      this.#commit(t, seq, sentNs, now);
+      if (this.#ahead !== null) this.#queueAhead(0);
+    }
+    this.#afterChange(t);
+  }
+
+  /** The engine took back the probes queued on the socket (another session came to share it); `pending` reports are still to come. */
+  onQueueDropped(pending: number): void {
+    this.#ahead?.close(pending);
+    if (this.#ahead?.done === true) this.#ahead = null;
+  }
+
   /** The kernel discarded `dropped` datagrams at this session's socket of `family` (`total` over the engine's life). */
   onKernelDrops(family: 4 | 6, dropped: number, total: number): void {
     if (!this.#ended) this.#emit({ type: 'drops', family, dropped, total });
@@ -211,7 +269,7 @@ export class Session {
     if (result === Accounted.Noted) return true;
     this.#settle(outstanding - t.outstanding);
     let sendNow = false;
-    if (result === Accounted.Answered && replyPromptsProbe(this.config, t)) {
+    if (result === Accounted.Answered && replyPromptsProbe(this.config, t) && !this.#aheadSentPending) {
       // Flood and adaptive pacing: the answer is the signal to send the next probe, at once
       // (or as soon as the smallest gap allows).
       const now = this.#clock.now();
@@ -259,6 +317,8 @@ export class Session {
       // Rounds until nothing more is due now: a target whose -l preload is not all out yet is
       // due again at once, and its probes go back to back as ping sends them. The engine's
       // pacer may hold some back: then the session waits in its line for room.
+      // With probes queued in the socket, one due now goes from there, in its turn.
+      if (this.#ahead !== null && !this.#ahead.closing && this.#sendIsDue(now)) this.#kickAhead(now);
       let sent = 0;
       let room = 0;
       for (;;) {
@@ -272,6 +332,7 @@ export class Session {
         this.#waitingForRoom = true;
         this.#pacer.wait(this.#onRoom, this.#replyBytes);
       }
+      if (this.#clockable && !this.#ended) this.#queueAhead(0);
     } finally {
       this.#inTick = false;
     }
@@ -321,6 +382,59 @@ export class Session {
     return due;
   }
 
+  /**
+   * Hands the socket the probes after those queued, to send one per reply: up to AHEAD_PROBES
+   * waiting, topped up when fewer than half are left, as many as are still to go, never past
+   * the deadline; `kick` of them at once. Only while something is in flight whose reply lets
+   * the first go (or one is kicked), and the socket is this session's alone.
+   */
+  #queueAhead(kick: number): void {
+    const t = this.#roster.at(0);
+    const ahead = this.#ahead;
+    if (t === undefined || t.done || t.lingering || (t.outstanding === 0 && kick === 0) || ahead?.closing === true) return;
+    const waiting = ahead?.unreported ?? 0;
+    if (kick === 0 && waiting >= AHEAD_PROBES / 2) return;
+    if (!this.#transport.canQueueSends?.(t.family) || !wantsMoreProbes(this.config, t)) return;
+    const c = this.config;
+    let count = Math.min(AHEAD_PROBES, Math.max(1, Math.floor(AHEAD_BYTES / (c.size + 48)))) - waiting;
+    // With a deadline, count is replies to wait for: the deadline bounds what goes instead.
+    if (c.deadlineMs === null) count = Math.min(count, c.count - t.transmitted - waiting);
+    if (!(count >= 1) && kick === 0) return;
+    const deadline = this.#deadlineAtMs();
+    const notAfterNs = Number.isFinite(deadline) ? Math.max(1, this.#lastStampNs + (deadline - this.#lastStampAtMs) * 1e6) : 0;
+    const { sequences, packets, packetLength } = this.#sender.encodeAhead(t, Math.max(0, count), ahead?.nextSequence ?? t.nextSequence);
+    if (sequences.length === 0 && kick === 0) return;
+    if (this.#transport.queueSends?.(t.family, packets, packetLength, sequences.length, t.address, t.scopeId, notAfterNs, kick) !== true) return;
+    const queued = ahead ?? new QueuedProbes(t);
+    queued.add(sequences);
+    this.#ahead = queued;
+  }
+
+  /**
+   * A probe of the queued target is due now (the idle pace, or a reply that the socket let
+   * nothing go on): the socket sends the next queued one at once, and the target is scheduled
+   * as if it went; the send is committed when its report comes.
+   */
+  #kickAhead(now: number): void {
+    // The replies the socket has read but not handed over yet may be what this probe waits
+    // for (an event loop that stalled while the socket went on): they come first.
+    this.#transport.drain?.();
+    const t = this.#ahead?.target;
+    if (t === undefined || this.#ahead?.closing === true || t.done || t.lingering || t.dueMs > now) return;
+    this.#heap.remove(t);
+    t.dueMs = nextDueMs(this.config, t, now);
+    this.#heap.push(t);
+    this.#queueAhead(1);
+  }
+
+  #unqueueAhead(): void {
+    const ahead = this.#ahead;
+    if (ahead === null || ahead.closing) return;
+    const pending = this.#transport.unqueueSends?.(ahead.target.family) ?? 0;
+    ahead.close(pending);
+    if (ahead.done) this.#ahead = null;
+  }
+
   /** True when a probe may go now (by the session's own pacing) but has not. */
   #sendIsDue(now: number): boolean {
     if (!rateAllows(this.config.ratePps, this.#rateSlotMs, now)) return false;
@@ -361,6 +475,8 @@ export class Session {
   /** A probe left: count it, remember it for its answer, schedule the next one. */
   #commit(t: TargetState, seq: number, sentNs: number, now: number): void {
     if (this.#firstTryMs < 0) this.#firstTryMs = now;
+    this.#lastStampNs = sentNs;
+    this.#lastStampAtMs = now;
     t.busyFailures = 0;
     t.countSent(seq, now);
     t.outstanding++;
@@ -429,8 +545,9 @@ export class Session {
     if (t.done) return;
     t.done = true;
     t.end = end;
-    // Its probes still out are given up: nothing will count their answers.
+    // Its probes still out are given up: nothing will count their answers; none more may go.
     this.#settle(t.outstanding);
+    if (this.#ahead?.target === t) this.#unqueueAhead();
     this.#heap.remove(t);
     const summary = t.summary(this.#clock.now());
     // Nothing can be counted for a target let go: its probe records would only sit in the

@@ -55,6 +55,14 @@ export class FakeSocket implements SocketLike {
   drops = 0;
   /** Present when the network has `queueBytes`: the receive queue a socket then says it has, whatever is asked. */
   setReceiveBuffer?: (bytes: number) => number;
+  /** Present when the network is `clocked`: datagrams held to send one per datagram delivered, as the addon does. */
+  queueSends?: (packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number) => void;
+  unqueueSends?: () => number;
+  #queued: { packets: Uint8Array[]; address: string; notAfterNs: number } = { packets: [], address: '', notAfterNs: 0 };
+  // Reports of datagrams sent because one was owed, not handed over yet: they go before the
+  // next datagram delivered, or on the next turn, so that every report comes in send order.
+  #reports: ReceivedPacket[] = [];
+  #listening = false;
   #onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void = () => {};
   readonly #network: FakeNetwork;
 
@@ -65,6 +73,67 @@ export class FakeSocket implements SocketLike {
     this.identifier = identifier;
     const queue = network.queueBytes;
     if (queue !== undefined) this.setReceiveBuffer = () => queue;
+    if (network.clocked) {
+      this.queueSends = (packets, length, count, address, _scopeId, notAfterNs, kick) => {
+        for (let i = 0; i < count; i++) this.#queued.packets.push(packets.slice(i * length, (i + 1) * length));
+        this.#queued.address = address;
+        this.#queued.notAfterNs = notAfterNs;
+        for (let i = 0; i < kick; i++) {
+          const report = this.#report();
+          if (!this.#sendQueued(report)) break;
+          this.#reports.push(report);
+        }
+        if (this.#reports.length > 0) this.#network.clock.setTimer(() => this.#flushReports(), 0);
+      };
+      // As the addon: the reports not handed over go now, or after the batch being handed over.
+      this.unqueueSends = () => {
+        this.#queued.packets = [];
+        if (this.#listening) return this.#reports.length;
+        this.#flushReports();
+        return 0;
+      };
+    }
+  }
+
+  #report(): ReceivedPacket {
+    return { bytes: new Uint8Array(0), source: '', scopeId: 0, recvNs: 0, ttl: -1, truncated: false, wireLength: 0, errorQueue: null, sendReport: true };
+  }
+
+  #flushReports(): void {
+    if (this.#reports.length === 0 || this.closed) return;
+    const reports = this.#reports;
+    this.#reports = [];
+    this.#hand(reports);
+  }
+
+  #hand(packets: ReceivedPacket[]): void {
+    this.#listening = true;
+    try {
+      this.#onPackets(packets, this.drops);
+    } finally {
+      this.#listening = false;
+    }
+  }
+
+  // The addon's rule: on a datagram received, the next queued one goes (unless its time has
+  // passed), before the batch reaches the listener; a failed send ends the queue.
+  #sendQueued(packet: ReceivedPacket): boolean {
+    const q = this.#queued;
+    const bytes = q.packets.shift();
+    if (bytes === undefined) return false;
+    if (q.notAfterNs > 0 && this.#network.clock.now() * 1e6 > q.notAfterNs) {
+      q.packets = [];
+      return false;
+    }
+    try {
+      packet.sentAfterNs = this.#network.handleSend(this, bytes, q.address);
+      this.#network.queuedSends++;
+      return true;
+    } catch (error) {
+      packet.sentAfterError = error as Error;
+      q.packets = [];
+      return true;
+    }
   }
 
   send(bytes: Uint8Array, address: string): number {
@@ -113,7 +182,11 @@ export class FakeSocket implements SocketLike {
   /** Delivers raw bytes as received now (IPv4 raw: with IP header). */
   deliver(bytes: Uint8Array, source: string, recvNs?: number, extra: Partial<ReceivedPacket> = {}): void {
     const ns = recvNs ?? this.#network.clock.now() * 1e6;
-    this.#onPackets([{ bytes, source, scopeId: 0, recvNs: ns, ttl: -1, truncated: false, wireLength: bytes.length, errorQueue: null, ...extra }], this.drops);
+    const packet: ReceivedPacket = { bytes, source, scopeId: 0, recvNs: ns, ttl: -1, truncated: false, wireLength: bytes.length, errorQueue: null, ...extra };
+    if (packet.errorQueue === null) this.#sendQueued(packet);
+    const reports = this.#reports;
+    this.#reports = [];
+    this.#hand([...reports, packet]);
   }
 }
 
@@ -133,6 +206,10 @@ export class FakeNetwork {
   kind: SocketKind = 'raw';
   /** Set before sockets open: the receive queue they report (bytes), as a real socket's setReceiveBuffer does. */
   queueBytes: number | undefined = undefined;
+  /** Set before sockets open: they can hold datagrams to send one per datagram received (queueSends), as the addon's. */
+  clocked = false;
+  /** Datagrams the sockets sent from their queues (counted in `sent` too). */
+  queuedSends = 0;
 
   constructor(clock: VirtualClock) {
     this.clock = clock;
