@@ -91,6 +91,10 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
     );
   }
 
+  // Lines to a file or a pipe go out once per turn of the event loop, not one system call each:
+  // -A and -f print tens of thousands (ping's stdio buffers them too). A terminal gets each at once.
+  if (!out.stdout.isTTY) out.buffered = true;
+
   // What ping prints besides the library's figures: pipe, the most probes out at once.
   let pipe = 0;
   let lastSent = -1;
@@ -202,6 +206,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       }),
     );
   }
+  out.flush();
   // Replies the kernel discarded were counted as lost: say so, on stderr, in every output mode.
   const dropped = run.sockets.kernelDrops();
   if (dropped > 0) out.error(kernelDropsWarning(dropped));
