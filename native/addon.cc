@@ -67,6 +67,8 @@ Napi::Object Layout(Napi::Env env) {
   layout.Set("flagTruncated", kFlagTruncated);
   layout.Set("flagErrorQueue", kFlagErrorQueue);
   layout.Set("flagSendReport", kFlagSendReport);
+  layout.Set("flagSendOwed", kFlagSendOwed);
+  layout.Set("flagSendWithheld", kFlagSendWithheld);
   layout.Set("maxPacketsPerWake", static_cast<double>(kMaxPacketsPerWake));
   return layout;
 }

@@ -27,6 +27,8 @@ constexpr int kMetaSentAfter = 14;       // queueSends: the stamp of the datagra
 constexpr int kFlagTruncated = 1;
 constexpr int kFlagErrorQueue = 2;
 constexpr int kFlagSendReport = 4;  // no datagram: only what became of a queued one sent on request (kMetaSentAfter)
+constexpr int kFlagSendOwed = 8;    // nothing was queued to send on this datagram: one goes as soon as one is
+constexpr int kFlagSendWithheld = 16;  // the send due on this datagram was withheld, as JavaScript asked (withholdSends)
 
 // At most this many packets are handed to JavaScript per wake-up, so a flood of ICMP cannot
 // starve timers: the rest stays queued in the kernel and level-triggered polling comes back.

@@ -38,6 +38,7 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::DrainNow>("drain"),
           InstanceMethod<&IcmpSocket::QueueSends>("queueSends"),
           InstanceMethod<&IcmpSocket::UnqueueSends>("unqueueSends"),
+          InstanceMethod<&IcmpSocket::WithholdSends>("withholdSends"),
           InstanceMethod<&IcmpSocket::SetInheritable>("setInheritable"),
           InstanceAccessor<&IcmpSocket::GetFd>("fd"),
           InstanceAccessor<&IcmpSocket::GetClosed>("closed"),

@@ -69,6 +69,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   // The receive thread (icmp_socket_receiver.cc):
   Napi::Value QueueSends(const Napi::CallbackInfo& info);
   Napi::Value UnqueueSends(const Napi::CallbackInfo& info);
+  Napi::Value WithholdSends(const Napi::CallbackInfo& info);
 
   // icmp_socket.cc
   static void OnEnvCleanup(void* arg);
@@ -150,6 +151,8 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   bool receiver_stop_ = false;     // under mu_
   int receiver_error_ = 0;         // under mu_: a receive failure for the loop thread to report
   size_t kicks_ = 0;               // under mu_: datagrams to send now, without one received
+  size_t owed_ = 0;                // under mu_: datagrams received while nothing was queued
+  size_t withheld_ = 0;            // under mu_: datagrams on which to send nothing (withholdSends)
   // Datagrams to send one per datagram received (queueSends), laid end to end; under mu_: the
   // next to go, how many, where, and the monotonic time after which none goes (0: none).
   std::vector<uint8_t> queued_;

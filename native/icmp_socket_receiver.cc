@@ -5,7 +5,11 @@
 // generic: the bytes go as given, to the one address given, in order, one per datagram read
 // from the socket's queue (or at once, when JavaScript says one is owed), never after the time
 // given; what they are is not looked at. Each send is reported in the batch, in the record of
-// the datagram that let it go (kMetaSentAfter), or in a record of its own (kFlagSendReport).
+// the datagram that let it go (kMetaSentAfter), or in a record of its own (kFlagSendReport). A
+// datagram received while nothing is queued is owed one (kFlagSendOwed): it goes as soon as
+// JavaScript queues one, so the rule holds however far JavaScript is behind. JavaScript, which
+// alone knows which datagrams were the ones it wanted a send for, may withhold the next sends
+// (withholdSends: the next datagrams get none, each marked kFlagSendWithheld).
 //
 // Threads: only the loop thread starts and stops the receive thread. While it runs, it alone
 // reads the socket (the poll handle is stopped) and owns the receive slots; mu_ guards the
@@ -45,7 +49,8 @@ constexpr int kRoundsPerWake = 64;
 //            scopeId: number, notAfterNs: number, kick: number): void
 // Adds `count` datagrams of `packetLength` bytes laid end to end in `packets` (copied now) to
 // the queue, to go to `address` one per datagram received, in order, until CLOCK_MONOTONIC
-// passes `notAfterNs` (0: no such time); `kick` of them go at once. Starts the receive thread.
+// passes `notAfterNs` (0: no such time); `kick` of them go at once, and one for each datagram
+// received while nothing was queued. Starts the receive thread.
 Napi::Value IcmpSocket::QueueSends(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
@@ -81,7 +86,9 @@ Napi::Value IcmpSocket::QueueSends(const Napi::CallbackInfo& info) {
     queued_to_ = to;
     queued_to_len_ = to_len;
     queued_not_after_ = info[5].As<Napi::Number>().Int64Value();
-    kicks_ += static_cast<size_t>(kick);
+    kicks_ += static_cast<size_t>(kick) + owed_;
+    owed_ = 0;
+    kick = static_cast<int64_t>(kicks_);
   }
   if (!receiver_running_) {
     if (!StartReceiver(env)) return env.Undefined();
@@ -91,6 +98,17 @@ Napi::Value IcmpSocket::QueueSends(const Napi::CallbackInfo& info) {
     (void)ignored;
   }
   return env.Undefined();
+}
+
+// withholdSends(n: number): void
+// The next `n` datagrams received get no send (each marked so in the batch).
+Napi::Value IcmpSocket::WithholdSends(const Napi::CallbackInfo& info) {
+  int n = OptionalInt(info, 0, 0);
+  if (n > 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    withheld_ += static_cast<size_t>(n);
+  }
+  return info.Env().Undefined();
 }
 
 // unqueueSends(): number
@@ -160,6 +178,8 @@ size_t IcmpSocket::StopReceiver(bool deliver) {
     queued_.clear();
     queued_count_ = queued_next_ = 0;
     kicks_ = 0;
+    owed_ = 0;
+    withheld_ = 0;
     receiver_stop_ = true;
   }
   if (!receiver_running_) return 0;
@@ -287,10 +307,14 @@ bool IcmpSocket::SendQueued(const mmsghdr* received, int64_t rt_offset, int64_t 
   sockaddr_storage to;
   socklen_t to_len = 0;
   int64_t stamp = MonotonicNs();
+  int flag = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (queued_next_ < queued_count_ && queued_not_after_ > 0 && stamp > queued_not_after_) queued_count_ = queued_next_;
-    if (queued_next_ < queued_count_) {
+    if (received != nullptr && withheld_ > 0) {
+      withheld_--;
+      flag = kFlagSendWithheld;
+    } else if (queued_next_ < queued_count_) {
       length = queued_length_;
       memcpy(datagram, queued_.data() + queued_next_ * queued_length_, length);
       to = queued_to_;
@@ -313,6 +337,11 @@ bool IcmpSocket::SendQueued(const mmsghdr* received, int64_t rt_offset, int64_t 
   if (received != nullptr) {
     AppendPacket(received->msg_hdr, received->msg_len, false, rt_offset, mono_now);
     NoteDropCounter(received->msg_hdr);
+    if (flag == 0 && length == 0) {
+      owed_++;
+      flag = kFlagSendOwed;
+    }
+    batch_meta_[batch_meta_.size() - kMetaStride + kMetaFlags] += flag;
   } else {
     // No datagram: an empty address and no bytes, so every offset stays inside the batch.
     size_t base = batch_data_.size();

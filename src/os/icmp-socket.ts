@@ -154,6 +154,10 @@ export class IcmpSocket implements SocketLike {
     return this.#native.closed ? 0 : this.#native.unqueueSends();
   }
 
+  withholdSends(n: number): void {
+    if (!this.#native.closed) this.#native.withholdSends(n);
+  }
+
   ref(): void {
     if (!this.#native.closed) this.#native.ref();
   }
@@ -226,6 +230,8 @@ export class IcmpSocket implements SocketLike {
         sentAfterNs: sentAfter > 0 ? sentAfter : 0,
         sentAfterError: sentAfter < 0 ? sendError(-sentAfter, this.#queuedTo) : undefined,
         sendReport,
+        sendOwed: (flags & L.flagSendOwed) !== 0,
+        sendWithheld: (flags & L.flagSendWithheld) !== 0,
       };
     }
     this.#onPackets(packets, drops);

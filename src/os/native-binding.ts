@@ -26,6 +26,8 @@ export interface NativeBatchLayout {
   flagTruncated: number;
   flagErrorQueue: number;
   flagSendReport: number;
+  flagSendOwed: number;
+  flagSendWithheld: number;
   /** Most packets one wake-up hands over: the staging arrays' size. */
   maxPacketsPerWake: number;
 }
@@ -92,7 +94,8 @@ export interface NativeIcmpSocket {
   /**
    * Adds `count` datagrams of `packetLength` bytes laid end to end in `packets` (copied) to the
    * queue, sent to `address` by the addon's receive thread one per datagram received, in
-   * order, never after CLOCK_MONOTONIC `notAfterNs` (0: no such time); `kick` of them at once.
+   * order, never after CLOCK_MONOTONIC `notAfterNs` (0: no such time); `kick` of them at once,
+   * and one for each datagram received while nothing was queued (`flagSendOwed`).
    * Each is reported in the metadata of the datagram that let it go (`sentAfter`), or in a
    * record of its own (`flagSendReport`). A failed send ends the queue. Starts the thread.
    */
@@ -103,6 +106,8 @@ export interface NativeIcmpSocket {
    * inside one: returns how many send reports are to come then.
    */
   unqueueSends(): number;
+  /** The next `n` datagrams received get no send (each marked `flagSendWithheld`). */
+  withholdSends(n: number): void;
   /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
   setInheritable(on: boolean): void;
 }

@@ -55,6 +55,13 @@ export interface ReceivedPacket {
    * queued datagram the socket sent because one was owed (queueSends' `kick`).
    */
   sendReport?: boolean;
+  /**
+   * True when the socket had nothing queued to send on this datagram: it owes one, which goes
+   * as soon as one is queued (see queueSends).
+   */
+  sendOwed?: boolean;
+  /** True when the send due on this datagram was withheld, as asked (withholdSends). */
+  sendWithheld?: boolean;
 }
 
 /** What a batch send did. */
@@ -111,7 +118,8 @@ export interface SocketLike {
   /**
    * Optional: adds `count` datagrams of `packetLength` bytes laid end to end in `packets`
    * (copied) to the socket's queue, sent to `address` one per datagram it receives, in order,
-   * never after CLOCK_MONOTONIC `notAfterNs` (0: no such time); `kick` of them go at once. Each
+   * never after CLOCK_MONOTONIC `notAfterNs` (0: no such time); `kick` of them go at once, and
+   * one for each datagram received while nothing was queued (sendOwed). Each
    * send is reported in order, in the batch of the datagram that let it go (sentAfterNs,
    * sentAfterError) or in a record of its own (sendReport). A failed send ends the queue. The
    * socket never looks inside them.
@@ -123,6 +131,11 @@ export interface SocketLike {
    * returns how many are to come.
    */
   unqueueSends?(): number;
+  /**
+   * Optional: the next `n` datagrams received get no send (each marked sendWithheld): how a
+   * session keeps its pace when datagrams that called for no probe got one.
+   */
+  withholdSends?(n: number): void;
   /** Keep the event loop alive while the socket is open (on by default). */
   ref(): void;
   /** Let the process exit even though the socket is open. */

@@ -185,6 +185,10 @@ export class Engine {
         return true;
       },
       unqueueSends: (family) => this.#unqueue(entry(family)),
+      withholdSends: (family, n) => {
+        const found = entry(family);
+        if (found.queueOwner !== null && found.queueReports < 0) found.socket.withholdSends?.(n);
+      },
       drain: () => {
         if (this.#receiving > 0) return;
         for (const found of cache.values()) if (!found.socket.closed) found.socket.drain?.();
@@ -376,9 +380,15 @@ export class Engine {
         if (clocked) this.#queuedSent(entry, packet);
         continue;
       }
-      if (clocked) entry.queueOwner?.expectQueuedSend();
+      // Or nothing went: the queue was empty (one is owed), or the session had it withheld.
+      const live = entry.queueOwner !== null && entry.queueReports < 0;
+      const owed = live && packet.sendOwed === true;
+      const withheld = live && packet.sendWithheld === true;
+      if (clocked || owed || withheld) entry.queueOwner?.expectQueuedSend();
       this.#receiveOne(entry, packet);
       if (clocked) this.#queuedSent(entry, packet);
+      else if (owed) entry.queueOwner?.onSendOwed();
+      else if (withheld) entry.queueOwner?.onSendWithheld();
     }
   }
 

@@ -48,6 +48,8 @@ export interface SessionTransport {
   ): boolean;
   /** Optional: drops what this session still has queued on the socket of `family`; returns how many reports of probes it sent are still to come. */
   unqueueSends?(family: 4 | 6): number;
+  /** Optional: the socket of `family` sends nothing on the next `n` datagrams it receives (see SocketLike.withholdSends). */
+  withholdSends?(family: 4 | 6, n: number): void;
   /**
    * Optional: reads the replies queued on the sockets now (before counting a probe lost, or
    * ending at a deadline), unless the engine is already handing over a batch.

@@ -93,12 +93,15 @@ export class Session {
   // wait in the socket, which sends one per datagram it receives before JavaScript sees it.
   readonly #clockable: boolean;
   #ahead: QueuedProbes | null = null;
-  // The engine is handing over a datagram on which a queued probe left: no other may go for it.
+  // The engine is handing over a datagram on which the socket sent a queued probe (or owes one,
+  // or withheld one): no other may go for it; and whether it was a reply that called for one.
   #aheadSentPending = false;
-  // The latest send stamp (CLOCK_MONOTONIC ns) and the clock time it was committed at: the
-  // deadline on the socket's clock, for probes it sends by itself.
-  #lastStampNs = 0;
-  #lastStampAtMs = 0;
+  #aheadPrompted = false;
+  // Sends asked of the socket whose reports have not come (kicked, or owed to a datagram), and
+  // sends it was asked to withhold that it has not withheld yet.
+  #alonePending = 0;
+  #withheldPending = 0;
+
   readonly #accounting: ReplyAccounting;
   readonly #timer: WakeTimer;
   #startMs = 0;
@@ -225,28 +228,74 @@ export class Session {
    * committed as any send.
    */
   onQueuedSent(sentNs: number, error: Error | undefined): void {
-    this.#aheadSentPending = false;
+    const onDatagram = this.#aheadSentPending;
     const ahead = this.#ahead;
+    // A report alone is of a probe the session asked for (kicked, or owed to a datagram).
+    if (!onDatagram) this.#alonePending = Math.max(0, this.#alonePending - 1);
     const seq = ahead?.takeReported();
-    if (ahead === null || seq === undefined || this.#ended) return;
-    const t = ahead.target;
-    if (ahead.done) this.#ahead = null;
-    if (t.done) return;
-    const now = this.#clock.now();
-    // Its next probe was scheduled (the idle pace); it is scheduled again from this one.
-    if (t.heapIndex >= 0) this.#heap.remove(t);
-    if (error instanceof SocketError) {
-      ahead.dropUnsent();
-      this.#sendFailed(t, seq, error, now);
-    } else {
-      this.#commit(t, seq, sentNs, now);
-      if (this.#ahead !== null) this.#queueAhead(0);
+    if (ahead !== null && seq !== undefined && !this.#ended && !ahead.target.done) {
+      const t = ahead.target;
+      const now = this.#clock.now();
+      // Its next probe was scheduled (the idle pace); it is scheduled again from this one.
+      if (t.heapIndex >= 0) this.#heap.remove(t);
+      if (error instanceof SocketError) {
+        ahead.dropUnsent();
+        this.#sendFailed(t, seq, error, now);
+      } else {
+        this.#commit(t, seq, sentNs, now);
+      }
+      this.#afterChange(t);
     }
-    this.#afterChange(t);
+    if (ahead?.done === true && this.#ahead === ahead) this.#ahead = null;
+    if (onDatagram) this.#afterQueuedDatagram(true);
+    else this.#balanceAhead();
+    if (this.#ahead !== null && !this.#ended) this.#queueAhead(0);
+  }
+
+  /**
+   * The socket received a datagram with nothing queued to send on it (the session fell behind
+   * it): it owes one, which goes as soon as some are queued, so some are, at once.
+   */
+  onSendOwed(): void {
+    this.#alonePending++;
+    if (this.#ahead !== null && !this.#ended) this.#queueAhead(0, true);
+    this.#afterQueuedDatagram(true);
+  }
+
+  /** The socket withheld the send due on the datagram just handed over, as asked. */
+  onSendWithheld(): void {
+    this.#withheldPending = Math.max(0, this.#withheldPending - 1);
+    this.#afterQueuedDatagram(false);
+  }
+
+  // The socket's rule (a send per datagram) and the session's pace (a send per reply that calls
+  // for one, flood's and -A's rule) differ on datagrams that call for none (duplicates, ICMP
+  // errors, other programs' datagrams) and after a withheld one. After each: a reply that called
+  // for a probe and got none gets one now; and what is in flight, counting what is asked for and
+  // not reported, and less what is withheld, is brought back to the preload by withholding the
+  // excess from the next datagrams.
+  #afterQueuedDatagram(served: boolean): void {
+    const prompted = this.#aheadPrompted;
+    this.#aheadSentPending = false;
+    this.#aheadPrompted = false;
+    if (this.#ahead === null || this.#ahead.closing || this.#ended) return;
+    if (prompted && !served) this.#queueAhead(1);
+    this.#balanceAhead();
+  }
+
+  #balanceAhead(): void {
+    const ahead = this.#ahead;
+    if (ahead === null || ahead.closing || this.#ended) return;
+    const excess = ahead.target.outstanding + this.#alonePending - this.#withheldPending - this.config.preload;
+    if (excess <= 0) return;
+    this.#withheldPending += excess;
+    this.#transport.withholdSends?.(ahead.target.family, excess);
   }
 
   /** The engine took back the probes queued on the socket (another session came to share it); `pending` reports are still to come. */
   onQueueDropped(pending: number): void {
+    this.#alonePending = 0;
+    this.#withheldPending = 0;
     this.#ahead?.close(pending);
     if (this.#ahead?.done === true) this.#ahead = null;
   }
@@ -269,7 +318,10 @@ export class Session {
     if (result === Accounted.Noted) return true;
     this.#settle(outstanding - t.outstanding);
     let sendNow = false;
-    if (result === Accounted.Answered && replyPromptsProbe(this.config, t) && !this.#aheadSentPending) {
+    if (result === Accounted.Answered && replyPromptsProbe(this.config, t) && this.#aheadSentPending) {
+      // The socket has made (or owes, or withheld for an earlier one) the probe this reply calls for.
+      this.#aheadPrompted = true;
+    } else if (result === Accounted.Answered && replyPromptsProbe(this.config, t)) {
       // Flood and adaptive pacing: the answer is the signal to send the next probe, at once
       // (or as soon as the smallest gap allows).
       const now = this.#clock.now();
@@ -305,6 +357,9 @@ export class Session {
       // About to count probes lost (or end): first the replies that wait unread, which a busy
       // event loop may not have read yet (their kernel stamps say whether they came in time).
       if (this.#inFlight > 0 && (now >= deadline || (this.#probes.nextExpiryMs() ?? Infinity) <= now)) {
+        // At the end, probes queued in the socket are taken back first: its receive thread
+        // stops and hands over what it read, and what it had not read yet is read here.
+        if (now >= deadline) this.#unqueueAhead();
         this.#transport.drain?.();
         if (this.#ended) return;
       }
@@ -388,23 +443,26 @@ export class Session {
    * the deadline; `kick` of them at once. Only while something is in flight whose reply lets
    * the first go (or one is kicked), and the socket is this session's alone.
    */
-  #queueAhead(kick: number): void {
+  #queueAhead(kick: number, owed = false): void {
     const t = this.#roster.at(0);
     const ahead = this.#ahead;
-    if (t === undefined || t.done || t.lingering || (t.outstanding === 0 && kick === 0) || ahead?.closing === true) return;
+    if (t === undefined || t.done || t.lingering || (t.outstanding === 0 && kick === 0 && !owed) || ahead?.closing === true) return;
     const waiting = ahead?.unreported ?? 0;
-    if (kick === 0 && waiting >= AHEAD_PROBES / 2) return;
+    if (kick === 0 && !owed && waiting >= AHEAD_PROBES / 2) return;
     if (!this.#transport.canQueueSends?.(t.family) || !wantsMoreProbes(this.config, t)) return;
     const c = this.config;
-    let count = Math.min(AHEAD_PROBES, Math.max(1, Math.floor(AHEAD_BYTES / (c.size + 48)))) - waiting;
+    // Owed a send, the socket has sent all it had, however many this session still counts as
+    // waiting: at least one more.
+    let count = Math.max(owed ? 1 : 0, Math.min(AHEAD_PROBES, Math.max(1, Math.floor(AHEAD_BYTES / (c.size + 48)))) - waiting);
     // With a deadline, count is replies to wait for: the deadline bounds what goes instead.
     if (c.deadlineMs === null) count = Math.min(count, c.count - t.transmitted - waiting);
     if (!(count >= 1) && kick === 0) return;
     const deadline = this.#deadlineAtMs();
-    const notAfterNs = Number.isFinite(deadline) ? Math.max(1, this.#lastStampNs + (deadline - this.#lastStampAtMs) * 1e6) : 0;
+    const notAfterNs = Number.isFinite(deadline) ? Math.max(1, this.#clock.monotonicNs?.(deadline) ?? deadline * 1e6) : 0;
     const { sequences, packets, packetLength } = this.#sender.encodeAhead(t, Math.max(0, count), ahead?.nextSequence ?? t.nextSequence);
     if (sequences.length === 0 && kick === 0) return;
     if (this.#transport.queueSends?.(t.family, packets, packetLength, sequences.length, t.address, t.scopeId, notAfterNs, kick) !== true) return;
+    this.#alonePending += kick;
     const queued = ahead ?? new QueuedProbes(t);
     queued.add(sequences);
     this.#ahead = queued;
@@ -430,6 +488,8 @@ export class Session {
   #unqueueAhead(): void {
     const ahead = this.#ahead;
     if (ahead === null || ahead.closing) return;
+    this.#alonePending = 0;
+    this.#withheldPending = 0;
     const pending = this.#transport.unqueueSends?.(ahead.target.family) ?? 0;
     ahead.close(pending);
     if (ahead.done) this.#ahead = null;
@@ -475,8 +535,6 @@ export class Session {
   /** A probe left: count it, remember it for its answer, schedule the next one. */
   #commit(t: TargetState, seq: number, sentNs: number, now: number): void {
     if (this.#firstTryMs < 0) this.#firstTryMs = now;
-    this.#lastStampNs = sentNs;
-    this.#lastStampAtMs = now;
     t.busyFailures = 0;
     t.countSent(seq, now);
     t.outstanding++;

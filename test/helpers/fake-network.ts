@@ -58,11 +58,16 @@ export class FakeSocket implements SocketLike {
   /** Present when the network is `clocked`: datagrams held to send one per datagram delivered, as the addon does. */
   queueSends?: (packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number) => void;
   unqueueSends?: () => number;
+  withholdSends?: (n: number) => void;
   #queued: { packets: Uint8Array[]; address: string; notAfterNs: number } = { packets: [], address: '', notAfterNs: 0 };
   // Reports of datagrams sent because one was owed, not handed over yet: they go before the
   // next datagram delivered, or on the next turn, so that every report comes in send order.
   #reports: ReceivedPacket[] = [];
   #listening = false;
+  // Datagrams received while nothing was queued (the addon's thread runs): each is owed a send once one is.
+  #owed = 0;
+  #withheld = 0;
+  #active = false;
   #onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void = () => {};
   readonly #network: FakeNetwork;
 
@@ -78,16 +83,25 @@ export class FakeSocket implements SocketLike {
         for (let i = 0; i < count; i++) this.#queued.packets.push(packets.slice(i * length, (i + 1) * length));
         this.#queued.address = address;
         this.#queued.notAfterNs = notAfterNs;
-        for (let i = 0; i < kick; i++) {
+        this.#active = true;
+        const owed = kick + this.#owed;
+        this.#owed = 0;
+        for (let i = 0; i < owed; i++) {
           const report = this.#report();
           if (!this.#sendQueued(report)) break;
           this.#reports.push(report);
         }
         if (this.#reports.length > 0) this.#network.clock.setTimer(() => this.#flushReports(), 0);
       };
+      this.withholdSends = (n) => {
+        this.#withheld += n;
+      };
       // As the addon: the reports not handed over go now, or after the batch being handed over.
       this.unqueueSends = () => {
         this.#queued.packets = [];
+        this.#owed = 0;
+        this.#withheld = 0;
+        this.#active = false;
         if (this.#listening) return this.#reports.length;
         this.#flushReports();
         return 0;
@@ -119,14 +133,26 @@ export class FakeSocket implements SocketLike {
   // passed), before the batch reaches the listener; a failed send ends the queue.
   #sendQueued(packet: ReceivedPacket): boolean {
     const q = this.#queued;
+    if (this.#active && this.#withheld > 0 && !packet.sendReport) {
+      this.#withheld--;
+      packet.sendWithheld = true;
+      return false;
+    }
     const bytes = q.packets.shift();
-    if (bytes === undefined) return false;
+    if (bytes === undefined) {
+      if (this.#active && !packet.sendReport) {
+        this.#owed++;
+        packet.sendOwed = true;
+      }
+      return false;
+    }
     if (q.notAfterNs > 0 && this.#network.clock.now() * 1e6 > q.notAfterNs) {
       q.packets = [];
       return false;
     }
     try {
-      packet.sentAfterNs = this.#network.handleSend(this, bytes, q.address);
+      // A stamp of 0 means "none" to the engine, as the addon's are never 0: the clock's start is just after.
+      packet.sentAfterNs = Math.max(Number.MIN_VALUE, this.#network.handleSend(this, bytes, q.address));
       this.#network.queuedSends++;
       return true;
     } catch (error) {

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PingEvent, PingSummary } from '../../src/index.js';
 import type { SessionConfig } from '../../src/pinger/session-config.js';
+import { withIpv4Header } from '../helpers/fake-network.js';
+import { icmpEcho, icmpMessage, ipv4Datagram } from '../helpers/packet-builders.js';
 import { config, Harness, target } from '../helpers/pinger-harness.js';
 
 const HOST = '198.18.0.1';
@@ -123,6 +125,42 @@ describe('reply-clocked sends', () => {
       retried.map((e) => [e.code, e.retried]),
       [['ENOBUFS', true]],
     );
+  });
+
+  test('datagrams that call for no probe (duplicates, ICMP for others) do not add to what is in flight', async () => {
+    const h = harness(true);
+    let live = 0;
+    let maxLive = 0;
+    // Every reply comes twice; and ICMP errors about someone else's datagrams come all along.
+    h.network.responders.set(HOST, () => {
+      live++;
+      maxLive = Math.max(maxLive, live);
+      let copies = 0;
+      return {
+        delaysMs: [0.01, 0.02],
+        mutate: (r) => {
+          if (copies++ === 0) live--;
+          return r;
+        },
+      };
+    });
+    const socket = () => h.network.sockets[0];
+    const running = h.start([target(HOST)], flood({ count: 2000 }));
+    const foreign = withIpv4Header(
+      icmpMessage(3, 1, [0, 0, 0, 0], ipv4Datagram({ source: '10.9.9.9', destination: '10.8.8.8' }, icmpEcho(8, 0x9999, 1))),
+      '10.7.7.7',
+    );
+    for (let i = 0; i < 200 && !running.session.ended; i++) {
+      socket()?.deliver(foreign, '10.7.7.7');
+      h.clock.advance(0.05);
+    }
+    while (!running.session.ended && h.clock.advanceToNext()) {
+      // to the end
+    }
+    const [s] = await running.done;
+    assert.equal(s?.received, 2000);
+    assert.equal(s?.transmitted, h.network.sent.length, 'every probe that left was counted');
+    assert.ok(maxLive <= 3, `at most ${maxLive} in flight`);
   });
 
   test('a second session on the socket takes the queue back: both count exactly their own', async () => {
