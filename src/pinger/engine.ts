@@ -99,6 +99,8 @@ export class Engine {
   readonly #boundedByQueue: boolean;
 
   readonly #random: (bytes: number) => Uint8Array;
+  #pool = new Uint8Array(0);
+  #poolAt = 0;
 
   /**
    * @param options.random source of random bytes (default: Web Crypto's getRandomValues; the
@@ -140,8 +142,14 @@ export class Engine {
   /** A fresh cookie whose first four bytes no live session uses. */
   newCookie(): Uint8Array {
     for (;;) {
-      const cookie = this.#random(COOKIE_BYTES);
-      if (!this.#byCookie.has(cookieKey(cookie))) return Uint8Array.from(cookie);
+      // Drawn from a pool: one getrandom (at most 256 bytes) for 32 sessions, not one each: thousands may start at once.
+      if (this.#pool.length - this.#poolAt < COOKIE_BYTES) {
+        this.#pool = this.#random(COOKIE_BYTES * 32);
+        this.#poolAt = 0;
+      }
+      const cookie = this.#pool.slice(this.#poolAt, this.#poolAt + COOKIE_BYTES);
+      this.#poolAt += COOKIE_BYTES;
+      if (!this.#byCookie.has(cookieKey(cookie))) return cookie;
     }
   }
 
@@ -233,7 +241,8 @@ export class Engine {
         entry.socket.setMaxPacketSize(Math.min(65535 + 60, needed));
         entry.maxPacket = needed;
       }
-      entry.socket.ref();
+      // The first session on it makes the socket hold the process open (the last one leaving lets go).
+      if (entry.sessions.size === 1) entry.socket.ref();
     }
     this.#sessionEntries.set(session, entries);
     if (session.config.size >= 4) this.#byCookie.set(cookieKey(session.cookie), session);

@@ -56,7 +56,9 @@ export class ProbeTable {
   // The FIFO is a ring that doubles when full and never shrinks: after warm-up a long run
   // allocates nothing here (reallocating a big array is old-generation garbage). A record
   // that leaves early leaves an empty entry behind, skipped when its turn comes.
-  #ring: (Slot | undefined)[] = new Array<Slot | undefined>(64);
+  // Small at first: a check of one probe (isReachable, a sweep's target) never needs more, and a
+  // program may run ten thousand of them at once.
+  #ring: (Slot | undefined)[] = new Array<Slot | undefined>(4);
   #head = 0;
   #count = 0;
   readonly #free: Slot[] = [];
@@ -183,7 +185,7 @@ export class ProbeTable {
   clear(): void {
     if (this.#holder !== null) for (const slot of this.#byKey.values()) this.#holder.release(slot.sequence);
     this.#byKey.clear();
-    this.#ring = new Array<Slot | undefined>(64);
+    this.#ring = new Array<Slot | undefined>(4);
     this.#head = 0;
     this.#count = 0;
     this.#free.length = 0;
