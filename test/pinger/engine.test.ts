@@ -186,7 +186,7 @@ describe('engine: the kernel drop counter', () => {
 });
 
 describe('engine: replies without a cookie (payloads of 0 to 3 bytes)', () => {
-  // docs/hostile-inputs.md: two pingers to one host with size 0 once shared their replies
+  // Issue 18, item 3: two pingers to one host with size 0 once shared their replies
   // (one counted 5 and 4 duplicates, the other 80 % loss).
   test('two size-0 pingers to one host each count exactly their own replies', async () => {
     const h = new Harness();
