@@ -33,6 +33,13 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::SetTypeFilter>("setTypeFilter"),
           InstanceMethod<&IcmpSocket::AttachFilter>("attachFilter"),
           InstanceMethod<&IcmpSocket::SetMaxPacketSize>("setMaxPacketSize"),
+          InstanceMethod<&IcmpSocket::SetReceiveBuffer>("setReceiveBuffer"),
+          InstanceMethod<&IcmpSocket::ReceiveBuffer>("receiveBuffer"),
+          InstanceMethod<&IcmpSocket::KernelDrops>("kernelDrops"),
+          InstanceMethod<&IcmpSocket::DrainNow>("drain"),
+          InstanceMethod<&IcmpSocket::QueueSends>("queueSends"),
+          InstanceMethod<&IcmpSocket::UnqueueSends>("unqueueSends"),
+          InstanceMethod<&IcmpSocket::WithholdSends>("withholdSends"),
           InstanceMethod<&IcmpSocket::SetInheritable>("setInheritable"),
           InstanceMethod<&IcmpSocket::SetOption>("setOption"),
           InstanceMethod<&IcmpSocket::Connect>("connect"),
@@ -107,6 +114,7 @@ IcmpSocket::IcmpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<IcmpSo
     setsockopt(fd_, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on));
     setsockopt(fd_, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
   }
+  EnableDropCounter();
 
   on_batch_ = Napi::Persistent(info[2].As<Napi::Function>());
   on_error_ = Napi::Persistent(info[3].As<Napi::Function>());
@@ -131,6 +139,8 @@ void IcmpSocket::CloseNow() {
     cleanup_hook_ = false;
   }
   if (closed_) return;
+  // The receive thread reads this descriptor: it stops first (what it read is dropped).
+  StopReceiver(false);
   closed_ = true;
   if (poll_ != nullptr) {
     // uv_close deregisters the fd at once; the handle's memory goes in the close callback,
@@ -167,12 +177,14 @@ Napi::Value IcmpSocket::Close(const Napi::CallbackInfo& info) {
 Napi::Value IcmpSocket::Ref(const Napi::CallbackInfo& info) {
   referenced_ = true;
   if (poll_ != nullptr) uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
+  if (receiver_async_ != nullptr) uv_ref(reinterpret_cast<uv_handle_t*>(receiver_async_));
   return info.Env().Undefined();
 }
 
 Napi::Value IcmpSocket::Unref(const Napi::CallbackInfo& info) {
   referenced_ = false;
   if (poll_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
+  if (receiver_async_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(receiver_async_));
   return info.Env().Undefined();
 }
 

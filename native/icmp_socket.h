@@ -6,6 +6,9 @@
 //   icmp_socket_options.cc  socket options, bind, kernel filters, local address
 //   icmp_socket_send.cc     sendto, sendmmsg and sendmsg with a hop limit, with the send stamp
 //   icmp_socket_receive.cc  poll, drain (recvmmsg, the error queue), batch assembly
+//   icmp_socket_capacity.cc the receive queue's size and the kernel's drop counter
+//   icmp_socket_flow.cc     reading now, on JavaScript's request
+//   icmp_socket_receiver.cc the receive thread: datagrams sent one per datagram received
 //   icmp_socket_deliver.cc  the calls into JavaScript
 #pragma once
 #include <napi.h>
@@ -13,7 +16,12 @@
 #include <sys/socket.h>
 #include <uv.h>
 
+#include <pthread.h>
+
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
 namespace rawping {
@@ -27,6 +35,8 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
  private:
   // Receive slots are this large until setMaxPacketSize asks for more.
   static constexpr size_t kDefaultSlotBytes = 4096;
+  // Control message room per receive slot: the few this socket asks for fill well under it.
+  static constexpr size_t kControlBytes = 256;
 
   // JS-visible methods. Lifetime (icmp_socket.cc):
   Napi::Value Close(const Napi::CallbackInfo& info);
@@ -54,6 +64,16 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   // Receive (icmp_socket_receive.cc):
   Napi::Value Start(const Napi::CallbackInfo& info);
   Napi::Value SetMaxPacketSize(const Napi::CallbackInfo& info);
+  // Receive capacity (icmp_socket_capacity.cc):
+  Napi::Value SetReceiveBuffer(const Napi::CallbackInfo& info);
+  Napi::Value ReceiveBuffer(const Napi::CallbackInfo& info);
+  Napi::Value KernelDrops(const Napi::CallbackInfo& info);
+  // Flow (icmp_socket_flow.cc):
+  Napi::Value DrainNow(const Napi::CallbackInfo& info);
+  // The receive thread (icmp_socket_receiver.cc):
+  Napi::Value QueueSends(const Napi::CallbackInfo& info);
+  Napi::Value UnqueueSends(const Napi::CallbackInfo& info);
+  Napi::Value WithholdSends(const Napi::CallbackInfo& info);
 
   // icmp_socket.cc
   static void OnEnvCleanup(void* arg);
@@ -70,8 +90,21 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   size_t DrainErrorQueue(size_t budget);
   void AppendPacket(const struct msghdr& msg, size_t received, bool from_error_queue,
                     int64_t rt_offset, int64_t mono_now);
+  // icmp_socket_receiver.cc
+  bool StartReceiver(Napi::Env env);
+  size_t StopReceiver(bool deliver);
+  static void* ReceiverThread(void* self);
+  void ReceiverLoop();
+  bool ReceiveOnThread();
+  bool SendQueued(const struct mmsghdr* received, int64_t rt_offset, int64_t mono_now);
+  static void OnReceiverAsync(uv_async_t* handle);
+  void TakeAndDeliver();
+  // icmp_socket_capacity.cc
+  void EnableDropCounter();
+  void NoteDropCounter(const struct msghdr& msg);
   // icmp_socket_deliver.cc
   void DeliverBatch();
+  void DeliverBatch(const std::vector<uint8_t>& bytes, const std::vector<double>& records, uint32_t drop_counter);
   void ReportError(int err, const char* syscall);
 
   int fd_ = -1;
@@ -81,6 +114,8 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   bool closed_ = false;
   bool referenced_ = true;
   bool cleanup_hook_ = false;
+  bool draining_ = false;    // inside Drain(): a drain asked for meanwhile is that one
+  bool delivering_ = false;  // inside the batch callback
   uv_poll_t* poll_ = nullptr;
   napi_env env_ = nullptr;
   Napi::FunctionReference on_batch_;
@@ -104,6 +139,37 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   size_t staging_data_cap_ = 0;
   double* staging_meta_ptr_ = nullptr;
   size_t staging_meta_cap_ = 0;
+
+  // The kernel's drop counter as last read (SO_RXQ_OVFL or SO_MEMINFO); JavaScript gets it
+  // with every batch. Written by the receive thread too.
+  std::atomic<uint32_t> drop_counter_{0};
+
+  // The receive thread, while datagrams are queued to send one per datagram received. While it
+  // runs it alone reads the socket (the poll handle is stopped) and owns the receive slots;
+  // mu_ guards what both threads touch: the queue and the batch being assembled.
+  pthread_t receiver_{};
+  bool receiver_running_ = false;  // the loop thread's view; only it starts and stops the thread
+  uv_async_t* receiver_async_ = nullptr;
+  int receiver_wake_fd_ = -1;      // eventfd: wakes the thread to send what is owed, or to stop
+  std::mutex mu_;
+  std::condition_variable taken_;  // the loop thread took a batch: a thread held back may go on
+  bool receiver_stop_ = false;     // under mu_
+  int receiver_error_ = 0;         // under mu_: a receive failure for the loop thread to report
+  size_t kicks_ = 0;               // under mu_: datagrams to send now, without one received
+  size_t owed_ = 0;                // under mu_: datagrams received while nothing was queued
+  size_t withheld_ = 0;            // under mu_: datagrams on which to send nothing (withholdSends)
+  // Datagrams to send one per datagram received (queueSends), laid end to end; under mu_: the
+  // next to go, how many, where, and the monotonic time after which none goes (0: none).
+  std::vector<uint8_t> queued_;
+  size_t queued_length_ = 0;
+  size_t queued_count_ = 0;
+  size_t queued_next_ = 0;
+  sockaddr_storage queued_to_{};
+  socklen_t queued_to_len_ = 0;
+  int64_t queued_not_after_ = 0;
+  // A batch the loop thread took from the thread, being handed to JavaScript.
+  std::vector<uint8_t> taken_data_;
+  std::vector<double> taken_meta_;
 
   // The batch being assembled for JavaScript; reused between wake-ups.
   std::vector<uint8_t> batch_data_;

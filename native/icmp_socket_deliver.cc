@@ -1,5 +1,5 @@
 // IcmpSocket's calls into JavaScript: a received batch (in the staging arrays JavaScript gave
-// start(), or fresh ones when it does not fit) and receive errors.
+// start(), or fresh ones when it does not fit, with the kernel's drop counter) and receive errors.
 #include "icmp_socket.h"
 
 #include <string.h>
@@ -36,7 +36,9 @@ void CallBack(napi_env env, napi_ref self_ref, napi_ref fn_ref, size_t argc, con
 
 }  // namespace
 
-void IcmpSocket::DeliverBatch() {
+void IcmpSocket::DeliverBatch() { DeliverBatch(batch_data_, batch_meta_, drop_counter_.load(std::memory_order_relaxed)); }
+
+void IcmpSocket::DeliverBatch(const std::vector<uint8_t>& bytes, const std::vector<double>& records, uint32_t drop_counter) {
   napi_env env = env_;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
@@ -44,9 +46,9 @@ void IcmpSocket::DeliverBatch() {
   napi_value meta = nullptr;
   napi_value count = nullptr;
   bool ok;
-  if (!staging_data_.IsEmpty() && batch_data_.size() <= staging_data_cap_ && batch_meta_.size() <= staging_meta_cap_) {
-    memcpy(staging_data_ptr_, batch_data_.data(), batch_data_.size());
-    memcpy(staging_meta_ptr_, batch_meta_.data(), batch_meta_.size() * sizeof(double));
+  if (!staging_data_.IsEmpty() && bytes.size() <= staging_data_cap_ && records.size() <= staging_meta_cap_) {
+    if (!bytes.empty()) memcpy(staging_data_ptr_, bytes.data(), bytes.size());
+    memcpy(staging_meta_ptr_, records.data(), records.size() * sizeof(double));
     ok = napi_get_reference_value(env, staging_data_, &data) == napi_ok &&
          napi_get_reference_value(env, staging_meta_, &meta) == napi_ok;
   } else {
@@ -54,17 +56,23 @@ void IcmpSocket::DeliverBatch() {
     void* copy = nullptr;
     void* meta_bytes = nullptr;
     napi_value meta_buffer;
-    ok = napi_create_buffer_copy(env, batch_data_.size(), batch_data_.data(), &copy, &data) == napi_ok &&
-         napi_create_arraybuffer(env, batch_meta_.size() * sizeof(double), &meta_bytes, &meta_buffer) == napi_ok;
+    ok = napi_create_buffer_copy(env, bytes.size(), bytes.data(), &copy, &data) == napi_ok &&
+         napi_create_arraybuffer(env, records.size() * sizeof(double), &meta_bytes, &meta_buffer) == napi_ok;
     if (ok) {
-      memcpy(meta_bytes, batch_meta_.data(), batch_meta_.size() * sizeof(double));
-      ok = napi_create_typedarray(env, napi_float64_array, batch_meta_.size(), meta_buffer, 0, &meta) == napi_ok;
+      memcpy(meta_bytes, records.data(), records.size() * sizeof(double));
+      ok = napi_create_typedarray(env, napi_float64_array, records.size(), meta_buffer, 0, &meta) == napi_ok;
     }
   }
-  size_t n = batch_meta_.size() / kMetaStride;
-  if (ok && napi_create_double(env, static_cast<double>(n), &count) == napi_ok) {
-    napi_value argv[3] = {data, meta, count};
-    CallBack(env, self_.IsEmpty() ? nullptr : static_cast<napi_ref>(self_), static_cast<napi_ref>(on_batch_), 3, argv);
+  size_t n = records.size() / kMetaStride;
+  napi_value drops = nullptr;
+  if (ok && napi_create_double(env, static_cast<double>(n), &count) == napi_ok &&
+      napi_create_double(env, static_cast<double>(drop_counter), &drops) == napi_ok) {
+    napi_value argv[4] = {data, meta, count, drops};
+    // A batch handed over while JavaScript handles this one waits for it: batches reach
+    // JavaScript in the order their datagrams came (icmp_socket_receiver.cc).
+    delivering_ = true;
+    CallBack(env, self_.IsEmpty() ? nullptr : static_cast<napi_ref>(self_), static_cast<napi_ref>(on_batch_), 4, argv);
+    delivering_ = false;
   }
   napi_close_handle_scope(env, scope);
 }

@@ -22,7 +22,6 @@ namespace {
 
 constexpr size_t kMaxBatchSlots = 64;
 constexpr size_t kBatchSlotBudgetBytes = 1 << 20;  // receive slots never exceed 1 MiB in all
-constexpr size_t kControlBytes = 256;
 // A datagram ICMP socket's receive returns the bytes it copied, not the datagram's length:
 // unlike raw (and UDP) sockets it ignores MSG_TRUNC in the call's flags. So each slot of a
 // datagram socket has a second buffer behind it, one overflow area that all slots share and
@@ -69,6 +68,8 @@ Napi::Value IcmpSocket::SetMaxPacketSize(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   size_t want = std::max<size_t>(kDefaultSlotBytes, static_cast<size_t>(bytes));
+  // The receive thread owns the slots while it runs (icmp_socket_receiver.cc).
+  if (want != slot_bytes_ && receiver_running_) StopReceiver(true);
   if (want != slot_bytes_) AllocateSlots(want);
   return env.Undefined();
 }
@@ -141,6 +142,10 @@ void IcmpSocket::OnPoll(uv_poll_t* handle, int status, int /*events*/) {
 // callback again) for every probe. Bounded: at most kMaxPacketsPerWake packets per wake-up,
 // so timers and signals wait for one such bout at worst.
 void IcmpSocket::Drain() {
+  // JavaScript may ask for a drain (drain()) from inside a batch it was given: the drain in
+  // progress reads on once it returns.
+  if (draining_) return;
+  draining_ = true;
   size_t budget = kMaxPacketsPerWake;
   while (budget > 0 && !closed_) {
     batch_data_.clear();
@@ -151,6 +156,7 @@ void IcmpSocket::Drain() {
     budget -= taken;
     if (!batch_meta_.empty()) DeliverBatch();
   }
+  draining_ = false;
 }
 
 size_t IcmpSocket::DrainNormal(size_t budget) {
@@ -182,6 +188,7 @@ size_t IcmpSocket::DrainNormal(size_t budget) {
     int64_t offset = RealtimeOffsetNs(&mono_now);
     for (int i = 0; i < n; i++) {
       AppendPacket(slot_msgs_[i].msg_hdr, slot_msgs_[i].msg_len, false, offset, mono_now);
+      NoteDropCounter(slot_msgs_[i].msg_hdr);
     }
     taken += static_cast<size_t>(n);
     if (static_cast<unsigned int>(n) < want) break;  // the queue is empty for now

@@ -25,6 +25,7 @@ export type {
   TimeoutEvent,
   IcmpErrorEvent,
   SendErrorEvent,
+  DropsEvent,
   SummaryEvent,
 } from './pinger/ping-event.js';
 export type {

@@ -3,7 +3,8 @@
 // measure what rawping's JavaScript costs per probe, apart from what the kernel costs.
 // Everything but the socket class is the real addon's (capabilities, route check, random).
 // The replies are delivered as the addon's Drain delivers them on loopback: the reply to a
-// probe sent from inside a batch callback comes in the same wake-up, up to 1024 per wake-up.
+// probe sent from inside a batch callback comes in the same wake-up, up to 1024 per wake-up,
+// and datagrams queued with queueSends go one per reply read, in the same batch.
 'use strict';
 const { join } = require('node:path');
 
@@ -11,6 +12,7 @@ const real = require(join(__dirname, '..', '..', 'build', 'Release', 'rawping.no
 const L = real.batchLayout;
 const IPV4_HEADER = 20;
 const SLOTS = 1024; // requests that can wait for their reply (a flood has one, -l n has n)
+const L_MAX_BATCH = 64; // packets per batch, as the addon's recvmmsg slots
 
 // The clock of send stamps and receive stamps, as the addon's: nanoseconds, one clock for both.
 const nowNs = () => Math.round(performance.now() * 1e6);
@@ -28,6 +30,8 @@ class IcmpSocket {
     this.draining = false;
     this.wake = null;
     this.referenced = true;
+    this.ahead = [];
+    this.reports = [];
   }
 
   start(data, meta) {
@@ -73,27 +77,73 @@ class IcmpSocket {
     this.wake = null;
     this.draining = true;
     try {
-      for (let budget = 1024; budget > 0 && this.queued > 0 && !this.closed; budget--) {
-        const slot = this.slots[this.head];
-        const length = this.lengths[this.head];
-        this.head = (this.head + 1) % SLOTS;
-        this.queued--;
-        this.data.set(slot.subarray(0, length), 0);
-        this.data.set(slot.subarray(12, 16), length); // the source address, after the bytes
+      // As the addon: replies go to JavaScript in batches of what is queued, and a datagram queued
+      // with queueSends goes on each reply read (its own reply joins the same batch).
+      for (let budget = 1024; budget > 0 && (this.queued > 0 || this.reports.length > 0) && !this.closed;) {
+        let count = 0;
+        let at = 0;
         const m = this.meta;
-        m.fill(0, 0, L.stride);
-        m[L.length] = length;
-        m[L.wireLength] = length;
-        m[L.ttl] = -1;
-        m[L.recvNs] = nowNs();
-        m[L.addrOffset] = length;
-        m[L.offenderOffset] = -1;
-        this.onBatch(this.data, this.meta, 1);
+        // Reports of datagrams sent because one was owed (kick) come first, each a record alone.
+        for (const stamp of this.reports.splice(0)) {
+          const r = count * L.stride;
+          m.fill(0, r, r + L.stride);
+          m[r + L.dataOffset] = at + 16;
+          m[r + L.addrOffset] = at;
+          m[r + L.ttl] = -1;
+          m[r + L.offenderOffset] = -1;
+          m[r + L.flags] = L.flagSendReport;
+          m[r + L.sentAfter] = stamp;
+          this.data.fill(0, at, at + 16);
+          at += 16;
+          count++;
+        }
+        while (this.queued > 0 && budget > 0 && count < L_MAX_BATCH && at + 84 + 16 <= this.data.length) {
+          const slot = this.slots[this.head];
+          const length = this.lengths[this.head];
+          if (at + length + 16 > this.data.length) break;
+          this.head = (this.head + 1) % SLOTS;
+          this.queued--;
+          budget--;
+          this.data.set(slot.subarray(0, length), at);
+          this.data.set(slot.subarray(12, 16), at + length); // the source address, after the bytes
+          const r = count * L.stride;
+          m.fill(0, r, r + L.stride);
+          m[r + L.dataOffset] = at;
+          m[r + L.length] = length;
+          m[r + L.wireLength] = length;
+          m[r + L.ttl] = -1;
+          m[r + L.recvNs] = nowNs();
+          m[r + L.addrOffset] = at + length;
+          m[r + L.offenderOffset] = -1;
+          const next = this.ahead.shift();
+          if (next !== undefined) m[r + L.sentAfter] = this.send(next);
+          at += length + 16;
+          count++;
+        }
+        if (count === 0) break;
+        this.onBatch(this.data, this.meta, count, 0);
       }
     } finally {
       this.draining = false;
     }
     if (this.queued > 0 && !this.closed && this.wake === null) this.#arm();
+  }
+
+  // As the addon's receive thread: queued datagrams go one per reply read, `kick` of them at once.
+  queueSends(packets, length, count, _address, _scopeId, _notAfterNs, kick) {
+    for (let i = 0; i < count; i++) this.ahead.push(packets.slice(i * length, (i + 1) * length));
+    for (let i = 0; i < kick; i++) {
+      const next = this.ahead.shift();
+      if (next === undefined) break;
+      this.reports.push(this.send(next));
+    }
+    if (this.reports.length > 0 && !this.draining && this.wake === null) this.#arm();
+  }
+
+  unqueueSends() {
+    this.ahead = [];
+    if (!this.draining && this.reports.length > 0) this.#drain();
+    return this.draining ? this.reports.length : 0;
   }
 
   sendBatch() {
@@ -123,6 +173,20 @@ class IcmpSocket {
   attachFilter() {}
   setMaxPacketSize() {}
   setInheritable() {}
+  // No kernel queue: as large as asked, and nothing ever dropped.
+  receiveBuffer() {
+    return this.receiveBytes ?? 212992;
+  }
+  setReceiveBuffer(bytes) {
+    this.receiveBytes = bytes * 2;
+    return this.receiveBytes;
+  }
+  kernelDrops() {
+    return 0;
+  }
+  drain() {
+    if (!this.draining && this.queued > 0) this.#drain();
+  }
 }
 
 module.exports = { ...real, IcmpSocket };

@@ -19,6 +19,10 @@ export const SIZES = {
     sweepCidr: '127.0.0.0/16',
     memSmall: 100000,
     memLarge: 1000000,
+    adaptiveCount: 20000,
+    concurrency: [1000, 10000],
+    pingers: 1000,
+    pingerSeconds: 20,
   },
   quick: {
     floodCount: 10000,
@@ -29,6 +33,10 @@ export const SIZES = {
     sweepCidr: '127.0.0.0/20',
     memSmall: 10000,
     memLarge: 100000,
+    adaptiveCount: 2000,
+    concurrency: [1000],
+    pingers: 100,
+    pingerSeconds: 3,
   },
 };
 

@@ -5,9 +5,11 @@ import accuracy from './accuracy.mjs';
 import sweep from './sweep.mjs';
 import startup from './startup.mjs';
 import memory from './memory.mjs';
+import adaptive from './adaptive.mjs';
+import concurrency from './concurrency.mjs';
 
 /** @type {Array<object>} */
-export const SCENARIOS = [flood, accuracy, sweep, startup, memory];
+export const SCENARIOS = [flood, adaptive, accuracy, sweep, startup, memory, concurrency];
 
 /** Every target of every scenario, in the order the summary prints them. */
 export function targets(s) {

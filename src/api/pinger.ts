@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type {
   CorruptedEvent,
+  DropsEvent,
   IcmpErrorEvent,
   LateEvent,
   PingEvent,
@@ -23,6 +24,11 @@ export interface PingerEvents {
   /** An ICMP error about a probe (unreachable, time exceeded...): a result, not a crash. */
   error: [event: IcmpErrorEvent];
   'send-error': [event: SendErrorEvent];
+  /**
+   * The kernel discarded datagrams at the shared socket (its receive queue was full): some of
+   * the loss counted since may be this machine's, not the host's. See DropsEvent.
+   */
+  drops: [event: DropsEvent];
   summary: [event: SummaryEvent];
   /** The run itself failed (bad target, no socket); `done` rejects with the same error. */
   failure: [error: unknown];
@@ -47,7 +53,7 @@ let construct: (target: string, start: (control: PingerControl) => Promise<PingS
 
 /**
  * A running ping of one target: an EventEmitter (events named by their `type`: 'sent',
- * 'reply', 'duplicate', 'corrupted', 'late', 'timeout', 'error', 'send-error', 'summary'),
+ * 'reply', 'duplicate', 'corrupted', 'late', 'timeout', 'error', 'send-error', 'drops', 'summary'),
  * typed by PingerEvents, and an async iterable of the same events, which ends after 'summary'.
  * Leaving a `for await` loop early (break, return, a throw) stops the pinger.
  *

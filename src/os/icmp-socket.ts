@@ -1,3 +1,5 @@
+import { constants } from 'node:os';
+import { SocketError } from '../errors.js';
 import { formatIpv4, formatIpv6 } from '../packet/address.js';
 import { identifierFilter, ICMP_PASS_TYPES, ICMPV6_PASS_TYPES } from '../packet/kernel-filter.js';
 import { loadAddon, type NativeBatchLayout, type NativeIcmpSocket } from './native-binding.js';
@@ -63,6 +65,15 @@ const PMTU_VALUES: Readonly<Record<PmtuMode, number>> = { dont: 0, want: 1, do: 
 /** Staging bytes for a batch; a larger batch gets fresh arrays from the addon instead. */
 const STAGING_BYTES = 256 * 1024;
 
+let errnoNames: Map<number, string> | undefined;
+
+/** A failed sendto of a queued datagram, from the errno the addon reported with the batch. */
+function sendError(errno: number, address: string): SocketError {
+  errnoNames ??= new Map(Object.entries(constants.errno).map(([name, value]) => [value, name]));
+  const code = errnoNames.get(errno) ?? `E${errno}`;
+  return new SocketError(code, -errno, 'sendto', `sendto ${code} ${address}`, { detail: address });
+}
+
 /**
  * An ICMP or ICMPv6 socket over the addon. Opening throws SocketError (for example with
  * errnoCode 'EPERM' when the process may not open this kind); `openIcmpSocket` turns that
@@ -74,11 +85,13 @@ export class IcmpSocket implements SocketLike {
   readonly identifier: number;
   readonly #native: NativeIcmpSocket;
   readonly #layout: NativeBatchLayout;
-  #onPackets: (packets: ReceivedPacket[]) => void = () => {};
+  #onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void = () => {};
   #onError: (error: Error) => void = () => {};
   // What the first send does (ping -B, -C, -F need the destination): null once done.
   #firstSend: ((address: string, scopeId: number) => void) | null = null;
   readonly #userLatency: boolean;
+  // Where the queued datagrams go: the detail of a failed send's error.
+  #queuedTo = '';
 
   constructor(options: IcmpSocketOptions) {
     const addon = loadAddon();
@@ -91,7 +104,7 @@ export class IcmpSocket implements SocketLike {
         new addon.IcmpSocket(
           options.family,
           options.kind,
-          (data, meta, count) => this.#deliver(data, meta, count),
+          (data, meta, count, drops) => this.#deliver(data, meta, count, drops),
           (error) => this.#onError(mapNativeError(error) as Error),
           options.inheritedFd,
         ),
@@ -155,7 +168,7 @@ export class IcmpSocket implements SocketLike {
     };
   }
 
-  listen(onPackets: (packets: ReceivedPacket[]) => void, onError: (error: Error) => void): void {
+  listen(onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void, onError: (error: Error) => void): void {
     this.#onPackets = onPackets;
     this.#onError = onError;
     // Staging arrays the addon copies each batch into, so a wake-up allocates nothing there;
@@ -170,19 +183,20 @@ export class IcmpSocket implements SocketLike {
    * it the first send does the same. Throws SocketError.
    */
   prepareFor(address: string, scopeId = 0): void {
+    callNative(() => this.#takeFirstSend(address, scopeId));
+  }
+
+  // Runs the first-send steps once, whichever way the first datagram goes. Throws the native error.
+  #takeFirstSend(address: string, scopeId: number): void {
     const first = this.#firstSend;
     if (first === null) return;
     this.#firstSend = null;
-    callNative(() => first(address, scopeId));
+    first(address, scopeId);
   }
 
   send(bytes: Uint8Array, address: string, scopeId = 0): number {
     try {
-      if (this.#firstSend !== null) {
-        const first = this.#firstSend;
-        this.#firstSend = null;
-        first(address, scopeId);
-      }
+      this.#takeFirstSend(address, scopeId);
       return this.#native.send(bytes, address, scopeId);
     } catch (error) {
       throw mapNativeError(error);
@@ -209,11 +223,9 @@ export class IcmpSocket implements SocketLike {
   }
 
   sendBatch(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult {
-    if (this.#firstSend !== null && addresses.length > 0) {
-      const first = this.#firstSend;
-      this.#firstSend = null;
+    if (addresses.length > 0) {
       try {
-        first(addresses[0] as string, scopeIds[0] ?? 0);
+        this.#takeFirstSend(addresses[0] as string, scopeIds[0] ?? 0);
       } catch (error) {
         return { sent: 0, stampNs: 0, error: mapNativeError(error) as Error };
       }
@@ -224,6 +236,38 @@ export class IcmpSocket implements SocketLike {
 
   setMaxPacketSize(bytes: number): void {
     callNative(() => this.#native.setMaxPacketSize(bytes));
+  }
+
+  setReceiveBuffer(bytes: number): number {
+    return callNative(() => {
+      const now = this.#native.receiveBuffer();
+      // setsockopt takes half of what getsockopt reports: the kernel doubles it.
+      return now >= bytes ? now : this.#native.setReceiveBuffer(Math.ceil(bytes / 2));
+    });
+  }
+
+  kernelDrops(): number {
+    return callNative(() => this.#native.kernelDrops());
+  }
+
+  drain(): void {
+    if (!this.#native.closed) this.#native.drain();
+  }
+
+  queueSends(packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number): void {
+    this.#queuedTo = address;
+    callNative(() => {
+      this.#takeFirstSend(address, scopeId);
+      this.#native.queueSends(packets, packetLength, count, address, scopeId, notAfterNs, kick);
+    });
+  }
+
+  unqueueSends(): number {
+    return this.#native.closed ? 0 : this.#native.unqueueSends();
+  }
+
+  withholdSends(n: number): void {
+    if (!this.#native.closed) this.#native.withholdSends(n);
   }
 
   ref(): void {
@@ -256,7 +300,7 @@ export class IcmpSocket implements SocketLike {
     return this.family === 4 ? formatIpv4(data, offset) : formatIpv6(data, offset);
   }
 
-  #deliver(staging: Uint8Array, meta: Float64Array, count: number): void {
+  #deliver(staging: Uint8Array, meta: Float64Array, count: number, drops: number): void {
     const L = this.#layout;
     // One copy per batch, out of the staging array that the next batch overwrites; every
     // packet's bytes are a view into that copy, which nothing else ever writes to.
@@ -286,17 +330,24 @@ export class IcmpSocket implements SocketLike {
           offender: offenderAt >= 0 ? this.#address(data, offenderAt) : null,
         };
       }
+      const sentAfter = meta[m + L.sentAfter] as number;
+      const sendReport = (flags & L.flagSendReport) !== 0;
       packets[i] = {
         bytes: data.subarray(at, at + length),
-        source: this.#address(data, meta[m + L.addrOffset] as number),
+        source: sendReport ? '' : this.#address(data, meta[m + L.addrOffset] as number),
         scopeId: meta[m + L.scopeId] as number,
         recvNs: this.#userLatency ? readNs : (meta[m + L.recvNs] as number),
         ttl: meta[m + L.ttl] as number,
         truncated: (flags & L.flagTruncated) !== 0,
         wireLength: meta[m + L.wireLength] as number,
         errorQueue,
+        sentAfterNs: sentAfter > 0 ? sentAfter : 0,
+        sentAfterError: sentAfter < 0 ? sendError(-sentAfter, this.#queuedTo) : undefined,
+        sendReport,
+        sendOwed: (flags & L.flagSendOwed) !== 0,
+        sendWithheld: (flags & L.flagSendWithheld) !== 0,
       };
     }
-    this.#onPackets(packets);
+    this.#onPackets(packets, drops);
   }
 }

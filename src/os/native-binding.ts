@@ -24,14 +24,22 @@ export interface NativeBatchLayout {
   code: number;
   info: number;
   offenderOffset: number;
+  /** queueSends: the stamp of the queued datagram sent on receiving this one (CLOCK_MONOTONIC ns), -errno when sendto failed, 0 for none. */
+  sentAfter: number;
   flagTruncated: number;
   flagErrorQueue: number;
+  flagSendReport: number;
+  flagSendOwed: number;
+  flagSendWithheld: number;
   /** Most packets one wake-up hands over: the staging arrays' size. */
   maxPacketsPerWake: number;
 }
 
-/** A receive batch: packet bytes, `count` metadata records of `stride` numbers each. */
-export type NativeBatchHandler = (data: Uint8Array, meta: Float64Array, count: number) => void;
+/**
+ * A receive batch: packet bytes, `count` metadata records of `stride` numbers each, and the
+ * kernel's drop counter for the socket as last read (32 bits, wrapping; see kernelDrops).
+ */
+export type NativeBatchHandler = (data: Uint8Array, meta: Float64Array, count: number, drops: number) => void;
 
 /** An error shaped like Node's SystemError. */
 export interface NativeSystemError extends Error {
@@ -76,6 +84,39 @@ export interface NativeIcmpSocket {
   setTypeFilter(passTypes: number[]): void;
   attachFilter(program: Uint8Array): void;
   setMaxPacketSize(bytes: number): void;
+  /**
+   * Sets the receive queue's limit with SO_RCVBUFFORCE (past net.core.rmem_max; needs
+   * CAP_NET_ADMIN), else SO_RCVBUF (capped at rmem_max); `bytes` as setsockopt takes it.
+   * Returns what getsockopt SO_RCVBUF reports after: the kernel doubles the value it was given.
+   */
+  setReceiveBuffer(bytes: number): number;
+  /** The receive queue's limit, bytes, as getsockopt SO_RCVBUF reports it (the doubled value). */
+  receiveBuffer(): number;
+  /**
+   * The kernel's count of datagrams it discarded at this socket because its receive queue was
+   * full (SO_MEMINFO), 32 bits, wrapping. Batches carry the same counter as the kernel stamped
+   * it on their datagrams (SO_RXQ_OVFL), which only raw sockets do, and only after a drop.
+   */
+  kernelDrops(): number;
+  /** Reads what is queued now and hands it to the batch handler before returning (nothing from inside a batch). */
+  drain(): void;
+  /**
+   * Adds `count` datagrams of `packetLength` bytes laid end to end in `packets` (copied) to the
+   * queue, sent to `address` by the addon's receive thread one per datagram received, in
+   * order, never after CLOCK_MONOTONIC `notAfterNs` (0: no such time); `kick` of them at once,
+   * and one for each datagram received while nothing was queued (`flagSendOwed`).
+   * Each is reported in the metadata of the datagram that let it go (`sentAfter`), or in a
+   * record of its own (`flagSendReport`). A failed send ends the queue. Starts the thread.
+   */
+  queueSends(packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number): void;
+  /**
+   * Drops what is still queued and stops the receive thread; what it read reaches the batch
+   * handler before this returns, or right after the batch being handled when called from
+   * inside one: returns how many send reports are to come then.
+   */
+  unqueueSends(): number;
+  /** The next `n` datagrams received get no send (each marked `flagSendWithheld`). */
+  withholdSends(n: number): void;
   /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
   setInheritable(on: boolean): void;
   /**

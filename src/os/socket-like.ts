@@ -50,6 +50,25 @@ export interface ReceivedPacket {
   wireLength: number;
   /** Set for entries read from the error queue of a datagram socket. */
   errorQueue: ErrorQueueInfo | null;
+  /**
+   * Set (non-zero) when the socket sent a datagram queued with queueSends() right after it
+   * received this one: that datagram's send stamp (CLOCK_MONOTONIC ns).
+   */
+  sentAfterNs?: number;
+  /** Set instead of sentAfterNs when that send failed (a SocketError). */
+  sentAfterError?: Error;
+  /**
+   * True for a record with no datagram: only the report (sentAfterNs or sentAfterError) of a
+   * queued datagram the socket sent because one was owed (queueSends' `kick`).
+   */
+  sendReport?: boolean;
+  /**
+   * True when the socket had nothing queued to send on this datagram: it owes one, which goes
+   * as soon as one is queued (see queueSends).
+   */
+  sendOwed?: boolean;
+  /** True when the send due on this datagram was withheld, as asked (withholdSends). */
+  sendWithheld?: boolean;
 }
 
 /** What a batch send did. */
@@ -83,10 +102,53 @@ export interface SocketLike {
    * with `error` (a SocketError) for the next one.
    */
   sendBatch?(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult;
-  /** Sets the handler that receives each batch of packets, and the one for socket failures. */
-  listen(onPackets: (packets: ReceivedPacket[]) => void, onError: (error: Error) => void): void;
+  /**
+   * Sets the handler that receives each batch of packets, and the one for socket failures.
+   * `kernelDrops` is the kernel's drop counter for the socket as of the batch, when the socket
+   * knows it (see kernelDrops()).
+   */
+  listen(onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void, onError: (error: Error) => void): void;
   /** Largest datagram to receive whole, in bytes. */
   setMaxPacketSize(bytes: number): void;
+  /**
+   * Optional: makes the kernel's receive queue at least `bytes` long, as the kernel counts it
+   * (getsockopt SO_RCVBUF), where the process may; never shrinks it. Returns the size it has.
+   */
+  setReceiveBuffer?(bytes: number): number;
+  /**
+   * Optional: the kernel's count of datagrams it discarded at this socket because the receive
+   * queue was full, now (32 bits, wrapping). The kernel's own figure: on a raw socket it also
+   * counts datagrams for other programs that arrived while the queue was full, and some kernels
+   * count one discarded datagram twice.
+   */
+  kernelDrops?(): number;
+  /**
+   * Optional: reads what is queued now and hands it to the listener before returning (nothing
+   * when called from inside the listener): a timer about to count probes lost first sees the
+   * replies that wait unread.
+   */
+  drain?(): void;
+  /**
+   * Optional: adds `count` datagrams of `packetLength` bytes laid end to end in `packets`
+   * (copied) to the socket's queue, sent to `address` one per datagram it receives, in order,
+   * never after CLOCK_MONOTONIC `notAfterNs` (0: no such time); `kick` of them go at once, and
+   * one for each datagram received while nothing was queued (sendOwed). Each
+   * send is reported in order, in the batch of the datagram that let it go (sentAfterNs,
+   * sentAfterError) or in a record of its own (sendReport). A failed send ends the queue. The
+   * socket never looks inside them.
+   */
+  queueSends?(packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number): void;
+  /**
+   * Optional: drops what is still queued. The reports of what went reach the listener before
+   * this returns, except when called from inside the listener: then right after, and this
+   * returns how many are to come.
+   */
+  unqueueSends?(): number;
+  /**
+   * Optional: the next `n` datagrams received get no send (each marked sendWithheld): how a
+   * session keeps its pace when datagrams that called for no probe got one.
+   */
+  withholdSends?(n: number): void;
   /** Keep the event loop alive while the socket is open (on by default). */
   ref(): void;
   /** Let the process exit even though the socket is open. */

@@ -17,6 +17,11 @@ export interface Clock {
   /** Calls `fn` after `delayMs` (0 or less: as soon as the event loop allows). */
   setTimer(fn: () => void, delayMs: number): TimerHandle;
   clearTimer(handle: TimerHandle): void;
+  /**
+   * Optional: the CLOCK_MONOTONIC nanosecond (the clock of the addon's stamps) of clock time
+   * `ms`; without it, `ms * 1e6` (a virtual clock, whose fake stamps are that).
+   */
+  monotonicNs?(ms: number): number;
 }
 
 class ImmediateHandle implements TimerHandle {
@@ -26,9 +31,17 @@ class ImmediateHandle implements TimerHandle {
   }
 }
 
+// performance.now() counts from the process's start on CLOCK_MONOTONIC, as hrtime does from
+// the machine's: the difference is fixed.
+let monotonicOffsetNs: number | undefined;
+
 /** The real clock: performance.now() (CLOCK_MONOTONIC, like the addon's stamps) and Node timers. */
 export const realClock: Clock = {
   now: () => performance.now(),
+  monotonicNs(ms) {
+    monotonicOffsetNs ??= Number(process.hrtime.bigint()) - performance.now() * 1e6;
+    return monotonicOffsetNs + ms * 1e6;
+  },
   setTimer(fn, delayMs) {
     // setTimeout rounds up to whole milliseconds and never fires before 1 ms; a due send
     // should not wait that long, so "now" goes through setImmediate.

@@ -15,6 +15,15 @@ export interface EngineClient {
   /** The families the run sends on. */
   families(): ReadonlySet<4 | 6>;
   /**
+   * For a run whose payload is too short for a cookie and that draws its sequences from the
+   * engine's ledger: the number it is known by there (Engine.newOwner); null otherwise.
+   */
+  readonly owner: number | null;
+  /** True when a probe `sequence` to `from` awaits its answer: a reply or error without a cookie may be for it. */
+  awaits(family: 4 | 6, from: string, sequence: number): boolean;
+  /** The kernel dropped `dropped` datagrams on the run's socket of `family` (`total`: over the engine's life). */
+  onKernelDrops(family: 4 | 6, dropped: number, total: number): void;
+  /**
    * An echo reply whose identifier and cookie match; `recvNs` is the kernel's stamp
    * (CLOCK_MONOTONIC ns), `wireBytes` the ICMP length as sent, `ipOptions` the IPv4 options
    * decoded from the reply's header (raw IPv4 sockets only). False when not the run's.

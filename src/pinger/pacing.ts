@@ -71,6 +71,15 @@ export function replyPromptsProbe(c: Pick<PacingConfig, 'intervalMs' | 'adaptive
   return (c.intervalMs === 0 || c.adaptive) && t.outstanding < c.preload && !t.lingering;
 }
 
+/**
+ * True when replies alone clock the probes (flood, adaptive) with no smallest gap and no
+ * retries: then the probes after the next may wait in the socket, which sends one per datagram
+ * it receives, and the pace is unchanged (a reply lets one probe go at once, as before).
+ */
+export function repliesClockProbes(c: Pick<PacingConfig, 'intervalMs' | 'adaptive' | 'minIntervalMs' | 'retries'> & { stopOnReply: boolean }): boolean {
+  return (c.intervalMs === 0 || c.adaptive) && c.minIntervalMs === 0 && c.retries === 0 && !c.stopOnReply;
+}
+
 /** When the probe a reply at `nowMs` prompted may go, clock ms: at once, or `minIntervalMs` after the last send. */
 export function promptedDueMs(c: Pick<PacingConfig, 'minIntervalMs'>, t: PacedTarget, nowMs: number): number {
   return Math.max(nowMs, t.lastSendMs + c.minIntervalMs);

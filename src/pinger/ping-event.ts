@@ -128,6 +128,29 @@ export interface SendErrorEvent extends TargetRef {
   retried: boolean;
 }
 
+/**
+ * The kernel discarded datagrams at a shared socket because its receive queue was full: some
+ * replies may never have reached rawping, so some of the loss counted since was this machine's,
+ * not the hosts'. Not about one target: every session on that socket hears it. The engine's
+ * pacing keeps the probes in flight within the queue, so this means something else filled it
+ * (another program's traffic on a raw socket, a program's own `maxInFlight` above what the
+ * queue holds, or a process that did not read for a long time).
+ */
+export interface DropsEvent {
+  type: 'drops';
+  /** The family of the socket: 4 or 6. */
+  family: 4 | 6;
+  /**
+   * How far the kernel's drop counter of that socket rose since the last reading, datagrams.
+   * The kernel's own figure: on raw sockets it also counts datagrams for other programs that
+   * arrived while the queue was full, and some kernels count one datagram twice, so it is an
+   * upper bound on the replies lost.
+   */
+  dropped: number;
+  /** The same over all the engine's sockets since they were opened. */
+  total: number;
+}
+
 /** A target's run ended. */
 export interface SummaryEvent extends TargetRef {
   type: 'summary';
@@ -135,4 +158,4 @@ export interface SummaryEvent extends TargetRef {
 }
 
 /** Everything a pinger reports, one object per event. */
-export type PingEvent = SentEvent | ReplyEvent | CorruptedEvent | LateEvent | TimeoutEvent | IcmpErrorEvent | SendErrorEvent | SummaryEvent;
+export type PingEvent = SentEvent | ReplyEvent | CorruptedEvent | LateEvent | TimeoutEvent | IcmpErrorEvent | SendErrorEvent | DropsEvent | SummaryEvent;

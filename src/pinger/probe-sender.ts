@@ -27,6 +27,8 @@ export interface ProbeSenderOptions {
   cookie: Uint8Array;
   /** The most probes sendAll() is given at once (the batch buffer is sized for it). */
   maxBatch: number;
+  /** True for a sequence that must not be drawn though no probe of the table holds it (default: none). */
+  isReserved?: (sequence: number) => boolean;
 }
 
 const FAMILIES = [4, 6] as const;
@@ -43,8 +45,10 @@ export class ProbeSender {
   readonly #config: Pick<SessionConfig, 'size' | 'pattern' | 'timeoutMs'>;
   readonly #cookie: Uint8Array;
   readonly #maxBatch: number;
+  readonly #isReserved: (sequence: number) => boolean;
   readonly #templates = new Map<4 | 6, EchoRequestTemplate>();
   #batchBuffer = new Uint8Array(0);
+  #aheadBuffer = new Uint8Array(0);
 
   constructor(options: ProbeSenderOptions) {
     this.#transport = options.transport;
@@ -53,6 +57,7 @@ export class ProbeSender {
     this.#config = options.config;
     this.#cookie = options.cookie;
     this.#maxBatch = options.maxBatch;
+    this.#isReserved = options.isReserved ?? (() => false);
   }
 
   /** Builds the echo request of each family, with the identifier of the transport's socket (which may open it). */
@@ -84,11 +89,36 @@ export class ProbeSender {
     for (const t of due) this.#send(t, nowMs);
   }
 
-  /** The next wire sequence of `t` not awaiting an answer, or -1 when all 65536 are. */
+  /**
+   * Writes the next `count` probes of `t` (free sequences from `from` on) end to end,
+   * for the socket to send later (queueSends): their sequences in order, and the bytes, valid
+   * until the next call. Nothing is counted as sent: the session commits each as the socket
+   * reports it. Fewer than `count` when sequences run out.
+   */
+  encodeAhead(t: TargetState, count: number, from: number): { sequences: number[]; packets: Uint8Array; packetLength: number } {
+    const template = this.#templates.get(t.family) as EchoRequestTemplate;
+    const length = template.bytes.length;
+    if (this.#aheadBuffer.length < count * length) this.#aheadBuffer = new Uint8Array(count * length);
+    const sequences: number[] = [];
+    let seq = from & 0xffff;
+    for (let tries = 0; sequences.length < count && tries < 65536; tries++, seq = (seq + 1) & 0xffff) {
+      if (this.#probes.isBusy(t.index, seq)) continue;
+      template.withSequence(seq);
+      this.#aheadBuffer.set(template.bytes, sequences.length * length);
+      sequences.push(seq);
+    }
+    return { sequences, packets: this.#aheadBuffer, packetLength: length };
+  }
+
+  /**
+   * The next wire sequence of `t` not awaiting an answer (and, for probes without a cookie,
+   * held by no other session), or -1 when all 65536 are taken.
+   */
   #allocateSequence(t: TargetState): number {
+    const shared = this.#transport.sequences;
     let seq = t.nextSequence & 0xffff;
     for (let tries = 0; tries < 65536; tries++) {
-      if (!this.#probes.isBusy(t.index, seq)) return seq;
+      if (!this.#probes.isBusy(t.index, seq) && (shared === undefined || shared.isFree(seq)) && !this.#isReserved(seq)) return seq;
       seq = (seq + 1) & 0xffff;
     }
     return -1;

@@ -38,6 +38,12 @@ interface Slot {
   ringIndex: number;
 }
 
+/** Told when a sequence enters and leaves the table (the engine's SequenceLedger, for cookieless probes). */
+export interface SequenceHolder {
+  claim(sequence: number): void;
+  release(sequence: number): void;
+}
+
 /**
  * The in-flight table of a session: probes by (target, sequence), and in send order for
  * expiry. Every probe of a session has the same timeout, so send order is expiry order and a
@@ -50,10 +56,18 @@ export class ProbeTable {
   // The FIFO is a ring that doubles when full and never shrinks: after warm-up a long run
   // allocates nothing here (reallocating a big array is old-generation garbage). A record
   // that leaves early leaves an empty entry behind, skipped when its turn comes.
-  #ring: (Slot | undefined)[] = new Array<Slot | undefined>(64);
+  // Small at first: a check of one probe (isReachable, a sweep's target) never needs more, and a
+  // program may run ten thousand of them at once.
+  #ring: (Slot | undefined)[] = new Array<Slot | undefined>(4);
   #head = 0;
   #count = 0;
   readonly #free: Slot[] = [];
+  readonly #holder: SequenceHolder | null;
+
+  /** @param holder hears each record's sequence as it enters and leaves (default: nobody) */
+  constructor(holder: SequenceHolder | null = null) {
+    this.#holder = holder;
+  }
 
   static key(targetIndex: number, sequence: number): number {
     return targetIndex * 65536 + sequence;
@@ -82,6 +96,7 @@ export class ProbeTable {
     slot.expiresAtMs = expiresAtMs;
     slot.state = ProbeState.Outstanding;
     this.#byKey.set(key, slot);
+    this.#holder?.claim(sequence);
     if (this.#count === this.#ring.length) this.#grow();
     slot.ringIndex = (this.#head + this.#count) % this.#ring.length;
     this.#ring[slot.ringIndex] = slot;
@@ -91,6 +106,7 @@ export class ProbeTable {
   // Empties its ring entry and reuses the object; the caller updates #byKey.
   #leave(slot: Slot): void {
     this.#ring[slot.ringIndex] = undefined;
+    this.#holder?.release(slot.sequence);
     this.#recycle(slot);
   }
 
@@ -157,6 +173,7 @@ export class ProbeTable {
       if (slot.expiresAtMs > nowMs) break;
       this.#byKey.delete(ProbeTable.key(slot.targetIndex, slot.sequence));
       this.#advance();
+      this.#holder?.release(slot.sequence);
       if (slot.state === ProbeState.Outstanding) {
         slot.state = ProbeState.TimedOut;
         onTimeout(slot);
@@ -166,8 +183,9 @@ export class ProbeTable {
   }
 
   clear(): void {
+    if (this.#holder !== null) for (const slot of this.#byKey.values()) this.#holder.release(slot.sequence);
     this.#byKey.clear();
-    this.#ring = new Array<Slot | undefined>(64);
+    this.#ring = new Array<Slot | undefined>(4);
     this.#head = 0;
     this.#count = 0;
     this.#free.length = 0;

@@ -50,11 +50,15 @@ export function runSession(options: RunSessionOptions): RunningSession {
     aborted = true;
     session.stop();
   };
+  // A payload too short for the cookie: replies are told apart by identifier and sequence.
+  const owner = options.config.size < 4 ? engine.newOwner() : null;
   const session: Session = new Session({
     targets: options.targets,
     config: options.config,
     cookie: engine.newCookie(),
-    transport: engine.transport(options.socket),
+    transport: engine.transport(options.socket, owner === null ? null : { owner }),
+    pacer: engine.pacer,
+    owner,
     clock: engine.clock,
     emit: options.emit,
     onEnd: (summaries) => {

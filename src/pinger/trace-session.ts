@@ -69,6 +69,8 @@ interface Probe {
  */
 export class TraceSession implements EngineClient {
   readonly cookie: Uint8Array;
+  // A trace's probes always carry its cookie's bytes that fit; it never draws from the engine's sequence ledger.
+  readonly owner = null;
   readonly config: TraceConfig;
   readonly #target: ResolvedTarget;
   readonly #families: ReadonlySet<4 | 6>;
@@ -153,6 +155,15 @@ export class TraceSession implements EngineClient {
       end,
     };
   }
+
+  /** True when probe `sequence` to the destination is out: an answer too short for a cookie may be for it. */
+  awaits(family: 4 | 6, to: string, sequence: number): boolean {
+    const probe = this.#probes.get(sequence);
+    return family === this.#target.family && to === this.#target.address && probe !== undefined && !probe.settled;
+  }
+
+  /** Nothing to do: a trace's probes are a few per round, and one the kernel dropped shows as that hop's loss. */
+  onKernelDrops(): void {}
 
   /** The destination's echo reply (from the destination itself, as ping takes them). */
   onEchoReply(family: 4 | 6, from: string, message: EchoMessage, _ttl: number, recvNs: number): boolean {

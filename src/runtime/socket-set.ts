@@ -12,6 +12,7 @@ import { randomBytes } from '../os/random-bytes.js';
 import type { SocketKind, SocketLike } from '../os/socket-like.js';
 import type { Clock } from '../pinger/clock.js';
 import { Engine, moreSettingsText, type SocketOpener, type SocketSpec } from '../pinger/engine.js';
+import type { EngineLimits } from '../pinger/receive-capacity.js';
 
 /** A socket of a set. */
 export interface OpenedSocket {
@@ -86,6 +87,18 @@ export class SocketSet {
     this.privileged = privileged || sockets.some((s) => s.kind === 'raw');
   }
 
+  /**
+   * Reads the kernel's drop counters of the set's sockets now, and returns how far they rose
+   * since the set was opened: datagrams the kernel discarded because a receive queue was full.
+   * Not 0 means some replies may never have reached rawping, so some loss counted by runs on
+   * this set was this machine's, not the hosts'. The kernel's own figure, an upper bound: on
+   * raw sockets it also counts datagrams for other programs that arrived while the queue was
+   * full, and some kernels count one datagram twice.
+   */
+  kernelDrops(): number {
+    return this.#engine.kernelDrops();
+  }
+
   /** Closes the set's sockets for good; runs given the set afterwards fail. Idempotent. */
   close(): void {
     for (const s of this.#sockets) s.socket.close();
@@ -131,9 +144,10 @@ export function inheritableSockets(set: SocketSet): InheritableSocket[] {
  * An engine whose only sockets are those it is given: a run asking for another family or
  * other socket settings gets an OptionError naming what the set lacks.
  */
-function sealedEngine(spec: SocketSpec, identifier: number | undefined, holds: () => readonly OpenedSocket[], clock?: Clock): Engine {
+function sealedEngine(spec: SocketSpec, identifier: number | undefined, holds: () => readonly OpenedSocket[], clock?: Clock, limits?: EngineLimits): Engine {
   return new Engine({
     ...(identifier !== undefined ? { identifier } : {}),
+    ...(limits !== undefined ? { limits } : {}),
     ...(clock !== undefined ? { clock } : { random: randomBytes }),
     openSocket: (family, wanted) => {
       const held =
@@ -152,11 +166,12 @@ function sealedEngine(spec: SocketSpec, identifier: number | undefined, holds: (
 }
 
 /**
- * Opens a sealed set: one socket per family in `families`, with the settings of `spec`, now.
- * Never throws for a family that fails: see `failed`.
+ * Opens a sealed set: one socket per family in `families`, with the settings of `spec`, now,
+ * and the engine's limits (probes in flight, receive queue). Never throws for a family that
+ * fails: see `failed`.
  * @internal
  */
-export function openSocketSet(spec: SocketSpec, families: readonly (4 | 6)[]): SocketSet {
+export function openSocketSet(spec: SocketSpec, families: readonly (4 | 6)[], limits?: EngineLimits): SocketSet {
   let privileged = (process.geteuid?.() ?? -1) === 0;
   try {
     privileged ||= hasNetRaw();
@@ -165,7 +180,7 @@ export function openSocketSet(spec: SocketSpec, families: readonly (4 | 6)[]): S
   }
   const sockets: HeldSocket[] = [];
   const failed: FailedSocket[] = [];
-  const engine = sealedEngine(spec, spec.identifier, () => sockets);
+  const engine = sealedEngine(spec, spec.identifier, () => sockets, undefined, limits);
   const { mode, ...settings } = spec;
   for (const family of families) {
     try {
@@ -209,13 +224,13 @@ export function adoptSocketSet(spec: SocketSpec, inherited: readonly Inheritable
  * @internal
  */
 export function socketSetOn(
-  source: { openSocket: SocketOpener; clock: Clock; identifier?: number },
+  source: { openSocket: SocketOpener; clock: Clock; identifier?: number; limits?: EngineLimits },
   spec: SocketSpec = { mode: 'auto' },
   families: readonly (4 | 6)[] = [4, 6],
 ): SocketSet {
   const sockets: HeldSocket[] = [];
   const failed: FailedSocket[] = [];
-  const engine = sealedEngine(spec, source.identifier, () => sockets, source.clock);
+  const engine = sealedEngine(spec, source.identifier, () => sockets, source.clock, source.limits);
   for (const family of families) {
     try {
       const socket = source.openSocket(family, spec, engine.identifier);

@@ -58,6 +58,7 @@ const EVENTS: PingEvent[] = [
     mtu: 1400,
   },
   { type: 'send-error', ...REF, sequence: 6, code: 'EPERM', message: 'sendmsg: Operation not permitted (blocked locally)', retried: false },
+  { type: 'drops', family: 4, dropped: 12, total: 30 },
   { type: 'summary', ...REF, summary: SUMMARY },
 ];
 
@@ -96,6 +97,8 @@ function documentedFields(): Map<string, string[]> {
     const colon = bullet.indexOf(':');
     for (const type of names(bullet.slice(0, colon))) fields.set(type, [...common, ...names(bullet.slice(colon + 1))]);
   }
+  const drops = section('`drops` (', '\n\n');
+  fields.set('drops', names(drops.slice(drops.indexOf(':') + 1, drops.indexOf('. '))));
   const summary = section('`summary` (last line):', '\n\n');
   const [line, object] = summary.split('an object with') as [string, string];
   const [objectPart, rttPart] = object.split('`rtt`:') as [string, string];
@@ -145,7 +148,7 @@ describe('event lines', () => {
   test('RTTs stay fractional milliseconds, null stays null, numbers are not quoted', () => {
     assert.match(eventJson(EVENTS[0] as PingEvent, TIME) ?? '', /"sequence":1,"rttMs":0\.041,"ttl":64,"bytes":64,"truncated":false\}$/);
     assert.match(eventJson(EVENTS[3] as PingEvent, TIME) ?? '', /"rttMs":null\}$/);
-    assert.match(eventJson(EVENTS[7] as PingEvent, TIME) ?? '', /"loss":33\.333333333333336,/);
+    assert.match(eventJson(EVENTS[8] as PingEvent, TIME) ?? '', /"loss":33\.333333333333336,/);
   });
 });
 
@@ -162,7 +165,7 @@ describe('docs/json.md', () => {
   });
 
   test('lists the fields of the summary line and of its summary object; every documented rtt figure is written', () => {
-    const written = JSON.parse(eventJson(EVENTS[7] as PingEvent, TIME) as string) as { summary: { rtt: unknown } };
+    const written = JSON.parse(eventJson(EVENTS[8] as PingEvent, TIME) as string) as { summary: { rtt: unknown } };
     assert.deepEqual(
       [...(documented.get('summary') ?? [])].sort(),
       keys(written).filter((k) => !COMMON.includes(k)),
@@ -173,7 +176,7 @@ describe('docs/json.md', () => {
   });
 
   test('summary.rtt carries only the documented figures', () => {
-    const written = JSON.parse(eventJson(EVENTS[7] as PingEvent, TIME) as string) as { summary: { rtt: unknown } };
+    const written = JSON.parse(eventJson(EVENTS[8] as PingEvent, TIME) as string) as { summary: { rtt: unknown } };
     assert.deepEqual(keys(written.summary.rtt), [...(documented.get('summary.summary.rtt') ?? [])].sort());
   });
 

@@ -51,7 +51,24 @@ export class FakeSocket implements SocketLike {
   closed = false;
   referenced = true;
   maxPacket = 0;
-  #onPackets: (packets: ReceivedPacket[]) => void = () => {};
+  /** The kernel's drop counter this fake reports (kernelDrops(), and with each delivery); a test raises it. */
+  drops = 0;
+  /** Present when the network has `queueBytes`: the receive queue a socket then says it has, whatever is asked. */
+  setReceiveBuffer?: (bytes: number) => number;
+  /** Present when the network is `clocked`: datagrams held to send one per datagram delivered, as the addon does. */
+  queueSends?: (packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number) => void;
+  unqueueSends?: () => number;
+  withholdSends?: (n: number) => void;
+  #queued: { packets: Uint8Array[]; address: string; notAfterNs: number } = { packets: [], address: '', notAfterNs: 0 };
+  // Reports of datagrams sent because one was owed, not handed over yet: they go before the
+  // next datagram delivered, or on the next turn, so that every report comes in send order.
+  #reports: ReceivedPacket[] = [];
+  #listening = false;
+  // Datagrams received while nothing was queued (the addon's thread runs): each is owed a send once one is.
+  #owed = 0;
+  #withheld = 0;
+  #active = false;
+  #onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void = () => {};
   readonly #network: FakeNetwork;
 
   constructor(network: FakeNetwork, family: 4 | 6, kind: SocketKind, identifier: number) {
@@ -59,6 +76,90 @@ export class FakeSocket implements SocketLike {
     this.family = family;
     this.kind = kind;
     this.identifier = identifier;
+    const queue = network.queueBytes;
+    if (queue !== undefined) this.setReceiveBuffer = () => queue;
+    if (network.clocked) {
+      this.queueSends = (packets, length, count, address, _scopeId, notAfterNs, kick) => {
+        for (let i = 0; i < count; i++) this.#queued.packets.push(packets.slice(i * length, (i + 1) * length));
+        this.#queued.address = address;
+        this.#queued.notAfterNs = notAfterNs;
+        this.#active = true;
+        const owed = kick + this.#owed;
+        this.#owed = 0;
+        for (let i = 0; i < owed; i++) {
+          const report = this.#report();
+          if (!this.#sendQueued(report)) break;
+          this.#reports.push(report);
+        }
+        if (this.#reports.length > 0) this.#network.clock.setTimer(() => this.#flushReports(), 0);
+      };
+      this.withholdSends = (n) => {
+        this.#withheld += n;
+      };
+      // As the addon: the reports not handed over go now, or after the batch being handed over.
+      this.unqueueSends = () => {
+        this.#queued.packets = [];
+        this.#owed = 0;
+        this.#withheld = 0;
+        this.#active = false;
+        if (this.#listening) return this.#reports.length;
+        this.#flushReports();
+        return 0;
+      };
+    }
+  }
+
+  #report(): ReceivedPacket {
+    return { bytes: new Uint8Array(0), source: '', scopeId: 0, recvNs: 0, ttl: -1, truncated: false, wireLength: 0, errorQueue: null, sendReport: true };
+  }
+
+  #flushReports(): void {
+    if (this.#reports.length === 0 || this.closed) return;
+    const reports = this.#reports;
+    this.#reports = [];
+    this.#hand(reports);
+  }
+
+  #hand(packets: ReceivedPacket[]): void {
+    this.#listening = true;
+    try {
+      this.#onPackets(packets, this.drops);
+    } finally {
+      this.#listening = false;
+    }
+  }
+
+  // The addon's rule: on a datagram received, the next queued one goes (unless its time has
+  // passed), before the batch reaches the listener; a failed send ends the queue.
+  #sendQueued(packet: ReceivedPacket): boolean {
+    const q = this.#queued;
+    if (this.#active && this.#withheld > 0 && !packet.sendReport) {
+      this.#withheld--;
+      packet.sendWithheld = true;
+      return false;
+    }
+    const bytes = q.packets.shift();
+    if (bytes === undefined) {
+      if (this.#active && !packet.sendReport) {
+        this.#owed++;
+        packet.sendOwed = true;
+      }
+      return false;
+    }
+    if (q.notAfterNs > 0 && this.#network.clock.now() * 1e6 > q.notAfterNs) {
+      q.packets = [];
+      return false;
+    }
+    try {
+      // A stamp of 0 means "none" to the engine, as the addon's are never 0: the clock's start is just after.
+      packet.sentAfterNs = Math.max(Number.MIN_VALUE, this.#network.handleSend(this, bytes, q.address));
+      this.#network.queuedSends++;
+      return true;
+    } catch (error) {
+      packet.sentAfterError = error as Error;
+      q.packets = [];
+      return true;
+    }
   }
 
   send(bytes: Uint8Array, address: string): number {
@@ -80,8 +181,12 @@ export class FakeSocket implements SocketLike {
     return { sent: addresses.length, stampNs };
   }
 
-  listen(onPackets: (packets: ReceivedPacket[]) => void): void {
+  listen(onPackets: (packets: ReceivedPacket[], kernelDrops?: number) => void): void {
     this.#onPackets = onPackets;
+  }
+
+  kernelDrops(): number {
+    return this.drops;
   }
 
   setMaxPacketSize(bytes: number): void {
@@ -103,7 +208,11 @@ export class FakeSocket implements SocketLike {
   /** Delivers raw bytes as received now (IPv4 raw: with IP header). */
   deliver(bytes: Uint8Array, source: string, recvNs?: number, extra: Partial<ReceivedPacket> = {}): void {
     const ns = recvNs ?? this.#network.clock.now() * 1e6;
-    this.#onPackets([{ bytes, source, scopeId: 0, recvNs: ns, ttl: -1, truncated: false, wireLength: bytes.length, errorQueue: null, ...extra }]);
+    const packet: ReceivedPacket = { bytes, source, scopeId: 0, recvNs: ns, ttl: -1, truncated: false, wireLength: bytes.length, errorQueue: null, ...extra };
+    if (packet.errorQueue === null) this.#sendQueued(packet);
+    const reports = this.#reports;
+    this.#reports = [];
+    this.#hand([...reports, packet]);
   }
 }
 
@@ -121,6 +230,12 @@ export class FakeNetwork {
   /** Makes the next sends fail with this errno code (consumed one per send). */
   sendFailures: string[] = [];
   kind: SocketKind = 'raw';
+  /** Set before sockets open: the receive queue they report (bytes), as a real socket's setReceiveBuffer does. */
+  queueBytes: number | undefined = undefined;
+  /** Set before sockets open: they can hold datagrams to send one per datagram received (queueSends), as the addon's. */
+  clocked = false;
+  /** Datagrams the sockets sent from their queues (counted in `sent` too). */
+  queuedSends = 0;
 
   constructor(clock: VirtualClock) {
     this.clock = clock;

@@ -15,6 +15,7 @@ import type { SignalHub } from '../signal-hub.js';
 import { IpOptionsText } from './ip-options-text.js';
 import { ReverseNames } from './reverse-names.js';
 import { strerror } from '../../wording/strerror.js';
+import { kernelDropsWarning } from '../../wording/kernel-drops.js';
 import { USER_MIN_INTERVAL_MS } from '../user-limits.js';
 
 /** Below this payload size ping has no room for its timestamp and prints no times. */
@@ -105,6 +106,10 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       }),
     );
   }
+
+  // Lines to a file or a pipe go out once per turn of the event loop, not one system call each:
+  // -A and -f print tens of thousands (ping's stdio buffers them too). A terminal gets each at once.
+  if (!out.stdout.isTTY) out.buffered = true;
 
   // What ping prints besides the library's figures: pipe, the most probes out at once.
   let pipe = 0;
@@ -200,7 +205,7 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         break;
     }
   };
-  for (const type of ['sent', 'reply', 'duplicate', 'corrupted', 'error', 'send-error', 'timeout', 'late', 'summary'] as const) {
+  for (const type of ['sent', 'reply', 'duplicate', 'corrupted', 'error', 'send-error', 'timeout', 'late', 'drops', 'summary'] as const) {
     pinger.on(type, onEvent);
   }
 
@@ -236,6 +241,10 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       }),
     );
   }
+  out.flush();
+  // Replies the kernel discarded were counted as lost: say so, on stderr, in every output mode.
+  const dropped = run.sockets.kernelDrops();
+  if (dropped > 0) out.error(kernelDropsWarning(dropped));
   return exitStatus(summary, o);
 }
 

@@ -11,6 +11,7 @@ import { generateTargets } from './generate-targets.js';
 import type { Output } from '../output.js';
 import type { SignalHub } from '../signal-hub.js';
 import { strerror } from '../../wording/strerror.js';
+import { kernelDropsWarning } from '../../wording/kernel-drops.js';
 import { UsageError } from '../usage-error.js';
 
 /** Largest --file read, bytes: enough for millions of addresses, never the whole disk. */
@@ -179,6 +180,9 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
     const ordered = targets.map((t) => byTarget.get(t)).filter((s): s is PingSummary => s !== undefined);
     out.out(`${options.quiet ? '' : '\n'}${summaryTable(ordered)}`);
   }
+  // Replies the kernel discarded were counted as lost: say so, on stderr, in every output mode.
+  const dropped = sockets.kernelDrops();
+  if (dropped > 0) out.error(kernelDropsWarning(dropped));
   out.flush();
   if (unresolved > 0) return 2;
   return alive === finished ? 0 : 1;
