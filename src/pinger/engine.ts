@@ -132,17 +132,31 @@ export class Engine {
       const entry = this.#entry(family, spec);
       entries.push(entry);
     }
-    for (const entry of entries) {
-      entry.sessions.add(session);
-      const needed = session.config.size + 8 + 60 + 40;
-      if (needed > entry.maxPacket) {
-        entry.socket.setMaxPacketSize(Math.min(65535 + 60, needed));
-        entry.maxPacket = needed;
-      }
-      entry.socket.ref();
-    }
-    this.#sessionEntries.set(session, entries);
+    this.#sessionEntries.set(session, []);
+    for (const entry of entries) this.#join(session, entry);
     if (session.config.size >= 4) this.#byCookie.set(cookieKey(session.cookie), session);
+  }
+
+  /**
+   * Attaches an attached session to one more family (a stream of targets brought its first
+   * target of that family): opens that socket (may throw PermissionError).
+   */
+  attachFamily(session: Session, family: 4 | 6, spec: SocketSpec): void {
+    const entry = this.#entry(family, spec);
+    const entries = this.#sessionEntries.get(session);
+    if (entries === undefined || entries.includes(entry)) return;
+    this.#join(session, entry);
+  }
+
+  #join(session: Session, entry: SocketEntry): void {
+    entry.sessions.add(session);
+    const needed = session.config.size + 8 + 60 + 40;
+    if (needed > entry.maxPacket) {
+      entry.socket.setMaxPacketSize(Math.min(65535 + 60, needed));
+      entry.maxPacket = needed;
+    }
+    entry.socket.ref();
+    this.#sessionEntries.get(session)?.push(entry);
   }
 
   /** Detaches a finished session; sockets nobody uses stop holding the process open. */
