@@ -8,6 +8,7 @@ import { ipVersion } from '../packet/address.js';
 import type { SocketMode } from '../os/socket-like.js';
 import { commonPingOptions } from './common-options.js';
 import { flagName, readCommandLine, rowsOfModes, type RowsOf, type ValuesOf } from './read-command-line.js';
+import { checkSweepOptions } from './sweep/check-sweep-options.js';
 import { UsageError } from './usage-error.js';
 
 export { flagName } from './read-command-line.js';
@@ -87,6 +88,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (options.retries !== undefined && options.count !== undefined) {
       throw new UsageError('--retries applies without -c only: -c sends exactly <n> probes to each target');
     }
+    if (runMode === 'sweep') checkSweepOptions(options);
     return options;
   } catch (error) {
     if (error instanceof OptionError) throw new UsageError(error.message);

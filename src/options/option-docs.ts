@@ -89,20 +89,43 @@ export function markdownTable(section: CliMode): string {
   return ['| option | meaning | ping | fping |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-/** Where the README holds a section's table: between these two lines. */
-export function readmeMarkers(section: CliMode): [string, string] {
+/** fping's flag for its sorting: by letter, lower case before upper case, as fping -h lists them. */
+function fpingOrder(flag: string): string {
+  const letter = flag.replace(/^-/, '').slice(0, 1);
+  return `${letter.toLowerCase()}${letter === letter.toLowerCase() ? '0' : '1'}${flag}`;
+}
+
+/**
+ * The README's table for fping users: each fping flag rawping has, sorted as fping lists
+ * them, the rawping flag that does the same, and what differs.
+ */
+export function fpingTable(): string {
+  const code = (text: string): string => `\`${text.replace(/\|/g, '\\|')}\``;
+  const prose = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const rows = (OPTION_TABLE as readonly OptionRow[])
+    .filter((row) => row.modes.includes('sweep') && row.peers?.fping !== undefined)
+    .sort((a, b) => (fpingOrder(a.peers?.fping as string) < fpingOrder(b.peers?.fping as string) ? -1 : 1))
+    .map((row) => `| ${code(row.peers?.fping as string)} | ${code(flagsText(row))} | ${prose(row.peers?.fpingNote ?? '')} |`);
+  return ['| fping | rawping | what differs |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The tables the README holds: the two option sections, and fping's flags. */
+type ReadmeTable = CliMode | 'fping';
+
+/** Where the README holds a table: between these two lines. */
+export function readmeMarkers(section: ReadmeTable): [string, string] {
   return [`<!-- options:${section} (made from src/options/option-table.ts by npm run docs) -->`, `<!-- /options:${section} -->`];
 }
 
 /** `readme` with the option tables between their markers replaced by the table's current text. */
 export function withOptionTables(readme: string): string {
   let text = readme;
-  for (const section of ['ping', 'sweep'] as const) {
+  for (const section of ['ping', 'sweep', 'fping'] as const) {
     const [begin, end] = readmeMarkers(section);
     const from = text.indexOf(begin);
     const to = text.indexOf(end);
     if (from < 0 || to < from) throw new Error(`README.md lacks the markers of the ${section} options`);
-    text = `${text.slice(0, from + begin.length)}\n${markdownTable(section)}\n${text.slice(to)}`;
+    text = `${text.slice(0, from + begin.length)}\n${section === 'fping' ? fpingTable() : markdownTable(section)}\n${text.slice(to)}`;
   }
   return text;
 }
