@@ -102,6 +102,10 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
   out.onClose(() => stop?.());
 
   const name = (target: string): string => escapeText(target);
+  // fping pads a target's lines to its longest name; only targets given on the command line
+  // are all known in advance (a range or a file streams), so only they are padded.
+  const width = options.range === undefined && options.file === undefined ? Math.max(0, ...options.targets.map((t) => name(t).length)) : 0;
+  const padded = (target: string): string => name(target).padEnd(width);
   const prefix = (): string => (options.timestamp ? timestampPrefix(Date.now()) : '');
   // Per target in flight, only when its lines need the count of its probes.
   const tallies = perProbe || options.rttList ? new Map<number, Tally>() : null;
@@ -143,18 +147,18 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
         t.rttSumMs += event.rttMs;
         const probe = probeNumber(t, event.sequence);
         if (t.rtts !== null) t.rtts[probe] = event.rttMs;
-        if (perProbe) out.line(`${prefix()}${replyLine(name(event.target), probe, event.bytes, event.rttMs, t)}`);
+        if (perProbe) out.line(`${prefix()}${replyLine(padded(event.target), probe, event.bytes, event.rttMs, t)}`);
         return;
       }
       case 'timeout': {
         if (tallies === null) return;
         const t = tally(index);
         t.settled++;
-        if (perProbe) out.line(`${prefix()}${timedOutLine(name(event.target), probeNumber(t, event.sequence), t)}`);
+        if (perProbe) out.line(`${prefix()}${timedOutLine(padded(event.target), probeNumber(t, event.sequence), t)}`);
         return;
       }
       case 'duplicate':
-        if (perProbe) out.err(`${duplicateLine(name(event.target), probeNumber(tally(index), event.sequence), event.bytes, event.rttMs)}\n`);
+        if (perProbe) out.err(`${duplicateLine(padded(event.target), probeNumber(tally(index), event.sequence), event.bytes, event.rttMs)}\n`);
         return;
       case 'error':
         if (!event.advisory && tallies !== null) tally(index).settled++;
@@ -183,7 +187,7 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
       out.err(`${perProbe ? '\n' : ''}${reportHeading(new Date())}\n`);
     }
     out.err(
-      `${statisticsLine(name(event.target), { sent: event.transmitted, received: event.received, rtt: event.rtt, ...(options.outage ? { outageMs: event.outageMs } : {}) })}\n`,
+      `${statisticsLine(padded(event.target), { sent: event.transmitted, received: event.received, rtt: event.rtt, ...(options.outage ? { outageMs: event.outageMs } : {}) })}\n`,
     );
   };
 
@@ -223,6 +227,7 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
       if (!alive && summary.end !== 'unresolved') out.line(host);
     } else if (targetLines && summary.end !== 'unresolved') {
       const t = tallies?.get(summary.index);
+      const column = padded(summary.target);
       if (!statsShown) {
         statsShown = true;
         // fping sets its statistics apart from the lines of the probes.
@@ -230,10 +235,10 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
       }
       if (options.rttList) {
         const rtts = Array.from({ length: summary.transmitted }, (_, i) => t?.rtts?.[i] ?? null);
-        out.err(`${rttListLine(host, rtts)}\n`);
+        out.err(`${rttListLine(column, rtts)}\n`);
       } else {
         const outage = options.outage ? { outageMs: (summary.transmitted - summary.received) * intervalMs } : {};
-        out.err(`${statisticsLine(host, { sent: summary.transmitted, received: summary.received, rtt: summary.rtt, ...outage })}\n`);
+        out.err(`${statisticsLine(column, { sent: summary.transmitted, received: summary.received, rtt: summary.rtt, ...outage })}\n`);
       }
     } else if (!counted && !options.quiet && threshold === undefined && summary.end !== 'unresolved') {
       out.line(`${host} is ${alive ? 'alive' : 'unreachable'}`);
