@@ -3,11 +3,12 @@
 import flood from './flood.mjs';
 import accuracy from './accuracy.mjs';
 import sweep from './sweep.mjs';
+import streaming from './streaming.mjs';
 import startup from './startup.mjs';
 import memory from './memory.mjs';
 
 /** @type {Array<object>} */
-export const SCENARIOS = [flood, accuracy, sweep, startup, memory];
+export const SCENARIOS = [flood, accuracy, sweep, streaming, startup, memory];
 
 /** Every target of every scenario, in the order the summary prints them. */
 export function targets(s) {
