@@ -4,9 +4,9 @@ import type { RttSummary } from './rtt-summary.js';
 export interface PingSummary {
   /** The target as given (name or address). */
   target: string;
-  /** The address pinged (canonical text); empty when the name did not resolve. */
+  /** The address pinged (canonical text); empty when the name did not resolve (or was still being looked up when the run ended). */
   address: string;
-  /** 4 or 6; 0 when the name did not resolve. */
+  /** 4 or 6; 0 when the name did not resolve (or was still being looked up when the run ended). */
   family: 4 | 6 | 0;
   /** Echo requests sent (send errors included, as iputils counts them). */
   transmitted: number;

@@ -46,7 +46,7 @@ describe('many targets on loopback', { skip: skipLoopback ?? false }, () => {
     const probes = nonEmpty(r.stdout);
     assert.equal(probes.length, 6);
     // Names padded to the longest, as fping pads them.
-    for (const line of probes) assert.match(line, /^(127\.0\.0\.[23]|::1      ) : \[[01]\], 64 bytes, \d+\.\d+ ms \(\d+\.\d+ avg, 0% loss\)$/);
+    for (const line of probes) assert.match(line, /^(127\.0\.0\.[23]|::1 {6}) : \[[01]\], 64 bytes, \d+\.\d+ ms \(\d+\.\d+ avg, 0% loss\)$/);
     assert.deepEqual(
       nonEmpty(r.stderr).map((l) => l.replace(/, min\/avg\/max = .*/, '')),
       ['127.0.0.3 : xmt/rcv/%loss = 2/2/0%', '::1       : xmt/rcv/%loss = 2/2/0%', '127.0.0.2 : xmt/rcv/%loss = 2/2/0%'],
