@@ -7,7 +7,8 @@ import { describe, test } from 'node:test';
 import type { EachSummary } from '../../src/api/ping-each.js';
 import { pingEach } from '../../src/api/ping-each.js';
 import type { IntervalEvent } from '../../src/api/interval-event.js';
-import { OptionError } from '../../src/errors.js';
+import { AbortError, OptionError } from '../../src/errors.js';
+import { pingMany } from '../../src/api/ping-many.js';
 import type { PingEvent } from '../../src/pinger/ping-event.js';
 import { addressRange } from '../../src/targets/address-range.js';
 import { drive } from '../helpers/drive.js';
@@ -234,6 +235,38 @@ describe('pingEach: any iterable, read as needed', () => {
       /the file went away/,
     );
     assert.ok(got.length <= 1);
+  });
+
+  test('the signal aborts the run: the iteration rejects with AbortError and the input is closed', async () => {
+    const h = new Harness();
+    const input = counted(addressRange('10.0.0.0/16'));
+    const controller = new AbortController();
+    const run = pingEach(input.source, { retries: 0, timeout: 50, rate: 100, signal: controller.signal, sockets: h.sockets() });
+    const first = await drive(h, run.next());
+    assert.equal(first.done, false);
+    controller.abort();
+    await assert.rejects(collect(h, run), (e: unknown) => e instanceof AbortError);
+    await drive(h, new Promise((resolve) => setImmediate(resolve)));
+    assert.equal(input.closed(), true);
+  });
+
+  test('pingMany: one summary per target in the order given, a target given twice pinged twice', async () => {
+    const h = new Harness();
+    h.network.answer('192.0.2.1', 1);
+    const all = await drive(h, pingMany(['192.0.2.1', '192.0.2.2', '192.0.2.1'], { count: 2, interval: 10, timeout: 50, sockets: h.sockets() }));
+    assert.deepEqual(
+      all.map((s) => [s.target, s.transmitted, s.received]),
+      [
+        ['192.0.2.1', 2, 2],
+        ['192.0.2.2', 2, 0],
+        ['192.0.2.1', 2, 2],
+      ],
+    );
+    assert.equal(h.network.sent.length, 6);
+    assert.ok(
+      all.every((s) => !('index' in s)),
+      'pingMany gives PingSummary objects as before',
+    );
   });
 
   test('bad arguments are refused at the first next(), naming what is wrong', async () => {
