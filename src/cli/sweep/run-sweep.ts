@@ -108,6 +108,7 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
     signals.clear();
   }
   if (totals.targets === 0) throw new UsageError('no targets (see rawping -h)');
+  printer.end();
 
   if (options.stats) {
     const figures = totals.totals(performance.now() - startMs);

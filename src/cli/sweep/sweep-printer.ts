@@ -1,6 +1,8 @@
 // What a sweep prints of each event and each target, as fping prints it (or as NDJSON lines):
 // the per-probe lines of -c, ICMP errors on stderr, the statistics of each target once it is
-// done, the -Q reports. It keeps only what the lines of the targets in flight need.
+// done, the -Q reports. It keeps only what the lines of the targets in flight need, except
+// that the statistics of targets given on the command line wait for the end, as fping prints
+// them: there are only as many as the user typed, and they come together after the probes.
 import type { EachSummary, IntervalEvent, PingEvent } from '../../index.js';
 import { escapeText } from '../../wording/escape-text.js';
 import { eventJson, intervalJson } from '../format-json.js';
@@ -49,6 +51,8 @@ export class SweepPrinter {
   readonly #tallies: Map<number, Tally> | null;
   #statsShown = false;
   #reportShown = 0;
+  // The statistics lines held for the end (operands only); null: printed as targets finish.
+  readonly #held: string[] | null;
 
   /** @param intervalMs the interval between probes of a target, ms (for --outage) */
   constructor(options: CliOptions, out: Output, intervalMs: number) {
@@ -63,7 +67,9 @@ export class SweepPrinter {
     this.#tallies = this.perProbe || options.rttList ? new Map() : null;
     // fping pads a target's lines to its longest name; only targets given on the command line
     // are all known in advance (a range or a file streams), so only they are padded.
-    this.#width = options.range === undefined && options.file === undefined ? Math.max(0, ...options.targets.map((t) => escapeText(t).length)) : 0;
+    const operandsOnly = options.range === undefined && options.file === undefined;
+    this.#width = operandsOnly ? Math.max(0, ...options.targets.map((t) => escapeText(t).length)) : 0;
+    this.#held = operandsOnly && this.#targetLines ? [] : null;
   }
 
   /** True when the printer needs every event, not only the summaries. */
@@ -156,6 +162,18 @@ export class SweepPrinter {
     this.#out.err(`${statisticsLine(this.#padded(event.target), { sent: event.transmitted, received: event.received, rtt: event.rtt, ...outage })}\n`);
   }
 
+  // fping sets its statistics apart from the lines of the probes.
+  #statistics(line: string): void {
+    if (!this.#statsShown && this.perProbe) this.#out.err('\n');
+    this.#statsShown = true;
+    this.#out.err(`${line}\n`);
+  }
+
+  /** The run is over: the statistics held for the end. */
+  end(): void {
+    for (const line of this.#held?.splice(0) ?? []) this.#statistics(line);
+  }
+
   /** A target is done: its line (is alive, a name of a list, or its statistics), in input order. */
   summary(summary: EachSummary, reachableOnly: boolean): void {
     const o = this.#o;
@@ -175,17 +193,17 @@ export class SweepPrinter {
       return;
     }
     if (this.#targetLines) {
-      // fping sets its statistics apart from the lines of the probes.
-      if (!this.#statsShown && this.perProbe) out.err('\n');
-      this.#statsShown = true;
       const column = this.#padded(summary.target);
+      let line: string;
       if (o.rttList) {
         const rtts = Array.from({ length: summary.transmitted }, (_, i) => t?.rtts?.[i] ?? null);
-        out.err(`${rttListLine(column, rtts)}\n`);
+        line = rttListLine(column, rtts);
       } else {
         const outage = o.outage ? { outageMs: (summary.transmitted - summary.received) * this.#intervalMs } : {};
-        out.err(`${statisticsLine(column, { sent: summary.transmitted, received: summary.received, rtt: summary.rtt, ...outage })}\n`);
+        line = statisticsLine(column, { sent: summary.transmitted, received: summary.received, rtt: summary.rtt, ...outage });
       }
+      if (this.#held !== null) this.#held.push(line);
+      else this.#statistics(line);
       return;
     }
     if (!this.#counted && !o.quiet && !reachableOnly) out.line(`${escapeText(summary.target)} is ${alive ? 'alive' : 'unreachable'}`);
