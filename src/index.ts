@@ -3,9 +3,12 @@
 export { isReachable, type ReachableOptions } from './api/is-reachable.js';
 export { ping } from './api/ping.js';
 export { pingMany } from './api/ping-many.js';
-export { pingEach, type EachOptions } from './api/ping-each.js';
+export { pingEach, type EachOptions, type EachSummary } from './api/ping-each.js';
+export type { TargetSource } from './api/target-source.js';
+export type { IntervalEvent, IntervalRtt } from './api/interval-event.js';
 export { createPinger } from './api/create-pinger.js';
 export { resolve, type ResolveTargetOptions } from './api/resolve.js';
+export { addressRange, type AddressRange } from './targets/address-range.js';
 export { openSockets, type OpenSocketsOptions } from './api/open-sockets.js';
 export { trace } from './api/trace.js';
 export { traceEvents, type TraceRun } from './api/trace-events.js';

@@ -3,13 +3,14 @@
 import flood from './flood.mjs';
 import accuracy from './accuracy.mjs';
 import sweep from './sweep.mjs';
+import streaming from './streaming.mjs';
 import startup from './startup.mjs';
 import memory from './memory.mjs';
 import adaptive from './adaptive.mjs';
 import concurrency from './concurrency.mjs';
 
 /** @type {Array<object>} */
-export const SCENARIOS = [flood, adaptive, accuracy, sweep, startup, memory, concurrency];
+export const SCENARIOS = [flood, adaptive, accuracy, sweep, streaming, startup, memory, concurrency];
 
 /** Every target of every scenario, in the order the summary prints them. */
 export function targets(s) {

@@ -9,6 +9,7 @@ import type { SocketMode } from '../os/socket-like.js';
 import { interfaceIndex } from '../os/interface-index.js';
 import { commonPingOptions } from './common-options.js';
 import { flagName, readCommandLine, rowsOfModes, type RowsOf, type ValuesOf } from './read-command-line.js';
+import { checkSweepOptions } from './sweep/check-sweep-options.js';
 import { UsageError } from './usage-error.js';
 
 export { flagName } from './read-command-line.js';
@@ -115,6 +116,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (options.retries !== undefined && options.count !== undefined) {
       throw new UsageError('--retries applies without -c only: -c sends exactly <n> probes to each target');
     }
+    if (runMode === 'sweep') checkSweepOptions(options);
     return options;
   } catch (error) {
     if (error instanceof OptionError) throw new UsageError(error.message);

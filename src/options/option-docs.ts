@@ -104,8 +104,31 @@ export function markdownTable(section: CliMode): string {
   return [`| option | meaning | ${peers[0]} | ${peers[1]} |`, '|---|---|---|---|', ...rows].join('\n');
 }
 
-/** Where the README holds a section's table: between these two lines. */
-export function readmeMarkers(section: CliMode): [string, string] {
+/** fping's flag for its sorting: by letter, lower case before upper case, as fping -h lists them. */
+function fpingOrder(flag: string): string {
+  const letter = flag.replace(/^-/, '').slice(0, 1);
+  return `${letter.toLowerCase()}${letter === letter.toLowerCase() ? '0' : '1'}${flag}`;
+}
+
+/**
+ * The README's table for fping users: each fping flag rawping has, sorted as fping lists
+ * them, the rawping flag that does the same, and what differs.
+ */
+export function fpingTable(): string {
+  const code = (text: string): string => `\`${text.replace(/\|/g, '\\|')}\``;
+  const prose = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const rows = (OPTION_TABLE as readonly OptionRow[])
+    .filter((row) => row.modes.includes('sweep') && row.peers?.fping !== undefined)
+    .sort((a, b) => (fpingOrder(a.peers?.fping as string) < fpingOrder(b.peers?.fping as string) ? -1 : 1))
+    .map((row) => `| ${code(row.peers?.fping as string)} | ${code(flagsText(row))} | ${prose(row.peers?.fpingNote ?? '')} |`);
+  return ['| fping | rawping | what differs |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The tables the README holds: the two option sections, and fping's flags. */
+type ReadmeTable = CliMode | 'fping';
+
+/** Where the README holds a table: between these two lines. */
+export function readmeMarkers(section: ReadmeTable): [string, string] {
   return [`<!-- options:${section} (made from src/options/option-table.ts by npm run docs) -->`, `<!-- /options:${section} -->`];
 }
 
@@ -132,6 +155,7 @@ export function withOptionTables(readme: string): string {
       readmeMarkers(section),
       markdownTable(section),
     ]),
+    ['the fping table', readmeMarkers('fping'), fpingTable()],
     ['the exit status table', [...EXIT_STATUS_MARKERS], markdownExitTable()],
   ];
   for (const [what, [begin, end], table] of tables) {

@@ -15,7 +15,7 @@ export type CliMode = 'ping' | 'sweep' | 'trace';
 export type RunKind = CliMode | 'library' | 'many' | 'pinger' | 'reachable';
 
 /** Units a value is kept in inside rawping (the library's units). */
-export type Unit = 'ms' | 'bytes' | 'probes' | 'hops' | 'per second' | 'factor' | 'id';
+export type Unit = 'ms' | 'bytes' | 'probes' | 'hops' | 'per second' | 'factor' | 'id' | 'targets';
 
 /** How an option's value is written and checked. */
 export type ValueSpec =
@@ -79,8 +79,11 @@ export interface OptionRow {
   readonly user?: UserLimit;
   /** The help line: what it does, without its default (added from `defaults`). */
   readonly help: string;
-  /** The flag iputils ping and fping (for trace: mtr and traceroute) know it by, where they have it. */
-  readonly peers?: { readonly ping?: string; readonly fping?: string; readonly mtr?: string; readonly traceroute?: string };
+  /**
+   * The flag iputils ping and fping (for trace: mtr and traceroute) know it by, where they have it;
+   * what an fping user must know besides (the README's fping table).
+   */
+  readonly peers?: { readonly ping?: string; readonly fping?: string; readonly fpingNote?: string; readonly mtr?: string; readonly traceroute?: string };
 }
 
 const MAX_TIMER_MS = 2147483647; // the largest delay a Node timer takes
@@ -197,10 +200,10 @@ export const OPTION_TABLE = [
     short: 'D',
     long: 'timestamp',
     value: { kind: 'flag' },
-    modes: ['ping'],
+    modes: ['ping', 'sweep'],
     library: false,
-    help: 'prefix each line with [seconds.microseconds]',
-    peers: { ping: '-D' },
+    help: 'prefix each line with [seconds.microseconds] (many targets: each per-probe line, as fping)',
+    peers: { ping: '-D', fping: '-D' },
   },
   {
     key: 'identifier',
@@ -265,7 +268,7 @@ export const OPTION_TABLE = [
     defaults: { ping: 1000, sweep: 1000, library: 1000, many: 1000, pinger: 1000 },
     user: { min: 2 },
     help: 'seconds between probes of a target, counted in whole milliseconds as ping counts them',
-    peers: { ping: '-i', fping: '-p' },
+    peers: { ping: '-i', fping: '-p', fpingNote: 'fping takes milliseconds: -p 500 is -i 0.5' },
   },
   {
     key: 'interface',
@@ -372,7 +375,7 @@ export const OPTION_TABLE = [
     value: { kind: 'flag' },
     modes: ['ping', 'sweep'],
     library: false,
-    help: 'only the header and the statistics (many targets: only the table)',
+    help: 'only the header and the statistics (many targets: no line per target or probe, and no ICMP errors)',
     peers: { ping: '-q', fping: '-q' },
   },
   {
@@ -503,7 +506,7 @@ export const OPTION_TABLE = [
     library: true,
     defaults: { ping: 10_000, sweep: 1000, library: 1000, many: 1000, pinger: 1000, reachable: 1000 },
     help: 'seconds to wait for each reply; one target waits this long after its last probe when no reply came',
-    peers: { ping: '-W', fping: '-t' },
+    peers: { ping: '-W', fping: '-t', fpingNote: 'fping takes milliseconds: -t 500 is -W 0.5' },
   },
   {
     key: 'percentiles',
@@ -542,7 +545,7 @@ export const OPTION_TABLE = [
     selectsSweep: true,
     library: false,
     help: 'the targets are a range: a CIDR prefix, or <start> <end> addresses (at most 131072)',
-    peers: { fping: '-g' },
+    peers: { fping: '-g', fpingNote: 'IPv6 ranges too' },
   },
   {
     key: 'file',
@@ -552,8 +555,8 @@ export const OPTION_TABLE = [
     modes: ['sweep'],
     selectsSweep: true,
     library: false,
-    help: 'targets from a file, one per line (- for stdin; # comments)',
-    peers: { fping: '-f' },
+    help: 'targets from a file (- for stdin), read as the sweep goes: the first word of each line, blank lines and # comments skipped; at most 64 MiB',
+    peers: { fping: '-f', fpingNote: 'devices (a terminal, /dev/zero) are refused; fping reads stdin without -f' },
   },
   {
     key: 'alive',
@@ -563,7 +566,7 @@ export const OPTION_TABLE = [
     selectsSweep: true,
     library: false,
     help: 'print only the targets that answered',
-    peers: { fping: '-a' },
+    peers: { fping: '-a', fpingNote: 'with -c too (fping ignores -a with -c)' },
   },
   {
     key: 'unreachable',
@@ -573,7 +576,7 @@ export const OPTION_TABLE = [
     selectsSweep: true,
     library: false,
     help: 'print only the targets that did not answer',
-    peers: { fping: '-u' },
+    peers: { fping: '-u', fpingNote: 'with -c too (fping ignores -u with -c)' },
   },
   {
     key: 'rate',
@@ -672,7 +675,7 @@ export const OPTION_TABLE = [
     peers: { traceroute: '-w' },
   },
   {
-    key: 'report',
+    key: 'traceReport',
     short: 'r',
     long: 'report',
     value: { kind: 'flag' },
@@ -688,6 +691,89 @@ export const OPTION_TABLE = [
     modes: ['trace'],
     library: false,
     help: 'NDJSON hop, round and summary events instead of the table (schema: docs/trace-json.md)',
+  },
+  {
+    key: 'loop',
+    long: 'loop',
+    value: { kind: 'flag' },
+    modes: ['sweep'],
+    selectsSweep: true,
+    library: false,
+    help: 'probe every target until interrupted (or -w), with a line per probe as -c',
+    peers: { fping: '-l' },
+  },
+  {
+    key: 'rttList',
+    long: 'rtt-list',
+    value: { kind: 'flag' },
+    modes: ['sweep'],
+    selectsSweep: true,
+    library: false,
+    help: "with -c or --loop: each target's last line lists the RTT of every probe (- for none) instead of its totals",
+    peers: { fping: '-C', fpingNote: '-C <n> is -c <n> --rtt-list' },
+  },
+  {
+    key: 'report',
+    long: 'report',
+    arg: '<s>',
+    value: { kind: 'number', unit: 'ms', min: 1, max: MAX_TIMER_MS, integer: false, cliSeconds: true },
+    modes: ['sweep'],
+    selectsSweep: true,
+    library: false,
+    help: 'with -c or --loop: every <s> seconds, the figures of each target in flight since the last report, on stderr',
+    peers: { fping: '-Q', fpingNote: "fping's -Q also means -q: -Q 10 is -q --report 10" },
+  },
+  {
+    key: 'cumulative',
+    long: 'cumulative',
+    value: { kind: 'flag' },
+    modes: ['sweep'],
+    selectsSweep: true,
+    library: false,
+    help: "with --report: each report's figures count from the target's start",
+    peers: { fping: '-Q <s>,cumulative', fpingNote: '-Q 10,cumulative is -q --report 10 --cumulative' },
+  },
+  {
+    key: 'outage',
+    long: 'outage',
+    value: { kind: 'flag' },
+    modes: ['sweep'],
+    selectsSweep: true,
+    library: false,
+    help: "with -c or --loop: add each target's outage to its figures: probes unanswered times -i, in ms",
+    peers: { fping: '-o' },
+  },
+  {
+    key: 'stats',
+    long: 'stats',
+    value: { kind: 'flag' },
+    modes: ['sweep'],
+    selectsSweep: true,
+    library: false,
+    help: 'at the end, the totals of the run on stderr: targets alive and not, probes, replies, RTTs, time',
+    peers: { fping: '-s' },
+  },
+  {
+    key: 'reachable',
+    long: 'reachable',
+    arg: '<n>',
+    value: { kind: 'number', unit: 'targets', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true },
+    modes: ['sweep'],
+    selectsSweep: true,
+    library: false,
+    help: 'only say whether at least <n> targets answered (exit 0) or not (exit 1)',
+    peers: { fping: '-x' },
+  },
+  {
+    key: 'fastReachable',
+    long: 'fast-reachable',
+    arg: '<n>',
+    value: { kind: 'number', unit: 'targets', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true },
+    modes: ['sweep'],
+    selectsSweep: true,
+    library: false,
+    help: 'as --reachable, and stop as soon as <n> targets answered',
+    peers: { fping: '-X' },
   },
   // ---- the library's own ------------------------------------------------------------------
   {

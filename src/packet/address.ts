@@ -47,30 +47,41 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
-/** Parses a dotted quad (exactly four decimal parts 0-255, no leading zeros) or returns null. */
-export function parseIpv4(text: string): Uint8Array | null {
-  // Hand-rolled: sweeps parse every one of their addresses more than once.
-  if (text.length < 7 || text.length > 15) return null;
-  const out = new Uint8Array(4);
+/**
+ * The value of a dotted quad (exactly four decimal parts 0-255, no leading zeros) as an
+ * unsigned 32-bit number, or -1. Allocates nothing: sweeps check every one of their
+ * addresses this way.
+ */
+export function ipv4Number(text: string): number {
+  if (text.length < 7 || text.length > 15) return -1;
+  let result = 0;
   let part = 0;
   let value = 0;
   let digits = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 46; // a virtual '.' ends the last part
     if (c === 46) {
-      if (digits === 0 || part > 3) return null;
-      out[part++] = value;
+      if (digits === 0 || part > 3) return -1;
+      result = result * 256 + value;
+      part++;
       value = 0;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && value === 0) return null; // leading zero
+      if (digits > 0 && value === 0) return -1; // leading zero
       value = value * 10 + (c - 48);
-      if (++digits > 3 || value > 255) return null;
+      if (++digits > 3 || value > 255) return -1;
     } else {
-      return null;
+      return -1;
     }
   }
-  return part === 4 ? out : null;
+  return part === 4 ? result : -1;
+}
+
+/** Parses a dotted quad (exactly four decimal parts 0-255, no leading zeros) or returns null. */
+export function parseIpv4(text: string): Uint8Array | null {
+  const n = ipv4Number(text);
+  if (n < 0) return null;
+  return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 }
 
 /** Parses IPv6 text (with optional embedded IPv4 tail, without a %scope) or returns null. */
@@ -118,7 +129,7 @@ export function parseIpv6(text: string): Uint8Array | null {
 
 /** IP version of a literal address (4 or 6), or 0 when `text` is not one. A %scope is allowed on IPv6. */
 export function ipVersion(text: string): 0 | 4 | 6 {
-  if (parseIpv4(text) !== null) return 4;
+  if (ipv4Number(text) >= 0) return 4;
   const percent = text.indexOf('%');
   const bare = percent >= 0 ? text.slice(0, percent) : text;
   return parseIpv6(bare) !== null ? 6 : 0;
@@ -155,8 +166,8 @@ export function isLinkLocal(address: string): boolean {
 
 /** True for IPv4 multicast (224.0.0.0/4) and IPv6 multicast (ff00::/8). */
 export function isMulticast(address: string): boolean {
-  const v4 = parseIpv4(address);
-  if (v4 !== null) return ((v4[0] as number) & 0xf0) === 0xe0;
+  const v4 = ipv4Number(address);
+  if (v4 >= 0) return v4 >>> 28 === 0xe;
   const v6 = parseIpv6(address);
   return v6 !== null && v6[0] === 0xff;
 }

@@ -297,23 +297,37 @@ export class Engine {
       const entry = this.#entry(family, spec);
       entries.push(entry);
     }
-    for (const entry of entries) {
-      // Probes queued on the socket are clocked by every datagram it receives: once a second
-      // session shares it, they could leave on its replies, so they go back to their session.
-      const owner = entry.queueOwner;
-      if (owner !== null && entry.queueReports < 0) owner.onQueueDropped(this.#unqueue(entry));
-      entry.sessions.add(session);
-      const needed = session.config.size + 8 + 60 + 40;
-      if (needed > entry.maxPacket) {
-        entry.socket.setMaxPacketSize(Math.min(65535 + 60, needed));
-        entry.maxPacket = needed;
-      }
-      // The first session on it makes the socket hold the process open (the last one leaving lets go).
-      if (entry.sessions.size === 1) entry.socket.ref();
-    }
-    this.#sessionEntries.set(session, entries);
+    this.#sessionEntries.set(session, []);
+    for (const entry of entries) this.#join(session, entry);
     if (session.config.size >= 4) this.#byCookie.set(cookieKey(session.cookie), session);
     else if (session.owner !== null) this.#cookieless.set(session.owner, session);
+  }
+
+  /**
+   * Attaches an attached session to one more family (a stream of targets brought its first
+   * target of that family): opens that socket (may throw PermissionError).
+   */
+  attachFamily(session: EngineClient, family: 4 | 6, spec: SocketSpec): void {
+    const entry = this.#entry(family, spec);
+    const entries = this.#sessionEntries.get(session);
+    if (entries === undefined || entries.includes(entry)) return;
+    this.#join(session, entry);
+  }
+
+  #join(session: EngineClient, entry: SocketEntry): void {
+    // Probes queued on the socket are clocked by every datagram it receives: once a second
+    // session shares it, they could leave on its replies, so they go back to their session.
+    const owner = entry.queueOwner;
+    if (owner !== null && entry.queueReports < 0) owner.onQueueDropped(this.#unqueue(entry));
+    entry.sessions.add(session);
+    const needed = session.config.size + 8 + 60 + 40;
+    if (needed > entry.maxPacket) {
+      entry.socket.setMaxPacketSize(Math.min(65535 + 60, needed));
+      entry.maxPacket = needed;
+    }
+    // The first session on it makes the socket hold the process open (the last one leaving lets go).
+    if (entry.sessions.size === 1) entry.socket.ref();
+    this.#sessionEntries.get(session)?.push(entry);
   }
 
   /** Detaches a finished session; sockets nobody uses stop holding the process open. */

@@ -5,9 +5,9 @@ import type { RttSummary } from './rtt-summary.js';
 export interface PingSummary {
   /** The target as given (name or address). */
   target: string;
-  /** The address pinged (canonical text); empty when the name did not resolve. */
+  /** The address pinged (canonical text); empty when the name did not resolve (or was still being looked up when the run ended). */
   address: string;
-  /** 4 or 6; 0 when the name did not resolve. */
+  /** 4 or 6; 0 when the name did not resolve (or was still being looked up when the run ended). */
   family: 4 | 6 | 0;
   /** Echo requests sent (send errors included, as iputils counts them). */
   transmitted: number;
@@ -159,3 +159,6 @@ export interface SummaryEvent extends TargetRef {
 
 /** Everything a pinger reports, one object per event. */
 export type PingEvent = SentEvent | ReplyEvent | CorruptedEvent | LateEvent | TimeoutEvent | IcmpErrorEvent | SendErrorEvent | DropsEvent | SummaryEvent;
+
+/** The events about one target: every PingEvent but 'drops', which is about a socket. */
+export type TargetEvent = Exclude<PingEvent, DropsEvent>;

@@ -27,3 +27,11 @@ export function nextRateSlotMs(ratePps: number, slotMs: number, nowMs: number): 
 export function rateWakeMs(ratePps: number, slotMs: number, dueMs: number): number {
   return ratePps > 0 ? Math.max(dueMs, slotMs) : dueMs;
 }
+
+/**
+ * The one number a --rate pace keeps: the slot (clock ms) before which no probe may go. A
+ * session keeps its own; sessions that must share one cap (the lanes of one sweep) share one.
+ */
+export interface RatePace {
+  slotMs: number;
+}

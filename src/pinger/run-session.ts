@@ -1,7 +1,7 @@
 import { AbortError } from '../errors.js';
 import type { Engine, SocketSpec } from './engine.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
-import { Session } from './session.js';
+import { Session, type SessionOptions } from './session.js';
 import type { SessionConfig } from './session-config.js';
 import type { ResolvedTarget } from './resolved-target.js';
 
@@ -29,6 +29,8 @@ export interface RunSessionOptions {
   detail?: boolean;
   /** Keep finished targets; false lets them go, and `done` resolves with the summaries of unfinished ones only. Default true. */
   retain?: boolean;
+  /** Feeding a session from a stream: see SessionOptions' open, onLow, lowWater and pace. */
+  feed?: Pick<SessionOptions, 'open' | 'onLow' | 'lowWater' | 'pace'>;
 }
 
 /**
@@ -69,6 +71,9 @@ export function runSession(options: RunSessionOptions): RunningSession {
     },
     detail: options.detail ?? true,
     retain: options.retain ?? true,
+    ...options.feed,
+    // A family the first targets did not use gets its socket when a target of it comes.
+    onFamily: (family) => engine.attachFamily(session, family, options.socket),
   });
   engine.attach(session, options.socket);
   signal?.addEventListener('abort', onAbort, { once: true });

@@ -10,7 +10,7 @@ import type { PingEvent, PingSummary } from './ping-event.js';
 import { ProbeSender } from './probe-sender.js';
 import { QueuedProbes } from './queued-probes.js';
 import { type Probe, ProbeTable } from './probe-table.js';
-import { nextRateSlotMs, rateAllows, rateWakeMs } from './rate-gate.js';
+import { nextRateSlotMs, rateAllows, rateWakeMs, type RatePace } from './rate-gate.js';
 import { replyQueueBytes } from './receive-capacity.js';
 import { Accounted, type IcmpErrorReport, ReplyAccounting } from './reply-accounting.js';
 import { isBusySendError, sendFailureMessage } from './send-failure.js';
@@ -48,6 +48,19 @@ export interface SessionOptions {
   detail?: boolean;
   /** Keep finished targets (snapshot() and onEnd report every one); false lets them go, as a sweep wants. Default true. */
   retain?: boolean;
+  /**
+   * More targets may come through add() until endInput(): the session does not end before
+   * (a sweep fed from a stream). Default false: the targets given are all there is.
+   */
+  open?: boolean;
+  /** Called each time the targets waiting for their first probe drop to `lowWater` (a feeder tops them up). */
+  onLow?: () => void;
+  /** See `onLow`; default 0. */
+  lowWater?: number;
+  /** The --rate pace, when several sessions share it (the lanes of one sweep); default: a pace of its own. */
+  pace?: RatePace;
+  /** Hears a family the targets did not use before, from add(); it must make the family's socket ready (or throw). */
+  onFamily?: (family: 4 | 6) => void;
 }
 
 // Send at most this many probes per turn of the event loop, so replies are read while a
@@ -106,9 +119,13 @@ export class Session {
   readonly #accounting: ReplyAccounting;
   readonly #timer: WakeTimer;
   #startMs = 0;
-  // Before this clock time the --rate pace lets no probe go.
-  #rateSlotMs = 0;
+  // Before pace.slotMs (clock ms) the --rate pace lets no probe go.
+  readonly #pace: RatePace;
   #remaining: number;
+  #open: boolean;
+  readonly #onLow: (() => void) | undefined;
+  readonly #lowWater: number;
+  readonly #onFamily: ((family: 4 | 6) => void) | undefined;
   #started = false;
   #ended = false;
   #inTick = false;
@@ -151,6 +168,11 @@ export class Session {
     this.#replyBytes = replyBytes;
     // Cookieless probes are told apart by sequence alone: none are queued ahead for them.
     this.#clockable = options.targets.length === 1 && this.owner === null && options.transport.queueSends !== undefined && repliesClockProbes(options.config);
+    this.#open = options.open ?? false;
+    this.#onLow = options.onLow;
+    this.#lowWater = options.lowWater ?? 0;
+    this.#onFamily = options.onFamily;
+    this.#pace = options.pace ?? { slotMs: -Infinity };
     this.#accounting = new ReplyAccounting({ config: options.config, emit: options.emit, detail });
     this.#timer = new WakeTimer(options.clock, () => this.#tick());
     this.#sender = new ProbeSender({
@@ -182,21 +204,54 @@ export class Session {
     return this.#roster.families;
   }
 
+  /** Targets handed over and waiting for their first probe. */
+  get waiting(): number {
+    return this.#roster.waiting;
+  }
+
   /** Starts sending: every target is due now. */
   start(): void {
     if (this.#started) return;
     this.#started = true;
     this.#startMs = this.#clock.now();
-    this.#rateSlotMs = this.#startMs;
+    this.#pace.slotMs = Math.max(this.#pace.slotMs, this.#startMs);
+    this.#roster.startAt(this.#startMs);
     this.#sender.prepare(this.families());
-    if (this.#roster.size === 0) this.#endSession();
+    if (this.#remaining === 0 && !this.#open) this.#endSession();
     else this.#tick();
   }
 
-  /** Ends every target now ('stopped'); each gets its summary. */
+  /**
+   * Hands over more targets of an open session, due now (after those already waiting).
+   * False when the session takes no more (it was not open, its input was ended, or it
+   * stopped); throws what `onFamily` throws for a family it cannot send to.
+   */
+  add(targets: readonly ResolvedTarget[]): boolean {
+    if (!this.#open || this.#ended) return false;
+    if (targets.length === 0) return true;
+    const fresh = new Set<4 | 6>();
+    for (const t of targets) if (!this.#roster.families.has(t.family)) fresh.add(t.family);
+    for (const family of fresh) this.#onFamily?.(family);
+    this.#roster.add(targets, this.#started ? this.#clock.now() : -Infinity);
+    if (this.#started) this.#sender.prepare(fresh);
+    this.#remaining += targets.length;
+    if (this.#started && !this.#inTick) this.#timer.arm(this.#nextWakeMs());
+    return true;
+  }
+
+  /** No more targets will come: the session ends once those it has are done. */
+  endInput(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    if (this.#started && this.#remaining === 0) this.#endSession();
+  }
+
+  /** Ends every target now ('stopped'); each gets its summary. An open session takes no more. */
   stop(): void {
     if (this.#ended) return;
+    this.#open = false;
     for (const t of this.#roster.all(this.#startMs)) if (!t.done) this.#finish(t, 'stopped');
+    if (this.#started && this.#remaining === 0) this.#endSession();
   }
 
   /** Summaries as of now, for every target still held (all of them unless the session drops finished ones). */
@@ -374,7 +429,9 @@ export class Session {
         if (this.#ended) return;
       }
       if (now >= deadline) {
+        this.#open = false;
         for (const t of this.#roster.all(this.#startMs)) if (!t.done) this.#finish(t, 'deadline');
+        if (this.#remaining === 0) this.#endSession();
         return;
       }
       this.#dropsPolled = false;
@@ -406,12 +463,16 @@ export class Session {
 
   /**
    * The next target whose probe is due by `now`: from the heap, or a target not created yet
-   * (all of those are due at the start; order as given breaks ties). Null when none is due.
+   * (due when it was handed over: those of the list at the start; order as given breaks
+   * ties). Null when none is due.
    */
   #nextDue(now: number): TargetState | null {
     const top = this.#heap.peek();
-    if (this.#roster.hasPending && (top === undefined || this.#startMs < top.dueMs || (this.#startMs === top.dueMs && this.#roster.nextIndex < top.order))) {
-      return this.#roster.createNext(this.#startMs);
+    const pendingDue = this.#roster.nextDueMs;
+    if (pendingDue <= now && (top === undefined || pendingDue < top.dueMs || (pendingDue === top.dueMs && this.#roster.nextIndex < top.order))) {
+      const t = this.#roster.createNext(pendingDue);
+      if (this.#onLow !== undefined && this.#roster.waiting === this.#lowWater) this.#onLow();
+      return t;
     }
     if (top !== undefined && top.dueMs <= now) {
       this.#heap.pop();
@@ -433,7 +494,7 @@ export class Session {
         this.#finish(top, 'count');
         continue;
       }
-      if (!rateAllows(c.ratePps, this.#rateSlotMs, now)) break;
+      if (!rateAllows(c.ratePps, this.#pace.slotMs, now)) break;
       if (due.length >= limit) break; // the rest go after the event loop has read replies
       const t = this.#nextDue(now);
       if (t === null) break;
@@ -441,7 +502,7 @@ export class Session {
         this.#finish(t, 'count');
         continue;
       }
-      this.#rateSlotMs = nextRateSlotMs(c.ratePps, this.#rateSlotMs, now);
+      this.#pace.slotMs = nextRateSlotMs(c.ratePps, this.#pace.slotMs, now);
       due.push(t);
     }
     return due;
@@ -507,7 +568,7 @@ export class Session {
 
   /** True when a probe may go now (by the session's own pacing) but has not. */
   #sendIsDue(now: number): boolean {
-    if (!rateAllows(this.config.ratePps, this.#rateSlotMs, now)) return false;
+    if (!rateAllows(this.config.ratePps, this.#pace.slotMs, now)) return false;
     const top = this.#heap.peek();
     return this.#roster.hasPending || (top !== undefined && !top.lingering && top.dueMs <= now);
   }
@@ -518,8 +579,8 @@ export class Session {
     const top = this.#heap.peek();
     // Waiting for the pacer's room, the sends wake nothing: the pacer calls when there is room.
     const sends = !this.#waitingForRoom;
-    if (top !== undefined && (top.lingering || sends)) wake = top.lingering ? top.dueMs : rateWakeMs(c.ratePps, this.#rateSlotMs, top.dueMs);
-    if (this.#roster.hasPending && sends) wake = Math.min(wake, rateWakeMs(c.ratePps, this.#rateSlotMs, this.#startMs));
+    if (top !== undefined && (top.lingering || sends)) wake = top.lingering ? top.dueMs : rateWakeMs(c.ratePps, this.#pace.slotMs, top.dueMs);
+    if (this.#roster.hasPending && sends) wake = Math.min(wake, rateWakeMs(c.ratePps, this.#pace.slotMs, this.#roster.nextDueMs));
     const expiry = this.#probes.nextExpiryMs();
     if (expiry !== null) wake = Math.min(wake, expiry);
     return Math.min(wake, this.#deadlineAtMs());
@@ -624,7 +685,7 @@ export class Session {
       for (let seq = t.nextSequence - t.transmitted; seq < t.nextSequence; seq++) this.#probes.delete(t.index, seq & 0xffff);
     }
     this.#emit({ type: 'summary', target: t.target, address: t.address, summary });
-    if (--this.#remaining === 0) this.#endSession();
+    if (--this.#remaining === 0 && !this.#open) this.#endSession();
   }
 
   #endSession(): void {

@@ -5,7 +5,7 @@ import type { ValidatedOptions } from '../options/validate-options.js';
 import { checkSizeForFamily } from '../options/parse-value.js';
 import type { Engine } from '../pinger/engine.js';
 import type { PingEvent, PingSummary } from '../pinger/ping-event.js';
-import { runSession, type RunningSession } from '../pinger/run-session.js';
+import { runSession, type RunningSession, type RunSessionOptions } from '../pinger/run-session.js';
 import type { ResolvedTarget } from '../pinger/resolved-target.js';
 import { TargetState } from '../pinger/target-state.js';
 import { resolveLiteral, resolveTarget } from '../targets/resolve-target.js';
@@ -49,6 +49,8 @@ export interface StartOptions {
   detail?: boolean;
   /** Keep finished targets for the final list (default true); a sweep lets them go. */
   retain?: boolean;
+  /** A session fed from a stream (more targets through session.add()): see RunSessionOptions. */
+  feed?: RunSessionOptions['feed'];
 }
 
 /** Starts a session over resolved targets on the run's engine. */
@@ -63,6 +65,7 @@ export function startTargets(targets: ResolvedTarget[], options: ValidatedOption
     signal: options.signal,
     detail: how.detail ?? how.emit !== undefined,
     retain: how.retain ?? true,
+    ...(how.feed !== undefined ? { feed: how.feed } : {}),
   });
 }
 

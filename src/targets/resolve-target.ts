@@ -51,10 +51,15 @@ function scopeIdOf(scope: string): number | null {
 
 // Subnet-directed broadcast addresses of this host's IPv4 interfaces. Reading the interface
 // list costs a netlink dump, so it is cached for a second: a sweep checks thousands of targets.
+// Even the clock is read only every CLOCK_EVERY uses (a reading costs a heap number).
 const BROADCAST_CACHE_MS = 1000;
+const CLOCK_EVERY = 64;
 let broadcastCache: { at: number; addresses: Set<string> } | null = null;
+let usesSinceClock = 0;
 
 function localBroadcasts(): Set<string> {
+  if (broadcastCache !== null && ++usesSinceClock < CLOCK_EVERY) return broadcastCache.addresses;
+  usesSinceClock = 0;
   const now = performance.now();
   if (broadcastCache !== null && now - broadcastCache.at < BROADCAST_CACHE_MS) return broadcastCache.addresses;
   const addresses = new Set<string>();

@@ -11,6 +11,7 @@ const INDEX = join(DIST, 'index.d.ts');
 const PUBLIC_CLASSES = new Set([
   'Pinger',
   'SocketSet',
+  'AddressRange',
   'RawpingError',
   'OptionError',
   'ResolveError',

@@ -4,7 +4,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { eventJson, JSON_SCHEMA_VERSION, startJson, sweepStartJson, type StartFacts } from '../../src/cli/format-json.js';
+import {
+  eventJson,
+  intervalJson,
+  JSON_SCHEMA_VERSION,
+  reachableJson,
+  startJson,
+  statsJson,
+  sweepStartJson,
+  type StartFacts,
+} from '../../src/cli/format-json.js';
+import type { IntervalEvent } from '../../src/api/interval-event.js';
 import type { PingEvent, PingSummary } from '../../src/pinger/ping-event.js';
 
 const DOC = readFileSync(new URL('../../docs/json.md', import.meta.url), 'utf8');
@@ -209,5 +219,59 @@ describe('hostile strings (docs/hostile-inputs.md #26)', () => {
   test('DEL and the C1 controls (the 8-bit CSI 0x9b among them) are escaped too, as the text output escapes them', () => {
     const line = eventJson({ type: 'timeout', target: 'a\x7fb\x9b2Jc\x85', address: '127.0.0.1', sequence: 1 }, TIME) as string;
     assert.doesNotMatch(line, /[\x7f-\x9f]/);
+  });
+});
+
+describe('many targets in docs/json.md', () => {
+  const many = section('## Many targets', '## Example\n');
+
+  test('the sweep example lines are what the formatter writes: start, per-target lines with index, stats, interval', () => {
+    const example = many.split('\n').filter((l) => l.startsWith('{'));
+    assert.ok(example.length >= 5);
+    for (const line of example) {
+      const { type, schemaVersion, time, index, ...fields } = JSON.parse(line) as {
+        type: string;
+        schemaVersion: number;
+        time: number;
+        index?: number;
+      } & Record<string, unknown>;
+      assert.equal(schemaVersion, JSON_SCHEMA_VERSION);
+      let written: string | null;
+      if (type === 'start') written = sweepStartJson(fields.targets as number | null, time);
+      else if (type === 'interval') {
+        const { schemaVersion: _v, time: _t, ...event } = JSON.parse(line) as Record<string, unknown>;
+        written = intervalJson(event as unknown as IntervalEvent, time);
+      } else if (type === 'stats') written = statsJson(fields, time);
+      else written = eventJson({ type, ...fields } as unknown as PingEvent, time, index);
+      assert.equal(written, line);
+    }
+  });
+
+  test('the interval table lists exactly the fields of an interval line', () => {
+    const table = many.slice(many.indexOf('- `interval`'), many.indexOf('- `stats`'));
+    const documented = [...table.matchAll(/^ {2}\| (`[^|]+`) \|/gm)].flatMap((m) => names(m[1] as string)).sort();
+    const event: IntervalEvent = {
+      type: 'interval',
+      target: 't',
+      address: 'a',
+      index: 0,
+      report: 1,
+      cumulative: false,
+      transmitted: 1,
+      received: 1,
+      loss: 0,
+      rtt: null,
+      outageMs: 0,
+    };
+    assert.deepEqual(
+      documented,
+      keys(JSON.parse(intervalJson(event, TIME))).filter((k) => !COMMON.includes(k)),
+    );
+  });
+
+  test('a file sweep starts with targets null; the reachable line says whether enough answered', () => {
+    assert.equal(sweepStartJson(null, TIME), '{"type":"start","schemaVersion":1,"time":1795400000000,"targets":null}');
+    assert.deepEqual(JSON.parse(reachableJson(2, 1, TIME)), { type: 'reachable', schemaVersion: 1, time: TIME, required: 2, reachable: 1, enough: false });
+    assert.match(many, /`required`, `reachable`.*and `enough`/s);
   });
 });

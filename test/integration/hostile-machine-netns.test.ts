@@ -476,17 +476,18 @@ describe('26. names and options with control characters or terminal escapes are 
     assert.match(r.stderr, /^rawping: esc\\x1b\[31mape\\x1b\]0;pwned\\x07\.test: Name or service not known\n$/);
   });
 
-  test('--file lines with escapes: the errors and the summary table show them escaped; the good line is pinged', async () => {
+  test('--file lines with escapes: the errors show them escaped; the good line is pinged', async () => {
     const file = join(tmp, 'evil-targets.txt');
+    // A line's first word is its target: the escapes are all in words of their own.
     writeFileSync(file, `127.0.0.1\n${EVIL}\nx\x1b[1;1H\x1b[2Ky\r\n\x07bell\n`);
     chmodSync(file, 0o644);
     const r = await runCli(['-c', '1', '--file', file], { netns: iso });
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assertNoRawControl(r);
-    assert.match(r.stdout, /^127\.0\.0\.1 is alive$/m);
+    assert.match(r.stdout, /^127\.0\.0\.1 : \[0\], 64 bytes/m);
     assert.match(r.stderr, /\\x1b\]0;pwned\\x07evil\\x1b\[2J\\x9b31m: Name or service not known/);
     assert.match(r.stderr, /x\\x1b\[1;1H\\x1b\[2Ky: Name or service not known/);
-    assert.match(r.stdout, /^\\x07bell +0 +0 +- /m);
+    assert.match(r.stderr, /^rawping: \\x07bell: Name or service not known$/m);
   });
 
   test('option values with escapes are escaped in the usage error', async () => {
@@ -512,9 +513,9 @@ describe('27. option values: the cases cli-bad-input.test.ts does not cover', { 
     chmodSync(file, 0o644);
     const r = await runCli(['-c', '1', '--file', file], { netns: iso });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /^rawping: target too long \(1048576 characters; a host name has at most 253\)\n$/);
-    assert.match(r.stdout, /^127\.0\.0\.1 is alive$/m);
-    assert.ok(r.stdout.length < 2000, `the table does not print the megabyte back (${r.stdout.length} characters)`);
+    // A line that long is no target file's: the file is refused (docs/hostile-inputs.md #32).
+    assert.equal(r.stderr, `rawping: --file ${file}: a line longer than 65536 bytes\n`);
+    assert.equal(r.stdout, '');
   });
 });
 
@@ -524,14 +525,14 @@ describe('28. privileges: a --file named on the command line is opened only afte
     const file = join(tmp, 'targets-root-only.txt');
     writeFileSync(file, '127.0.0.1\n');
     chmodSync(file, 0o600);
-    const asRoot = await runCli(['-c', '1', '--file', file], { netns: lab.client });
+    const asRoot = await runCli(['--file', file], { netns: lab.client });
     assert.equal(asRoot.status, 0, `root without sudo reads it: ${asRoot.stderr}`);
-    const denied = await runCli(['-c', '1', '--file', file], { netns: lab.client, env: SUDO_NOBODY });
+    const denied = await runCli(['--file', file], { netns: lab.client, env: SUDO_NOBODY });
     assert.equal(denied.status, 2, denied.stdout + denied.stderr);
     assert.equal(denied.stdout, '');
     assert.equal(denied.stderr, `rawping: --file ${file}: Permission denied\n`);
     chmodSync(file, 0o644);
-    const readable = await runCli(['-c', '1', '--file', file], { netns: lab.client, env: SUDO_NOBODY });
+    const readable = await runCli(['--file', file], { netns: lab.client, env: SUDO_NOBODY });
     assert.equal(readable.status, 0, readable.stderr);
     assert.match(readable.stdout, /^127\.0\.0\.1 is alive$/m);
   });
@@ -552,7 +553,7 @@ describe('30. broadcast and multicast targets are refused unless asked for (-b)'
   });
 
   test('many targets: a multicast one is refused (exit 2) while the others are pinged', async () => {
-    const r = await runCli(['-c', '1', '127.0.0.1', '224.0.0.1'], { netns: bc });
+    const r = await runCli(['127.0.0.1', '224.0.0.1'], { netns: bc });
     assert.equal(r.status, 2);
     assert.match(r.stdout, /^127\.0\.0\.1 is alive$/m);
     assert.match(r.stderr, /224\.0\.0\.1 is a broadcast or multicast address/);

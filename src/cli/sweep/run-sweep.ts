@@ -1,71 +1,35 @@
-// Many targets, as fping: over the shared sockets, one line per target as it finishes
-// (or --alive / --unreachable lists), a summary table, and fping's exit status.
-import { pingEach, type PingOptions, type PingSummary, type SocketSet } from '../../index.js';
+// Many targets, as fping: over the shared sockets, streamed (targets are read as the sends
+// need them and forgotten once reported), each target's lines in the order given.
+import { performance } from 'node:perf_hooks';
+import { pingEach, type IntervalEvent, type PingEvent, type PingOptions, type SocketSet } from '../../index.js';
 import { defaultOf } from '../../options/option-table.js';
-import { escapeText } from '../../wording/escape-text.js';
 import type { CliOptions } from '../parse-args.js';
 import { commonPingOptions } from '../common-options.js';
-import { eventJson, sweepStartJson } from '../format-json.js';
-import { formatPercentG } from '../format-text.js';
-import { generateTargets } from './generate-targets.js';
+import { reachableJson, statsJson, sweepStartJson } from '../format-json.js';
 import type { Output } from '../output.js';
 import type { SignalHub } from '../signal-hub.js';
-import { strerror } from '../../wording/strerror.js';
 import { kernelDropsWarning } from '../../wording/kernel-drops.js';
 import { UsageError } from '../usage-error.js';
+import { reachableLine, totalsLines } from './fping-text.js';
+import { TotalsCounter } from './run-totals.js';
+import { SweepPrinter } from './sweep-printer.js';
+import { sweepTargets } from './sweep-targets.js';
 
-/** Largest --file read, bytes: enough for millions of addresses, never the whole disk. */
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Runs with at least this many targets get a progress bar (when it cannot mix with output). */
 const PROGRESS_MIN_TARGETS = 100;
-
-async function readTargetsFile(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    if (path === '-') {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of process.stdin) {
-        size += (chunk as Buffer).length;
-        if (size > MAX_FILE_BYTES) throw new UsageError(`--file -: more than ${MAX_FILE_BYTES} bytes`);
-        chunks.push(chunk as Buffer);
-      }
-      text = Buffer.concat(chunks).toString('utf8');
-    } else {
-      const { readFile } = await import('node:fs/promises');
-      const buffer = await readFile(path);
-      if (buffer.length > MAX_FILE_BYTES) throw new UsageError(`--file ${escapeText(path)}: more than ${MAX_FILE_BYTES} bytes`);
-      text = buffer.toString('utf8');
-    }
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new UsageError(`--file ${escapeText(path)}: ${strerror(code)}`);
-  }
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#'));
-}
-
-/** The targets in command-line order (positional, then -g, then --file), duplicates removed. */
-async function collectTargets(options: CliOptions): Promise<string[]> {
-  const all = [...options.targets];
-  if (options.range !== undefined) all.push(...generateTargets(options.range));
-  if (options.file !== undefined) all.push(...(await readTargetsFile(options.file)));
-  return [...new Set(all)];
-}
 
 /**
  * Library options for a sweep, with fping's defaults from the option table: without -c,
  * reachability (one probe, and another after each timeout, up to --retries more); with -c,
- * exactly that many probes to each target.
+ * exactly that many probes to each target; with --loop, probes until the end.
  */
 function sweepOptions(options: CliOptions, sockets: SocketSet): PingOptions {
   const sweepDefault = (key: 'interval' | 'timeout' | 'rate' | 'retries'): number => defaultOf(key, 'sweep') as number;
+  const counted =
+    options.count !== undefined ? { count: options.count } : options.loop ? { count: Infinity } : { retries: options.retries ?? sweepDefault('retries') };
   return {
     ...commonPingOptions(options),
-    ...(options.count !== undefined ? { count: options.count } : { retries: options.retries ?? sweepDefault('retries') }),
+    ...counted,
     ...(options.backoff !== undefined ? { backoff: options.backoff } : {}),
     interval: options.intervalMs ?? sweepDefault('interval'),
     timeout: options.timeoutMs ?? sweepDefault('timeout'),
@@ -74,42 +38,22 @@ function sweepOptions(options: CliOptions, sockets: SocketSet): PingOptions {
   };
 }
 
-function ms(value: number | undefined): string {
-  return value === undefined ? '-' : value.toFixed(3);
-}
-
-/** The summary table: one row per target, in the order given. */
-function summaryTable(summaries: PingSummary[]): string {
-  const rows = summaries.map((s) => [
-    escapeText(s.target, 64),
-    String(s.transmitted),
-    String(s.received),
-    s.end === 'unresolved' ? '-' : `${formatPercentG(s.loss)}%`,
-    ms(s.rtt?.min),
-    ms(s.rtt?.avg),
-    ms(s.rtt?.max),
-    ms(s.rtt?.mdev),
-  ]);
-  const head = ['target', 'sent', 'recv', 'loss', 'min', 'avg', 'max', 'mdev'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const format = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
-      .join('  ')
-      .trimEnd();
-  return `${[format(head), ...rows.map(format)].join('\n')}\n`;
-}
-
 /**
- * Runs a sweep. Exit status as fping: 0 when every target answered, 1 when some did not,
- * 2 when a name did not resolve (the others are still pinged).
+ * Runs a sweep and prints as fping does (or NDJSON with --json). Exit status as fping: 0 when
+ * every target answered, 1 when some did not, 2 when a name did not resolve (the others are
+ * still pinged); with --reachable/--fast-reachable, 0 when enough answered, else 1.
  */
 export async function runSweep(options: CliOptions, sockets: SocketSet, out: Output, signals: SignalHub): Promise<number> {
-  const targets = await collectTargets(options);
-  if (targets.length === 0) throw new UsageError('no targets (see rawping -h)');
+  const { source, total } = await sweepTargets(options);
+  if (total === 0) throw new UsageError('no targets (see rawping -h)');
+  const json = options.json;
   const listMode = options.alive || options.unreachable;
+  const threshold = options.reachable ?? options.fastReachable;
+  const runOptions = sweepOptions(options, sockets);
+  const printer = new SweepPrinter(options, out, runOptions.interval as number);
   out.buffered = true;
-  const showProgress = out.stderrIsTty && !options.quiet && !options.json && targets.length >= PROGRESS_MIN_TARGETS && (listMode || !out.stdout.isTTY);
+
+  const showProgress = total !== null && out.stderrIsTty && !options.quiet && !json && total >= PROGRESS_MIN_TARGETS && (listMode || !out.stdout.isTTY);
   // cli-progress (and the readline it loads) only for runs that show a bar.
   const cliProgress = showProgress ? (await import('cli-progress')).default : null;
   const bar =
@@ -119,71 +63,71 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
           cliProgress.Presets.shades_classic,
         )
       : null;
-  bar?.start(targets.length, 0, { alive: 0 });
+  bar?.start(total ?? 0, 0, { alive: 0 });
 
-  if (options.json) out.line(sweepStartJson(targets.length, Date.now()));
+  if (json) out.line(sweepStartJson(total, Date.now()));
   let stop: (() => void) | null = null;
   signals.onInterrupt(() => stop?.());
   out.onClose(() => stop?.());
 
-  // Summaries are kept only for the table; a list run forgets each one once printed.
-  const keepForTable = !options.json && !listMode;
-  const byTarget = new Map<string, PingSummary>();
-  let finished = 0;
-  let alive = 0;
-  let unresolved = 0;
+  // fping -X: once enough targets answered, the rest need not be waited for. Counted at a
+  // target's first reply; only targets in flight are remembered.
+  const fast = options.fastReachable;
+  const answered = new Set<number>();
+  let answeredCount = 0;
+  const onEvent = (event: PingEvent, index: number): void => {
+    if (fast !== undefined) {
+      if (event.type === 'reply' && !answered.has(index)) {
+        answered.add(index);
+        if (++answeredCount >= fast) stop?.();
+      } else if (event.type === 'summary') answered.delete(index);
+    }
+    printer.event(event, index);
+  };
+
+  const totals = new TotalsCounter();
+  const startMs = performance.now();
   try {
-    for await (const summary of pingEach(targets, {
-      ...sweepOptions(options, sockets),
+    for await (const summary of pingEach(source, {
+      ...runOptions,
+      order: 'input',
       onStart: (control) => {
         stop = control.stop;
         if (signals.interrupted) control.stop();
       },
-      ...(options.json
-        ? {
-            // Summaries are printed below, with those of names that did not resolve.
-            onEvent: (event) => {
-              if (event.type === 'summary') return;
-              const line = eventJson(event, Date.now());
-              if (line !== null) out.line(line);
-            },
-          }
+      ...(printer.wantsEvents || fast !== undefined ? { onEvent } : {}),
+      ...(options.reportMs !== undefined
+        ? { reportEvery: options.reportMs, cumulative: options.cumulative, onInterval: (e: IntervalEvent) => printer.interval(e) }
         : {}),
     })) {
-      finished++;
-      if (keepForTable) byTarget.set(summary.target, summary);
-      if (summary.received > 0) alive++;
-      bar?.increment(1, { alive });
-      if (summary.end === 'unresolved') {
-        unresolved++;
-        if (!options.json) out.error(summary.error ?? `${escapeText(summary.target)}: Name or service not known`);
-      }
-      if (options.json) {
-        out.line(eventJson({ type: 'summary', target: summary.target, address: summary.address, summary }, Date.now()) as string);
-        continue;
-      }
-      const name = escapeText(summary.target);
-      if (options.alive) {
-        if (summary.received > 0) out.line(name);
-      } else if (options.unreachable) {
-        if (summary.received === 0 && summary.end !== 'unresolved') out.line(name);
-      } else if (!options.quiet && summary.end !== 'unresolved') {
-        out.line(`${name} is ${summary.received > 0 ? 'alive' : 'unreachable'}`);
-      }
+      totals.add(summary);
+      bar?.increment(1, { alive: totals.alive });
+      printer.summary(summary, threshold !== undefined);
     }
   } finally {
     bar?.stop();
     signals.clear();
   }
+  if (totals.targets === 0) throw new UsageError('no targets (see rawping -h)');
+  printer.end();
 
-  if (!options.json && !listMode) {
-    const ordered = targets.map((t) => byTarget.get(t)).filter((s): s is PingSummary => s !== undefined);
-    out.out(`${options.quiet ? '' : '\n'}${summaryTable(ordered)}`);
+  if (options.stats) {
+    const figures = totals.totals(performance.now() - startMs);
+    if (json) out.line(statsJson(figures, Date.now()));
+    else out.err(`${totalsLines(figures).join('\n')}\n`);
+  }
+  const reachable = totals.alive;
+  if (threshold !== undefined) {
+    if (json) out.line(reachableJson(threshold, reachable, Date.now()));
+    else out.line(reachableLine(threshold, reachable));
   }
   // Replies the kernel discarded were counted as lost: say so, on stderr, in every output mode.
   const dropped = sockets.kernelDrops();
   if (dropped > 0) out.error(kernelDropsWarning(dropped));
   out.flush();
-  if (unresolved > 0) return 2;
-  return alive === finished ? 0 : 1;
+  if (threshold !== undefined) return reachable >= threshold ? 0 : 1;
+  if (totals.unknown > 0) return 2;
+  // Interrupted before every target was read: some were never pinged.
+  const complete = !signals.interrupted || (total !== null && totals.targets === total);
+  return totals.alive === totals.targets && complete ? 0 : 1;
 }

@@ -4,8 +4,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { generateTargets } from '../../../src/cli/sweep/generate-targets.js';
+import { generateTargets as generateRange } from '../../../src/cli/sweep/generate-targets.js';
 import { UsageError } from '../../../src/cli/usage-error.js';
+
+/** The addresses of the -g arguments, as a list. */
+function generateTargets(args: string[]): string[] {
+  return [...generateRange(args)];
+}
 
 /** Asserts that generateTargets(args) throws a UsageError whose message matches `message`. */
 function refuses(args: string[], message: RegExp): void {
