@@ -17,7 +17,7 @@ describe('parseTraceArgs', () => {
   test('values in library units: -i and -W seconds become ms, -c rounds, -f and -m hops', () => {
     const o = parseTraceArgs(['-c', '5', '-i', '0.25', '-W', '2', '-f', '2', '-m', '9', '-s', '100', '-n', '--report', '10.0.0.1']);
     assert.deepEqual(
-      [o.target, o.rounds, o.roundIntervalMs, o.probeTimeoutMs, o.firstHop, o.maxHops, o.size, o.numeric, o.report, o.traceJson],
+      [o.target, o.rounds, o.roundIntervalMs, o.probeTimeoutMs, o.firstHop, o.maxHops, o.size, o.numeric, o.traceReport, o.traceJson],
       ['10.0.0.1', 5, 250, 2000, 2, 9, 100, true, true, false],
     );
     assert.deepEqual(traceOptionsOf(o), { rounds: 5, roundInterval: 250, probeTimeout: 2000, firstHop: 2, maxHops: 9, size: 100, family: 0, mode: 'auto' });
