@@ -6,7 +6,8 @@ import { OPTION_TABLE, type CliMode, type OptionRow } from './option-table.js';
 export function sectionRows(section: CliMode): OptionRow[] {
   const rows = OPTION_TABLE as readonly OptionRow[];
   if (section === 'sweep') return rows.filter((row) => row.selectsSweep === true);
-  return rows.filter((row) => row.modes.length > 0 && row.selectsSweep !== true);
+  if (section === 'exporter') return rows.filter((row) => row.modes.includes('exporter'));
+  return rows.filter((row) => row.modes.some((m) => m === 'ping' || m === 'sweep') && row.selectsSweep !== true);
 }
 
 /** `-c, --count <n>` (or `--rate <pps>`): the flags and the value's placeholder. */
@@ -31,12 +32,16 @@ export function defaultText(row: OptionRow): string {
   const parts: string[] = [];
   const one = row.modes.includes('ping') ? row.defaults?.ping : undefined;
   const many = row.modes.includes('sweep') ? row.defaults?.sweep : undefined;
+  // An option of the exporter only: its default there.
+  const own = one === undefined && many === undefined && row.modes.includes('exporter') ? row.defaults?.exporter : undefined;
   const shown = (value: number | string | boolean): string => (value === Infinity ? `default: ${cliValue(row, value)}` : `default ${cliValue(row, value)}`);
   if (one !== undefined && one !== false) {
     parts.push(shown(one));
     if (many !== undefined && many !== one) parts.push(`${cliValue(row, many)} with many targets`);
   } else if (many !== undefined && many !== false) {
     parts.push(shown(many));
+  } else if (own !== undefined && own !== false) {
+    parts.push(shown(own));
   }
   if (row.user?.min !== undefined) parts.push(`at least ${cliValue(row, row.user.min)} without privilege`);
   if (row.user?.max !== undefined) parts.push(`at most ${cliValue(row, row.user.max)} without privilege`);
@@ -97,7 +102,7 @@ export function readmeMarkers(section: CliMode): [string, string] {
 /** `readme` with the option tables between their markers replaced by the table's current text. */
 export function withOptionTables(readme: string): string {
   let text = readme;
-  for (const section of ['ping', 'sweep'] as const) {
+  for (const section of ['ping', 'sweep', 'exporter'] as const) {
     const [begin, end] = readmeMarkers(section);
     const from = text.indexOf(begin);
     const to = text.indexOf(end);
