@@ -5,6 +5,7 @@
 // and 250 MB for the whole exporter. The families and label keys are smokeping_prober's, so
 // its dashboards work unchanged; rawping's own are under rawping_.
 import type { TargetSeries } from './target-series.js';
+import { TextWriter } from './text-writer.js';
 
 /**
  * A number as Go's strconv.FormatFloat(v, 'g', -1, 64) writes it, which is how
@@ -43,71 +44,195 @@ export function parseBuckets(text: string): number[] {
   return bounds;
 }
 
-function family(out: string[], name: string, type: string, help: string): void {
-  out.push(`# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`);
+/** Targets written between two turns of the event loop: replies are read meanwhile. */
+export const TARGETS_PER_SLICE = 1000;
+
+const HIST = 'smokeping_response_duration_seconds';
+
+interface SimpleFamily {
+  name: string;
+  type: 'counter' | 'gauge';
+  help: string;
+  /** The target's value; null: no line for it. */
+  pick: (s: TargetSeries) => number | null;
 }
 
-/** Lines of one value per target, for the targets whose value `pick` gives (null: none). */
-function simple(out: string[], name: string, type: string, help: string, series: readonly TargetSeries[], pick: (s: TargetSeries) => number | null): void {
-  family(out, name, type, help);
-  for (const s of series) {
-    const v = pick(s);
-    if (v !== null) out.push(`${name}{${s.labels}} ${v}\n`);
+/** The families of one value per target, in the order they are written after the histogram. */
+const SIMPLE: readonly SimpleFamily[] = [
+  {
+    name: 'smokeping_requests_total',
+    type: 'counter',
+    help: 'Echo requests whose fate is known: answered, timed out, or refused with an ICMP or send error.',
+    pick: (s) => s.requests,
+  },
+  { name: 'smokeping_response_duplicates_total', type: 'counter', help: 'Extra copies of replies already counted.', pick: (s) => s.duplicates },
+  { name: 'smokeping_response_ttl', type: 'gauge', help: 'TTL or hop limit of the latest reply.', pick: (s) => s.ttl },
+  { name: 'rawping_timeouts_total', type: 'counter', help: 'Probes that got no reply within their timeout.', pick: (s) => s.timeouts },
+  {
+    name: 'rawping_late_replies_total',
+    type: 'counter',
+    help: 'Replies that came after their probe had timed out (not counted as responses).',
+    pick: (s) => s.late,
+  },
+  {
+    name: 'rawping_corrupted_replies_total',
+    type: 'counter',
+    help: 'Replies whose ICMP checksum failed (not counted as responses).',
+    pick: (s) => s.corrupted,
+  },
+  {
+    name: 'rawping_last_reply_timestamp_seconds',
+    type: 'gauge',
+    help: 'When the latest reply came, seconds since the epoch.',
+    pick: (s) => (s.lastReplySeconds > 0 ? s.lastReplySeconds : null),
+  },
+  {
+    name: 'rawping_dns_failures_total',
+    type: 'counter',
+    help: "Lookups of the target's name that failed (the last address found is still probed).",
+    pick: (s) => s.dnsFailures,
+  },
+];
+
+/** Families with one more label set per target. */
+const KEYED = [
+  {
+    name: 'rawping_icmp_errors_total',
+    help: 'ICMP errors about the probes, by kind and code (unreachable, time exceeded...).',
+    pick: (s: TargetSeries) => s.icmpErrors,
+  },
+  { name: 'rawping_send_errors_total', help: 'Probes the kernel refused to send, by errno.', pick: (s: TargetSeries) => s.sendErrors },
+] as const;
+
+// Index of each line beginning in TargetSeries.lineHeads: the simple families, then the histogram's three.
+const BUCKET_HEAD = SIMPLE.length;
+const SUM_HEAD = SIMPLE.length + 1;
+const COUNT_HEAD = SIMPLE.length + 2;
+
+/** The target's line beginnings, made once per label set: a line is then one copy, a number and a newline. */
+function headsOf(s: TargetSeries): Buffer[] {
+  if (s.lineHeads !== null) return s.lineHeads;
+  const labels = s.labels;
+  const heads = SIMPLE.map((f) => Buffer.from(`${f.name}{${labels}} `, 'utf8'));
+  heads.push(Buffer.from(`${HIST}_bucket{${labels}`, 'utf8'), Buffer.from(`${HIST}_sum{${labels}} `, 'utf8'), Buffer.from(`${HIST}_count{${labels}} `, 'utf8'));
+  s.lineHeads = heads;
+  return heads;
+}
+
+function header(out: TextWriter, name: string, type: string, help: string): void {
+  out.text(`# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`);
+}
+
+/** The buffers of one scrape's text. */
+interface WriterSet {
+  simple: TextWriter[];
+  hist: TextWriter;
+  keyed: TextWriter[];
+}
+
+/** A scrape's per-target families: chunks of bytes to send in order, then `release()`. */
+export interface ExpositionText {
+  chunks: Buffer[];
+  /** Gives the buffers back for the next scrape: call once the chunks are sent (or dropped). */
+  release(): void;
+}
+
+/**
+ * Writes the exposition's per-target families. Its buffers are reused from one scrape to the
+ * next and the families are sent as they are, not joined: a fresh 30 MB buffer per scrape,
+ * and a copy of it, cost more than writing the text (page faults and memory bandwidth). A
+ * scrape that comes while another is still being sent gets buffers of its own.
+ */
+export class TargetExposition {
+  readonly #bounds: readonly number[];
+  readonly #le: Buffer[];
+  readonly #free: WriterSet[] = [];
+
+  /** @param bounds the histogram's upper bounds, seconds */
+  constructor(bounds: readonly number[]) {
+    this.#bounds = bounds;
+    this.#le = [...bounds.map((b) => goFloat(b)), '+Inf'].map((text) => Buffer.from(`,le="${text}"} `, 'utf8'));
   }
-}
 
-/** Lines of a family whose series carry one more label set per target (ICMP errors by kind, send errors by errno). */
-function keyed(out: string[], name: string, help: string, series: readonly TargetSeries[], pick: (s: TargetSeries) => Map<string, number> | null): void {
-  family(out, name, 'counter', help);
-  for (const s of series) {
-    const map = pick(s);
-    if (map !== null) for (const [extra, v] of map) out.push(`${name}{${s.labels},${extra}} ${v}\n`);
-  }
-}
-
-/** The per-target families of every target in `series`, with the histogram's `bounds` (seconds). */
-export function writeTargetFamilies(series: readonly TargetSeries[], bounds: readonly number[]): string {
-  const out: string[] = [];
-  simple(
-    out,
-    'smokeping_requests_total',
-    'counter',
-    'Echo requests whose fate is known: answered, timed out, or refused with an ICMP or send error.',
-    series,
-    (s) => s.requests,
-  );
-
-  const hist = 'smokeping_response_duration_seconds';
-  family(out, hist, 'histogram', 'Round-trip times of the echo replies, seconds, from kernel timestamps.');
-  const le = [...bounds.map((b) => goFloat(b)), '+Inf'];
-  for (const s of series) {
-    const counts = s.bucketCounts;
-    let cumulative = 0;
-    let text = '';
-    for (let i = 0; i < le.length; i++) {
-      cumulative += counts[i] as number;
-      text += `${hist}_bucket{${s.labels},le="${le[i] as string}"} ${cumulative}\n`;
+  /**
+   * The per-target families of every target in `series`, as exposition bytes (a fresh buffer).
+   * Each target's figures are read at one moment for all families (no scrape shows more
+   * replies than requests), and the event loop turns between slices of TARGETS_PER_SLICE
+   * targets, so replies keep being read while a large exposition is built.
+   */
+  async write(series: readonly TargetSeries[]): Promise<ExpositionText> {
+    const set = this.#free.pop() ?? { simple: SIMPLE.map(() => new TextWriter()), hist: new TextWriter(), keyed: KEYED.map(() => new TextWriter()) };
+    const { simple, hist, keyed } = set;
+    SIMPLE.forEach((f, i) => {
+      (simple[i] as TextWriter).reset();
+      header(simple[i] as TextWriter, f.name, f.type, f.help);
+    });
+    hist.reset();
+    header(hist, HIST, 'histogram', 'Round-trip times of the echo replies, seconds, from kernel timestamps.');
+    KEYED.forEach((f, i) => {
+      (keyed[i] as TextWriter).reset();
+      header(keyed[i] as TextWriter, f.name, 'counter', f.help);
+    });
+    const le = this.#le;
+    const list = series.slice();
+    const n = list.length;
+    for (let from = 0; from < n; from += TARGETS_PER_SLICE) {
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const to = Math.min(n, from + TARGETS_PER_SLICE);
+      for (let i = from; i < to; i++) {
+        const s = list[i] as TargetSeries;
+        const heads = headsOf(s);
+        for (let k = 0; k < SIMPLE.length; k++) {
+          const v = (SIMPLE[k] as SimpleFamily).pick(s);
+          if (v === null) continue;
+          const out = simple[k] as TextWriter;
+          out.raw(heads[k] as Buffer);
+          out.number(v);
+          out.byte(0x0a);
+        }
+        const counts = s.bucketCounts;
+        const bucketHead = heads[BUCKET_HEAD] as Buffer;
+        let cumulative = 0;
+        for (let b = 0; b < le.length; b++) {
+          cumulative += counts[b] as number;
+          hist.raw(bucketHead);
+          hist.raw(le[b] as Buffer);
+          hist.number(cumulative);
+          hist.byte(0x0a);
+        }
+        hist.raw(heads[SUM_HEAD] as Buffer);
+        hist.number(s.rttSum);
+        hist.byte(0x0a);
+        hist.raw(heads[COUNT_HEAD] as Buffer);
+        hist.number(s.replies);
+        hist.byte(0x0a);
+        for (let k = 0; k < KEYED.length; k++) {
+          const map = (KEYED[k] as (typeof KEYED)[number]).pick(s);
+          if (map === null) continue;
+          const out = keyed[k] as TextWriter;
+          for (const [extra, v] of map) {
+            out.text(`${(KEYED[k] as (typeof KEYED)[number]).name}{${s.labels},${extra}} `);
+            out.number(v);
+            out.byte(0x0a);
+          }
+        }
+      }
     }
-    out.push(`${text}${hist}_sum{${s.labels}} ${s.rttSum}\n${hist}_count{${s.labels}} ${s.replies}\n`);
+    // The histogram second, as smokeping_prober lists it: requests, then the replies.
+    const [requests, ...rest] = simple;
+    let released = false;
+    return {
+      chunks: [(requests as TextWriter).bytes(), hist.bytes(), ...rest.map((w) => w.bytes()), ...keyed.map((w) => w.bytes())],
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#free.push(set);
+      },
+    };
   }
 
-  simple(out, 'smokeping_response_duplicates_total', 'counter', 'Extra copies of replies already counted.', series, (s) => s.duplicates);
-  simple(out, 'smokeping_response_ttl', 'gauge', 'TTL or hop limit of the latest reply.', series, (s) => s.ttl);
-  simple(out, 'rawping_timeouts_total', 'counter', 'Probes that got no reply within their timeout.', series, (s) => s.timeouts);
-  simple(out, 'rawping_late_replies_total', 'counter', 'Replies that came after their probe had timed out (not counted as responses).', series, (s) => s.late);
-  simple(out, 'rawping_corrupted_replies_total', 'counter', 'Replies whose ICMP checksum failed (not counted as responses).', series, (s) => s.corrupted);
-  keyed(out, 'rawping_icmp_errors_total', 'ICMP errors about the probes, by kind and code (unreachable, time exceeded...).', series, (s) => s.icmpErrors);
-  keyed(out, 'rawping_send_errors_total', 'Probes the kernel refused to send, by errno.', series, (s) => s.sendErrors);
-  simple(out, 'rawping_last_reply_timestamp_seconds', 'gauge', 'When the latest reply came, seconds since the epoch.', series, (s) =>
-    s.lastReplySeconds > 0 ? s.lastReplySeconds : null,
-  );
-  simple(
-    out,
-    'rawping_dns_failures_total',
-    'counter',
-    "Lookups of the target's name that failed (the last address found is still probed).",
-    series,
-    (s) => s.dnsFailures,
-  );
-  return out.join('');
+  /** The bounds it writes the histogram with, seconds. */
+  get bounds(): readonly number[] {
+    return this.#bounds;
+  }
 }

@@ -4,13 +4,13 @@
 // level 1 takes a fraction of the time of the default for nearly the same size.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import { parseListen } from './listen-address.js';
 
 /** What the server asks of the exporter. */
 export interface MetricsHandlers {
-  /** The exposition text. */
-  metrics(): Promise<string>;
+  /** The exposition text, as chunks of bytes; `release` is called once they are sent or dropped. */
+  metrics(): Promise<{ chunks: Buffer[]; release(): void }>;
   /** True once the first config is loaded and probing. */
   ready(): boolean;
   /** Reloads the config: null on success, else why it failed. */
@@ -23,6 +23,11 @@ const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): true {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+  return true;
+}
+
+function end(res: ServerResponse): true {
+  res.end();
   return true;
 }
 
@@ -58,16 +63,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, handlers: Metri
   switch (path) {
     case '/metrics': {
       if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'Only GET is allowed\n');
-      const text = await handlers.metrics();
+      const { chunks, release } = await handlers.metrics();
+      res.once('close', release);
+      const length = chunks.reduce((sum, c) => sum + c.length, 0);
       if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        const body = await new Promise<Buffer>((resolve, reject) => gzip(text, { level: 1 }, (error, out) => (error !== null ? reject(error) : resolve(out))));
-        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-encoding': 'gzip', 'content-length': body.length });
-        res.end(method === 'HEAD' ? undefined : body);
+        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-encoding': 'gzip' });
+        if (method === 'HEAD') return end(res);
+        const zip = createGzip({ level: 1 });
+        zip.pipe(res);
+        for (const chunk of chunks) zip.write(chunk);
+        zip.end();
         return true;
       }
-      res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
-      res.end(method === 'HEAD' ? undefined : text);
-      return true;
+      res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': length });
+      if (method === 'HEAD') return end(res);
+      for (const chunk of chunks) res.write(chunk);
+      return end(res);
     }
     case '/-/healthy':
       return send(res, 200, 'Healthy\n');

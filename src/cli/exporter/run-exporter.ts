@@ -10,7 +10,7 @@ import type { SignalHub } from '../signal-hub.js';
 import { EventLog } from './event-log.js';
 import type { ExporterOptions } from './exporter-command.js';
 import { ConfigError, DEFAULT_GROUP, type ExporterConfig } from './exporter-config.js';
-import { writeTargetFamilies } from './exposition.js';
+import { TargetExposition } from './exposition.js';
 import { loadConfig } from './load-config.js';
 import { startMetricsServer } from './metrics-server.js';
 import { formatDuration } from './parse-duration.js';
@@ -97,6 +97,7 @@ export async function runExporter(options: ExporterOptions, sockets: SocketSet, 
   const metrics = processMetrics(options.version);
   const pool = new SocketPool(sockets, options.mode);
   const registry = new TargetRegistry(options.buckets);
+  const exposition = new TargetExposition(options.buckets);
   const prober = new TargetProber({
     socketsFor: (settings) => pool.socketsFor(settings),
     onChunkError: (error, hosts) => {
@@ -201,7 +202,11 @@ export async function runExporter(options: ExporterOptions, sockets: SocketSet, 
   let server: Server;
   try {
     const started = await startMetricsServer(options.listen, {
-      metrics: async () => `${await metrics.registry.metrics()}${writeTargetFamilies(registry.series(), options.buckets)}`,
+      metrics: async () => {
+        const own = Buffer.from(await metrics.registry.metrics(), 'utf8');
+        const text = await exposition.write(registry.series());
+        return { chunks: [own, ...text.chunks], release: text.release };
+      },
       ready: () => ready,
       reload: () => reload('http'),
     });

@@ -14,8 +14,8 @@ export function labelText(labels: readonly (readonly [string, string])[]): strin
 
 /** One target's counters, gauges and RTT histogram. */
 export class TargetSeries {
-  /** The label set as exposition text, without braces. */
-  labels: string;
+  #labels = '';
+  #labelBytes: Buffer = Buffer.alloc(0);
   /** Probes whose fate is known: answered, timed out, or failed with an ICMP or send error. */
   requests = 0;
   /** Replies per histogram bucket (not cumulative; the last slot is above every bound). */
@@ -45,6 +45,25 @@ export class TargetSeries {
     this.labels = labels;
     this.#bounds = bounds;
     this.bucketCounts = new Float64Array(bounds.length + 1);
+  }
+
+  /** The label set as exposition text, without braces. */
+  get labels(): string {
+    return this.#labels;
+  }
+
+  set labels(text: string) {
+    this.#labels = text;
+    this.#labelBytes = Buffer.from(text, 'utf8');
+    this.lineHeads = null;
+  }
+
+  /** The exposition's line beginnings for these labels (`name{labels} ` per family), made by the writer on first use. */
+  lineHeads: Buffer[] | null = null;
+
+  /** The label set as UTF-8 bytes, encoded once. */
+  get labelBytes(): Buffer {
+    return this.#labelBytes;
   }
 
   /** A reply with this RTT (seconds) and TTL, at this wall-clock time (seconds); the probe is counted in `requests` by the caller. */
