@@ -99,9 +99,9 @@ export function parseConfig(text: string, file: string): ExporterConfig {
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, schema: 'core', prettyErrors: false, strict: true });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
-    const line = problem.linePos?.[0].line;
+    const line = lines.linePos(problem.pos[0]).line;
     const first = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigError(`${line === undefined ? file : `${file}:${line}`}: ${escapeText(first, 200)}`);
+    throw new ConfigError(`${file}:${line}: ${escapeText(first, 200)}`);
   }
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { groups: [], dnsRefreshMs: null };

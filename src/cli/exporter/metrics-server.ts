@@ -63,8 +63,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, handlers: Metri
   switch (path) {
     case '/metrics': {
       if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'Only GET is allowed\n');
-      const { chunks, release } = await handlers.metrics();
-      res.once('close', release);
+      const text = await handlers.metrics();
+      const chunks = text.chunks;
+      res.once('close', () => text.release());
       const length = chunks.reduce((sum, c) => sum + c.length, 0);
       if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
         res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-encoding': 'gzip' });

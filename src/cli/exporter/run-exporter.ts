@@ -205,7 +205,7 @@ export async function runExporter(options: ExporterOptions, sockets: SocketSet, 
       metrics: async () => {
         const own = Buffer.from(await metrics.registry.metrics(), 'utf8');
         const text = await exposition.write(registry.series());
-        return { chunks: [own, ...text.chunks], release: text.release };
+        return { chunks: [own, ...text.chunks], release: () => text.release() };
       },
       ready: () => ready,
       reload: () => reload('http'),
