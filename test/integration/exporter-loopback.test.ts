@@ -127,6 +127,26 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
     }
   });
 
+  test('a target is probed by a chain of sessions (60 rounds each) with no probe lost or doubled between them', async () => {
+    const path = config('targets:\n- hosts: [127.0.0.11]\n  interval: 10ms\n');
+    const ex = await startExporter(['--config', path]);
+    try {
+      const t0 = Date.now();
+      const first = value(await ex.scrape(), 'smokeping_requests_total', { host: '127.0.0.11' });
+      await sleep(2500); // about four sessions of 600 ms
+      const m = await ex.scrape();
+      const elapsed = Date.now() - t0;
+      const requests = value(m, 'smokeping_requests_total', { host: '127.0.0.11' });
+      assert.ok(requests - first <= elapsed / 10 + 2, `${requests - first} requests in ${elapsed} ms at 10 ms`);
+      assert.ok(requests - first >= 100, `only ${requests - first} requests in ${elapsed} ms at 10 ms`);
+      assert.equal(value(m, 'smokeping_response_duration_seconds_count', { host: '127.0.0.11' }), requests);
+      assert.equal(value(m, 'smokeping_response_duplicates_total', { host: '127.0.0.11' }), 0);
+      assert.equal(value(m, 'rawping_timeouts_total', { host: '127.0.0.11' }), 0);
+    } finally {
+      await ex.stop();
+    }
+  });
+
   test('/-/healthy, /-/ready, GET /-/reload and unknown paths', async () => {
     const ex = await startExporter(['127.0.0.8']);
     try {

@@ -45,7 +45,7 @@ export function parseBuckets(text: string): number[] {
 }
 
 /** Targets written between two turns of the event loop: replies are read meanwhile. */
-export const TARGETS_PER_SLICE = 1000;
+export const TARGETS_PER_SLICE = 250;
 
 const HIST = 'smokeping_response_duration_seconds';
 
