@@ -126,7 +126,9 @@ async function runScenario(scenario, ctx, opts) {
 
   /** @type {Map<string, {command: object, samples: object[]}>} */
   const results = new Map(commands.map((c) => [c.key, { command: c, samples: [] }]));
-  for (let run = 0; run < opts.runs; run++) {
+  // A scenario whose commands each take minutes may cap its runs (scenario.maxRuns).
+  const runs = Math.min(opts.runs, scenario.maxRuns ?? opts.runs);
+  for (let run = 0; run < runs; run++) {
     // Alternate: every run goes through all commands, starting one further along each time.
     const order = commands.map((_, i) => commands[(i + run) % commands.length]);
     for (const c of order) {
@@ -147,7 +149,7 @@ async function runScenario(scenario, ctx, opts) {
       results.get(c.key).samples.push(sample);
       const rss = m.rssKb === null ? '' : `, ${((m.rssKb * 1024) / 1e6).toFixed(1)} MB`;
       const status = sample.ok ? `${(m.wallMs / 1000).toFixed(3)} s${rss}${sample.note ? ` (${sample.note})` : ''}` : `FAILED: ${sample.error}`;
-      progress(`  [${scenario.name} ${run + 1}/${opts.runs}] ${c.display}: ${status}`);
+      progress(`  [${scenario.name} ${run + 1}/${runs}] ${c.display}: ${status}`);
     }
   }
 

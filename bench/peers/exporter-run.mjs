@@ -8,10 +8,11 @@
 // (SIGTERM, then SIGKILL) whatever happens.
 //
 // usage: exporter-run.mjs <rawping|smokeping> <program> <targets> <warmup s> <window s> <port>
-//   program: the rawping CLI (dist/cli/main.cjs, run with this node) or smokeping_prober's binary
+//   program: the rawping CLI (dist/cli/main.cjs, run as its shebang says) or smokeping_prober's binary
+//   port: 0 for one that is free now
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,13 +20,19 @@ const [tool, program, countText, warmupText, windowText, portText] = process.arg
 const count = Number(countText);
 const warmupS = Number(warmupText);
 const windowS = Number(windowText);
-const port = Number(portText);
-if (!['rawping', 'smokeping'].includes(tool) || !program || !(count > 0 && count <= 65536) || !(windowS > 0) || !(port > 0)) {
+let port = Number(portText);
+if (!['rawping', 'smokeping'].includes(tool) || !program || !(count > 0 && count <= 65536) || !(windowS > 0) || !(port >= 0)) {
   process.stderr.write('usage: exporter-run.mjs <rawping|smokeping> <program> <targets 1-65536> <warmup s> <window s> <port>\n');
   process.exit(2);
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+if (port === 0) {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  port = probe.address().port;
+  await new Promise((resolve) => probe.close(resolve));
+}
 const dir = mkdtempSync(join(tmpdir(), 'rawping-bench-exporter-'));
 // 127.20.0.0 upwards: loopback addresses no other scenario uses.
 const hosts = Array.from({ length: count }, (_, i) => `127.20.${i >> 8}.${i & 255}`);
@@ -35,7 +42,7 @@ writeFileSync(config, `targets:\n- hosts:\n${hosts.map((h) => `  - ${h}\n`).join
 const listen = `127.0.0.1:${port}`;
 const argv =
   tool === 'rawping'
-    ? [process.execPath, program, 'exporter', '--config', config, '--listen', listen]
+    ? [program, 'exporter', '--config', config, '--listen', listen]
     : [program, `--config.file=${config}`, `--web.listen-address=${listen}`, '--log.level=warn'];
 const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';

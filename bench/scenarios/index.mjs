@@ -5,9 +5,10 @@ import accuracy from './accuracy.mjs';
 import sweep from './sweep.mjs';
 import startup from './startup.mjs';
 import memory from './memory.mjs';
+import exporter from './exporter.mjs';
 
 /** @type {Array<object>} */
-export const SCENARIOS = [flood, accuracy, sweep, startup, memory];
+export const SCENARIOS = [flood, accuracy, sweep, startup, memory, exporter];
 
 /** Every target of every scenario, in the order the summary prints them. */
 export function targets(s) {

@@ -55,11 +55,7 @@ export class TargetSeries {
   set labels(text: string) {
     this.#labels = text;
     this.#labelBytes = Buffer.from(text, 'utf8');
-    this.lineHeads = null;
   }
-
-  /** The exposition's line beginnings for these labels (`name{labels} ` per family), made by the writer on first use. */
-  lineHeads: Buffer[] | null = null;
 
   /** The label set as UTF-8 bytes, encoded once. */
   get labelBytes(): Buffer {
