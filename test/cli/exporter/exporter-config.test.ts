@@ -2,7 +2,7 @@
 // file, the line and the key; hostile files (huge, endless, a million hosts, terminal escapes)
 // refused with a clear message (docs/hostile-inputs.md).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -130,6 +130,21 @@ describe('parseConfig', () => {
     assert.equal(parseConfig(many(1000), 'e.yml').groups[0]?.hosts.length, 1000);
     refused(`${many(MAX_TARGETS - 1)}- hosts: [a, b]\n`, new RegExp(`too many targets: more than ${MAX_TARGETS} in all$`));
   });
+});
+
+test("the README's example config reads as it says", () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const block = /The config file takes smokeping_prober's shape[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block !== undefined, 'no example config in the README');
+  const config = parseConfig(block, 'README.md');
+  assert.equal(config.dnsRefreshMs, 60_000);
+  assert.deepEqual(
+    config.groups.map((g) => [g.hosts, g.labels, g.tos, g.source, g.timeoutMs]),
+    [
+      [['gateway.example.net', '192.0.2.1', '2001:db8::1'], { site: 'ams' }, 0, '', 1000],
+      [['voip-gw.example.net'], {}, 0xb8, '192.0.2.10', 500],
+    ],
+  );
 });
 
 describe('loadConfig', () => {
