@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { eventually, samples, startExporter, value, type Sample } from '../helpers/exporter.js';
 import { runCli } from '../helpers/run-cli.js';
-import { cliSkipReason, socketSkipReason } from '../helpers/skip-reasons.js';
+import { cliSkipReason, commandSkipReason, socketSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = cliSkipReason() ?? socketSkipReason();
 const dir = mkdtempSync(join(tmpdir(), 'rawping-exporter-'));
@@ -212,6 +212,31 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
     );
     assert.equal(lines[1]?.targets, 1);
   });
+
+  test(
+    'as a service: a non-root user with only ambient CAP_NET_RAW opens its sockets, restarts without it, and probes',
+    {
+      skip:
+        process.geteuid?.() === 0
+          ? (commandSkipReason('setpriv', ['--version'], 'setpriv (util-linux)') ?? false)
+          : 'needs root to start as nobody with CAP_NET_RAW',
+    },
+    async () => {
+      // As docs/rawping-exporter.service starts it (AmbientCapabilities=CAP_NET_RAW).
+      const ex = await startExporter(['127.0.0.12'], {
+        setpriv: ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=+net_raw', '--ambient-caps=+net_raw'],
+      });
+      try {
+        const status = readFileSync(`/proc/${ex.cli.child.pid}/status`, 'utf8');
+        assert.match(status, /^Uid:\t65534\t65534\t65534\t65534$/m);
+        for (const set of ['CapInh', 'CapPrm', 'CapEff', 'CapAmb']) assert.match(status, new RegExp(`^${set}:\t0000000000000000$`, 'm'), set);
+        assert.match(ex.cli.stderr, /msg="starting rawping exporter" version=\S+ sockets="IPv4 raw, IPv6 raw"/);
+        assert.ok(await eventually(async () => value(await ex.scrape(), 'smokeping_response_duration_seconds_count', { host: '127.0.0.12' }) > 0));
+      } finally {
+        assert.equal((await ex.stop()).status, 0);
+      }
+    },
+  );
 
   test('--user: started as root, it probes as that user', { skip: process.geteuid?.() === 0 ? false : 'needs root' }, async () => {
     const ex = await startExporter(['--user', '65534:65534', '127.0.0.10']);
