@@ -58,7 +58,9 @@ export async function request(url: string, method = 'GET', ns?: string): Promise
     const r = await fetch(url, { method, signal: AbortSignal.timeout(10_000) });
     return { status: r.status, body: await r.text() };
   }
-  const [file = 'ip', ...args] = [...nsPrefix(ns), process.execPath, '-e', FETCH, url, method];
+  const argv = [...nsPrefix(ns), process.execPath, '-e', FETCH, url, method];
+  const file = argv[0] as string;
+  const args = argv.slice(1);
   return new Promise((resolve, reject) => {
     execFile(file, args, { timeout: 15_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error !== null) reject(new Error(`${url}: ${stderr || error.message}`));
