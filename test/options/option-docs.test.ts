@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { exporterHelp } from '../../src/cli/exporter/exporter-command.js';
 import { helpText } from '../../src/cli/help-text.js';
 import { defaultText, flagsText, helpLines, markdownTable, sectionRows, withOptionTables } from '../../src/options/option-docs.js';
 import { OPTION_TABLE, optionRow, type OptionRow } from '../../src/options/option-table.js';
@@ -31,11 +32,14 @@ describe('the README states what the option table says', () => {
 
 describe('-h is made from the table', () => {
   const help = helpText();
-  test('every command-line option is listed once, with its flags', () => {
-    for (const row of CLI_ROWS) {
+  test("every command-line option is listed once, with its flags (the exporter's in rawping exporter -h)", () => {
+    const once = (text: string, row: OptionRow): void => {
       const flags = flagsText(row);
-      assert.equal(help.split('\n').filter((line) => line.trimStart().startsWith(flags)).length, 1, flags);
-    }
+      assert.equal(text.split('\n').filter((line) => line.trimStart().startsWith(flags)).length, 1, flags);
+    };
+    for (const row of CLI_ROWS.filter((r) => r.modes.some((m) => m === 'ping' || m === 'sweep'))) once(help, row);
+    for (const row of CLI_ROWS.filter((r) => r.modes.includes('exporter'))) once(exporterHelp(), row);
+    assert.match(help, /rawping exporter -h/, 'the main help names the subcommand');
   });
 
   test('the defaults are the real ones: --retries 2, -W 10 for one target and 1 for many, -s 56', () => {
@@ -48,7 +52,7 @@ describe('-h is made from the table', () => {
   });
 
   test('no line is wider than 92 columns', () => {
-    for (const line of [...helpLines('ping'), ...helpLines('sweep')]) assert.ok(line.length <= 92, line);
+    for (const line of [...helpLines('ping'), ...helpLines('sweep'), ...exporterHelp().split('\n')]) assert.ok(line.length <= 92, line);
   });
 });
 
