@@ -116,7 +116,9 @@ async function runScenario(scenario, ctx, opts) {
     };
   }
   const { commands, skipped } = scenario.commands(ctx, s);
-  const measureCommand = (c) => measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs, env: c.env });
+  // A scenario whose commands run for minutes may ask for a longer limit (scenario.timeoutS).
+  const timeoutMs = Math.max(opts.timeoutMs, (scenario.timeoutS ?? 0) * 1000);
+  const measureCommand = (c) => measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs, env: c.env });
   for (const line of skipped) out(`  skipped: ${line}`);
 
   if (scenario.warmup) {

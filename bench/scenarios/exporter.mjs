@@ -26,6 +26,9 @@ export default {
   name: 'exporter',
   needs: 'raw',
   maxRuns: 1,
+  // smokeping_prober starts its 1000 pingers one by one and serves nothing before: here that
+  // took 45-50 s, then come the warm-up and the window.
+  timeoutS: 300,
   verdictIds: ['exporter-10k-loss', 'exporter-10k-cpu', 'exporter-10k-rss', 'exporter-10k-metrics', 'exporter-1k-cpu-vs-smokeping'],
   title: (s) => `exporter: Prometheus ping exporters at one probe per second per loopback target, ${plan(s).windowS} s windows`,
   metrics: [
