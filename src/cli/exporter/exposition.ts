@@ -44,9 +44,6 @@ export function parseBuckets(text: string): number[] {
   return bounds;
 }
 
-/** Targets written between two turns of the event loop: replies are read meanwhile. */
-export const TARGETS_PER_SLICE = 250;
-
 const HIST = 'smokeping_response_duration_seconds';
 
 interface SimpleFamily {
@@ -118,30 +115,22 @@ function header(out: TextWriter, name: string, type: string, help: string): void
   out.text(`# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`);
 }
 
-/** The buffers of one scrape's text. */
-interface WriterSet {
-  simple: TextWriter[];
-  hist: TextWriter;
-  keyed: TextWriter[];
-}
+/** Where the exposition goes, a piece at a time: resolves true to go on (after any back-pressure), false when the reader is gone. */
+export type ExpositionSink = (piece: Buffer) => Promise<boolean>;
 
-/** A scrape's per-target families: chunks of bytes to send in order, then `release()`. */
-export interface ExpositionText {
-  chunks: Buffer[];
-  /** Gives the buffers back for the next scrape: call once the chunks are sent (or dropped). */
-  release(): void;
-}
+/** Bytes per piece handed to the sink: the event loop turns between two, so replies keep being read. */
+export const PIECE_BYTES = 1024 * 1024;
 
 /**
- * Writes the exposition's per-target families. Its buffers are reused from one scrape to the
- * next and the families are sent as they are, not joined: a fresh 30 MB buffer per scrape,
- * and a copy of it, cost more than writing the text (page faults and memory bandwidth). A
- * scrape that comes while another is still being sent gets buffers of its own.
+ * Writes the exposition's per-target families to a sink, a piece at a time. Every target's
+ * figures are first copied at one moment (a few milliseconds for 10000 targets), so all
+ * families of a scrape agree (no scrape shows more replies than requests); the text itself is
+ * then made family by family, in pieces of PIECE_BYTES sent as they are made, with the sink's
+ * back-pressure: the 30 MB of text of 10000 targets never sit in memory at once.
  */
 export class TargetExposition {
   readonly #bounds: readonly number[];
   readonly #le: Buffer[];
-  readonly #free: WriterSet[] = [];
 
   /** @param bounds the histogram's upper bounds, seconds */
   constructor(bounds: readonly number[]) {
@@ -149,98 +138,95 @@ export class TargetExposition {
     this.#le = [...bounds.map((b) => goFloat(b)), '+Inf'].map((text) => Buffer.from(`,le="${text}"} `, 'utf8'));
   }
 
-  /**
-   * The per-target families of every target in `series`, as exposition bytes (a fresh buffer).
-   * Each target's figures are read at one moment for all families (no scrape shows more
-   * replies than requests), and the event loop turns between slices of TARGETS_PER_SLICE
-   * targets, so replies keep being read while a large exposition is built.
-   */
-  async write(series: readonly TargetSeries[]): Promise<ExpositionText> {
-    // Sized for these targets at once (a writer that doubles its way up to 30 MB holds the old
-    // and the new buffer at each step): a line is the labels and some 60 bytes.
-    const line = (series[0]?.labels.length ?? 40) + 64;
-    const set = this.#free.pop() ?? {
-      simple: SIMPLE.map(() => new TextWriter(series.length * line)),
-      hist: new TextWriter(series.length * line * (this.#le.length + 2)),
-      keyed: KEYED.map(() => new TextWriter()),
-    };
-    const { simple, hist, keyed } = set;
-    SIMPLE.forEach((f, i) => {
-      (simple[i] as TextWriter).reset();
-      header(simple[i] as TextWriter, f.name, f.type, f.help);
-    });
-    hist.reset();
-    header(hist, HIST, 'histogram', 'Round-trip times of the echo replies, seconds, from kernel timestamps.');
-    KEYED.forEach((f, i) => {
-      (keyed[i] as TextWriter).reset();
-      header(keyed[i] as TextWriter, f.name, 'counter', f.help);
-    });
-    const le = this.#le;
-    const list = series.slice();
-    const n = list.length;
-    for (let from = 0; from < n; from += TARGETS_PER_SLICE) {
-      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const to = Math.min(n, from + TARGETS_PER_SLICE);
-      for (let i = from; i < to; i++) {
-        const s = list[i] as TargetSeries;
-        const labels = s.labelBytes;
-        for (let k = 0; k < SIMPLE.length; k++) {
-          const v = (SIMPLE[k] as SimpleFamily).pick(s);
-          if (v === null) continue;
-          const out = simple[k] as TextWriter;
-          out.raw(SIMPLE_OPEN[k] as Buffer);
-          out.raw(labels);
-          out.raw(CLOSE);
-          out.number(v);
-          out.byte(0x0a);
-        }
-        const counts = s.bucketCounts;
-        let cumulative = 0;
-        for (let b = 0; b < le.length; b++) {
-          cumulative += counts[b] as number;
-          hist.raw(BUCKET_OPEN);
-          hist.raw(labels);
-          hist.raw(le[b] as Buffer);
-          hist.number(cumulative);
-          hist.byte(0x0a);
-        }
-        hist.raw(SUM_OPEN);
-        hist.raw(labels);
-        hist.raw(CLOSE);
-        hist.number(s.rttSum);
-        hist.byte(0x0a);
-        hist.raw(COUNT_OPEN);
-        hist.raw(labels);
-        hist.raw(CLOSE);
-        hist.number(s.replies);
-        hist.byte(0x0a);
-        for (let k = 0; k < KEYED.length; k++) {
-          const map = (KEYED[k] as (typeof KEYED)[number]).pick(s);
-          if (map === null) continue;
-          const out = keyed[k] as TextWriter;
-          for (const [extra, v] of map) {
-            out.text(`${(KEYED[k] as (typeof KEYED)[number]).name}{${s.labels},${extra}} `);
-            out.number(v);
-            out.byte(0x0a);
-          }
-        }
-      }
-    }
-    // The histogram second, as smokeping_prober lists it: requests, then the replies.
-    const [requests, ...rest] = simple;
-    let released = false;
-    return {
-      chunks: [(requests as TextWriter).bytes(), hist.bytes(), ...rest.map((w) => w.bytes()), ...keyed.map((w) => w.bytes())],
-      release: () => {
-        if (released) return;
-        released = true;
-        this.#free.push(set);
-      },
-    };
-  }
-
   /** The bounds it writes the histogram with, seconds. */
   get bounds(): readonly number[] {
     return this.#bounds;
+  }
+
+  /** Writes the families of every target in `series` to `sink`; resolves false when the sink gave up. */
+  async stream(series: readonly TargetSeries[], sink: ExpositionSink): Promise<boolean> {
+    const n = series.length;
+    const le = this.#le;
+    const B = le.length;
+    // The snapshot: per target, the simple families' values (NaN: no line), then the
+    // histogram's sum, count and cumulative bucket counts.
+    const width = SIMPLE.length + 2 + B;
+    const values = new Float64Array(n * width);
+    const labels: Buffer[] = new Array<Buffer>(n);
+    const keyedLines: (string[] | null)[][] = KEYED.map(() => []);
+    for (let i = 0; i < n; i++) {
+      const s = series[i] as TargetSeries;
+      labels[i] = s.labelBytes;
+      const at = i * width;
+      for (let k = 0; k < SIMPLE.length; k++) values[at + k] = (SIMPLE[k] as SimpleFamily).pick(s) ?? NaN;
+      values[at + SIMPLE.length] = s.rttSum;
+      values[at + SIMPLE.length + 1] = s.replies;
+      let cumulative = 0;
+      for (let b = 0; b < B; b++) {
+        cumulative += s.bucketCounts[b] as number;
+        values[at + SIMPLE.length + 2 + b] = cumulative;
+      }
+      KEYED.forEach((f, k) => {
+        const map = f.pick(s);
+        (keyedLines[k] as (string[] | null)[]).push(map === null ? null : [...map].map(([extra, v]) => `${f.name}{${s.labels},${extra}} ${v}\n`));
+      });
+    }
+
+    let out = new TextWriter(PIECE_BYTES + 4096);
+    const flush = async (force: boolean): Promise<boolean> => {
+      if (out.length === 0 || (!force && out.length < PIECE_BYTES)) return true;
+      const piece = out.bytes();
+      out = new TextWriter(PIECE_BYTES + 4096);
+      const more = await sink(piece);
+      // A turn of the event loop between two pieces even when the sink never waits.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return more;
+    };
+    const line = (open: Buffer, i: number, close: Buffer, v: number): void => {
+      out.raw(open);
+      out.raw(labels[i] as Buffer);
+      out.raw(close);
+      out.number(v);
+      out.byte(0x0a);
+    };
+
+    // Requests, then the histogram, then the rest: the order smokeping_prober lists them in.
+    const order = [0, -1, ...SIMPLE.map((_, k) => k).slice(1)];
+    for (const k of order) {
+      if (k >= 0) {
+        const f = SIMPLE[k] as SimpleFamily;
+        header(out, f.name, f.type, f.help);
+        for (let i = 0; i < n; i++) {
+          const v = values[i * width + k] as number;
+          if (!Number.isNaN(v)) line(SIMPLE_OPEN[k] as Buffer, i, CLOSE, v);
+          if (!(await flush(false))) return false;
+        }
+        continue;
+      }
+      header(out, HIST, 'histogram', 'Round-trip times of the echo replies, seconds, from kernel timestamps.');
+      for (let i = 0; i < n; i++) {
+        const at = i * width + SIMPLE.length;
+        for (let b = 0; b < B; b++) {
+          out.raw(BUCKET_OPEN);
+          out.raw(labels[i] as Buffer);
+          out.raw(le[b] as Buffer);
+          out.number(values[at + 2 + b] as number);
+          out.byte(0x0a);
+        }
+        line(SUM_OPEN, i, CLOSE, values[at] as number);
+        line(COUNT_OPEN, i, CLOSE, values[at + 1] as number);
+        if (!(await flush(false))) return false;
+      }
+    }
+    for (let k = 0; k < KEYED.length; k++) {
+      const f = KEYED[k] as (typeof KEYED)[number];
+      header(out, f.name, 'counter', f.help);
+      for (const lines of keyedLines[k] as (string[] | null)[]) {
+        if (lines === null) continue;
+        for (const text of lines) out.text(text);
+        if (!(await flush(false))) return false;
+      }
+    }
+    return flush(true);
   }
 }

@@ -1,7 +1,9 @@
 // The exporter's HTTP side: GET /metrics, GET /-/healthy, GET /-/ready, POST /-/reload, as
-// Prometheus' own exporters serve them. Compressed with gzip when the scraper asks (Prometheus
-// does), at level 1: the exposition of 10000 targets is some 30 MB of repetitive text, and
-// level 1 takes a fraction of the time of the default for nearly the same size.
+// Prometheus' own exporters serve them. /metrics is streamed (chunked), piece by piece with the
+// connection's back-pressure, and compressed with gzip when the scraper asks (Prometheus does),
+// at level 1: the exposition of 10000 targets is some 30 MB of repetitive text, and level 1
+// takes a fraction of the time of the default for nearly the same size.
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGzip } from 'node:zlib';
@@ -9,8 +11,8 @@ import { parseListen } from './listen-address.js';
 
 /** What the server asks of the exporter. */
 export interface MetricsHandlers {
-  /** The exposition text, as chunks of bytes; `release` is called once they are sent or dropped. */
-  metrics(): Promise<{ chunks: Buffer[]; release(): void }>;
+  /** Writes the exposition to `sink`, a piece at a time (the sink resolves false once the scraper is gone). */
+  metrics(sink: (piece: Buffer) => Promise<boolean>): Promise<void>;
   /** True once the first config is loaded and probing. */
   ready(): boolean;
   /** Reloads the config: null on success, else why it failed. */
@@ -63,23 +65,29 @@ async function handle(req: IncomingMessage, res: ServerResponse, handlers: Metri
   switch (path) {
     case '/metrics': {
       if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'Only GET is allowed\n');
-      const text = await handlers.metrics();
-      const chunks = text.chunks;
-      res.once('close', () => text.release());
-      const length = chunks.reduce((sum, c) => sum + c.length, 0);
-      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-encoding': 'gzip' });
-        if (method === 'HEAD') return end(res);
-        const zip = createGzip({ level: 1 });
-        zip.pipe(res);
-        for (const chunk of chunks) zip.write(chunk);
-        zip.end();
+      const zipped = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      res.writeHead(200, { 'content-type': CONTENT_TYPE, ...(zipped ? { 'content-encoding': 'gzip' } : {}) });
+      if (method === 'HEAD') return end(res);
+      const zip = zipped ? createGzip({ level: 1 }) : null;
+      zip?.pipe(res);
+      const target = zip ?? res;
+      let gone = false;
+      const closed = once(res, 'close').then(() => {
+        gone = true;
+      });
+      const sink = async (piece: Buffer): Promise<boolean> => {
+        if (gone) return false;
+        if (!target.write(piece)) await Promise.race([once(target, 'drain'), closed]);
+        return !gone;
+      };
+      try {
+        await handlers.metrics(sink);
+      } catch (error) {
+        res.destroy(error instanceof Error ? error : new Error(String(error)));
         return true;
       }
-      res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': length });
-      if (method === 'HEAD') return end(res);
-      for (const chunk of chunks) res.write(chunk);
-      return end(res);
+      target.end();
+      return true;
     }
     case '/-/healthy':
       return send(res, 200, 'Healthy\n');

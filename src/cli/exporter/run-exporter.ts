@@ -206,10 +206,8 @@ export async function runExporter(options: ExporterOptions, sockets: SocketSet, 
   let server: Server;
   try {
     const started = await startMetricsServer(options.listen, {
-      metrics: async () => {
-        const own = Buffer.from(await metrics.registry.metrics(), 'utf8');
-        const text = await exposition.write(registry.series());
-        return { chunks: [own, ...text.chunks], release: () => text.release() };
+      metrics: async (sink) => {
+        if (await sink(Buffer.from(await metrics.registry.metrics(), 'utf8'))) await exposition.stream(registry.series(), sink);
       },
       ready: () => ready,
       reload: () => reload('http'),

@@ -4,16 +4,20 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { DEFAULT_BUCKETS, goFloat, parseBuckets, TargetExposition, TARGETS_PER_SLICE } from '../../../src/cli/exporter/exposition.js';
+import { DEFAULT_BUCKETS, goFloat, parseBuckets, PIECE_BYTES, TargetExposition } from '../../../src/cli/exporter/exposition.js';
 import { count } from '../../../src/cli/exporter/target-prober.js';
 import { labelText, labelValue, TargetSeries } from '../../../src/cli/exporter/target-series.js';
 import { commandSkipReason } from '../../helpers/skip-reasons.js';
 
 const text = async (series: TargetSeries[], bounds = DEFAULT_BUCKETS): Promise<string> => {
-  const out = await new TargetExposition(bounds).write(series);
-  const joined = Buffer.concat(out.chunks).toString('utf8');
-  out.release();
-  return joined;
+  const pieces: Buffer[] = [];
+  const done = await new TargetExposition(bounds).stream(series, (piece) => {
+    // Pieces are handed over, never reused by the writer: keep them as they are.
+    pieces.push(piece);
+    return Promise.resolve(true);
+  });
+  assert.equal(done, true);
+  return Buffer.concat(pieces).toString('utf8');
 };
 
 const series = (host: string, ip: string, extra: [string, string][] = []): TargetSeries =>
@@ -169,8 +173,8 @@ describe('TargetExposition', () => {
     assert.doesNotMatch(out, /^rawping_last_reply_timestamp_seconds\{/m);
   });
 
-  test('many targets: every one in every family, across the slices, with its own labels', async () => {
-    const n = TARGETS_PER_SLICE * 2 + 7;
+  test('many targets: every one in every family, across the pieces, with its own labels', async () => {
+    const n = 2507;
     const all = Array.from({ length: n }, (_, i) => series(`h${i}`, `127.1.${i >> 8}.${i & 255}`));
     all.forEach((s, i) => {
       for (let k = 0; k < i % 3; k++) count(s, { type: 'timeout', target: `h${i}`, address: '', sequence: k });
@@ -182,17 +186,30 @@ describe('TargetExposition', () => {
     assert.equal(out.split('\n').filter((l) => l.startsWith('# TYPE ')).length, 11);
   });
 
-  test('the buffers of a scrape still being sent are not reused by the next', async () => {
-    const ex = new TargetExposition(DEFAULT_BUCKETS);
-    const s = series('a', '127.0.0.1');
-    const first = await ex.write([s]);
-    const before = Buffer.concat(first.chunks).toString();
-    count(s, { type: 'timeout', target: 'a', address: '127.0.0.1', sequence: 1 });
-    const second = await ex.write([s]);
-    assert.equal(Buffer.concat(first.chunks).toString(), before);
-    assert.notEqual(Buffer.concat(second.chunks).toString(), before);
-    first.release();
-    second.release();
+  test('pieces of at most PIECE_BYTES (plus a line), figures copied at the start, and a sink that gives up ends it', async () => {
+    const all = Array.from({ length: 3000 }, (_, i) => series(`h${i}`, `127.2.${i >> 8}.${i & 255}`));
+    const sizes: number[] = [];
+    const kept: Buffer[] = [];
+    let first = true;
+    const finished = await new TargetExposition(DEFAULT_BUCKETS).stream(all, (piece) => {
+      sizes.push(piece.length);
+      kept.push(piece);
+      // Probes counted while the text is being written show in the next scrape, not in this one.
+      if (first) for (const s of all) count(s, { type: 'timeout', target: '', address: '', sequence: 1 });
+      first = false;
+      return Promise.resolve(true);
+    });
+    assert.equal(finished, true);
+    assert.ok(sizes.length >= 3 && sizes.every((n) => n <= PIECE_BYTES + 4096), `${sizes.length} pieces, largest ${Math.max(...sizes)}`);
+    const during = Buffer.concat(kept).toString('utf8').split('\n');
+    assert.equal(during.filter((l) => l.startsWith('rawping_timeouts_total{') && l.endsWith(' 0')).length, 3000, 'this scrape is as of its start');
+    assert.equal(during.filter((l) => l.startsWith('smokeping_requests_total{') && l.endsWith(' 0')).length, 3000);
+    const lines = (await text(all)).split('\n');
+    assert.equal(lines.filter((l) => l.startsWith('rawping_timeouts_total{') && l.endsWith(' 1')).length, 3000, 'the next scrape has them');
+    let pieces = 0;
+    const stopped = await new TargetExposition(DEFAULT_BUCKETS).stream(all, () => Promise.resolve(++pieces < 2));
+    assert.equal(stopped, false);
+    assert.equal(pieces, 2);
   });
 
   const promtool = commandSkipReason('promtool', ['--version'], 'promtool (Debian package prometheus)');
