@@ -1,25 +1,35 @@
-# rawping as a container user gets it: installed from the package (`npm pack`), run by a
-# non-root user. Build: docker build -t rawping .
+# rawping as a container user gets it: installed from the package (`npm pack`) into an image
+# with no compiler, run by a non-root user. Build: docker build -t rawping .
 # Run with only CAP_NET_RAW:      docker run --rm --cap-drop=ALL --cap-add=NET_RAW rawping
 # Run with no capability at all:  docker run --rm --cap-drop=ALL --sysctl net.ipv4.ping_group_range="0 2147483647" rawping
 # The default command is the smoke check that `npm run test:container` also runs.
 
+# The package, made as for publishing: npm pack builds the prebuilt addons (prepack:
+# scripts/build-prebuilds.mjs), for this machine's architecture with g++ and for arm64 with
+# Debian's cross-compiler, into the tarball's prebuilds/.
 FROM node:20-slim AS pack
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ g++-aarch64-linux-gnu \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY package.json package-lock.json tsconfig.json binding.gyp ./
+COPY package.json package-lock.json tsconfig.json binding.gyp README.md LICENSE ./
 COPY native native
 COPY src src
 COPY scripts scripts
-RUN npm ci && npm pack --ignore-scripts && mv rawping-*.tgz /rawping.tgz
+COPY docs docs
+RUN npm ci && npm pack && mv rawping-*.tgz /rawping.tgz
 
+# What a user's image looks like: node:20-slim has no python3, make or g++, and gets none
+# here. The install takes the prebuilt addon for this platform; nothing is compiled.
 FROM node:20-slim
-# The addon is built at install time, as on any machine that installs the package.
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+RUN if command -v g++ || command -v cc || command -v make; then echo "a compiler in the final image" >&2; exit 1; fi
 RUN useradd --create-home --uid 10001 app
 USER app
 WORKDIR /home/app
 COPY --from=pack /rawping.tgz /tmp/rawping.tgz
-RUN npm init -y >/dev/null && npm install --no-audit --no-fund /tmp/rawping.tgz
+RUN npm init -y >/dev/null \
+  && npm install --no-audit --no-fund /tmp/rawping.tgz \
+  && test ! -e node_modules/rawping/build \
+  && test -e "node_modules/rawping/prebuilds/linux-$(node -p process.arch)/rawping.glibc.node"
 COPY --chown=app test/container/smoke.mjs ./smoke.mjs
 CMD ["node", "smoke.mjs"]

@@ -12,6 +12,7 @@
         "native/icmp_socket_options.cc",
         "native/icmp_socket_receive.cc",
         "native/icmp_socket_send.cc",
+        "native/interface_index.cc",
         "native/privileges.cc",
         "native/route_source.cc",
         "native/system_error.cc"

@@ -7,6 +7,7 @@
 
 #include "batch_layout.h"
 #include "icmp_socket.h"
+#include "interface_index.h"
 #include "privileges.h"
 #include "route_source.h"
 #include "system_error.h"
@@ -77,6 +78,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("dropCapabilities", Napi::Function::New(env, DropCapabilities, "dropCapabilities"));
   exports.Set("execve", Napi::Function::New(env, Execve, "execve"));
   exports.Set("routeSource", Napi::Function::New(env, RouteSource, "routeSource"));
+  exports.Set("routeMtu", Napi::Function::New(env, RouteMtu, "routeMtu"));
+  exports.Set("interfaceIndex", Napi::Function::New(env, InterfaceIndex, "interfaceIndex"));
   exports.Set("batchLayout", Layout(env));
   return exports;
 }

@@ -33,6 +33,9 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::AttachFilter>("attachFilter"),
           InstanceMethod<&IcmpSocket::SetMaxPacketSize>("setMaxPacketSize"),
           InstanceMethod<&IcmpSocket::SetInheritable>("setInheritable"),
+          InstanceMethod<&IcmpSocket::SetOption>("setOption"),
+          InstanceMethod<&IcmpSocket::Connect>("connect"),
+          InstanceMethod<&IcmpSocket::SetFlowLabel>("setFlowLabel"),
           InstanceAccessor<&IcmpSocket::GetFd>("fd"),
           InstanceAccessor<&IcmpSocket::GetClosed>("closed"),
       });

@@ -44,6 +44,9 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   Napi::Value SetTypeFilter(const Napi::CallbackInfo& info);
   Napi::Value AttachFilter(const Napi::CallbackInfo& info);
   Napi::Value SetInheritable(const Napi::CallbackInfo& info);
+  Napi::Value SetOption(const Napi::CallbackInfo& info);
+  Napi::Value Connect(const Napi::CallbackInfo& info);
+  Napi::Value SetFlowLabel(const Napi::CallbackInfo& info);
   // Send (icmp_socket_send.cc):
   Napi::Value Send(const Napi::CallbackInfo& info);
   Napi::Value SendBatch(const Napi::CallbackInfo& info);
@@ -73,6 +76,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   int fd_ = -1;
   int family_ = AF_INET;  // AF_INET or AF_INET6
   bool raw_ = true;       // SOCK_RAW, else SOCK_DGRAM (IPPROTO_ICMP / IPPROTO_ICMPV6)
+  uint32_t flowinfo_ = 0;  // IPv6 flow label (network order) every sendto carries; set by setFlowLabel
   bool closed_ = false;
   bool referenced_ = true;
   bool cleanup_hook_ = false;

@@ -9,6 +9,7 @@
 #include <linux/filter.h>
 #include <linux/icmp.h>
 // IFNAMSIZ comes from <linux/if.h> through <linux/icmp.h>; <net/if.h> would clash with it.
+#include <linux/in6.h>
 #include <netinet/icmp6.h>
 #include <string.h>
 
@@ -40,7 +41,135 @@ Napi::Value SetIntOption(const Napi::CallbackInfo& info, int fd, int level, int 
   return env.Undefined();
 }
 
+// The socket options setOption() knows, by the name TypeScript uses: one level and name per
+// family (-1: the family has none). Integers unless `bytes`.
+struct NamedOption {
+  const char* name;
+  int level4;
+  int name4;
+  int level6;
+  int name6;
+  bool bytes;
+};
+
+constexpr NamedOption kNamedOptions[] = {
+    {"SO_MARK", SOL_SOCKET, SO_MARK, SOL_SOCKET, SO_MARK, false},
+    {"SO_SNDBUF", SOL_SOCKET, SO_SNDBUF, SOL_SOCKET, SO_SNDBUF, false},
+    {"SO_DEBUG", SOL_SOCKET, SO_DEBUG, SOL_SOCKET, SO_DEBUG, false},
+    {"SO_DONTROUTE", SOL_SOCKET, SO_DONTROUTE, SOL_SOCKET, SO_DONTROUTE, false},
+    {"MTU_DISCOVER", IPPROTO_IP, IP_MTU_DISCOVER, IPPROTO_IPV6, IPV6_MTU_DISCOVER, false},
+    {"MULTICAST_LOOP", IPPROTO_IP, IP_MULTICAST_LOOP, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, false},
+    {"MULTICAST_TTL", IPPROTO_IP, IP_MULTICAST_TTL, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, false},
+    {"IP_OPTIONS", IPPROTO_IP, IP_OPTIONS, -1, -1, true},
+};
+
 }  // namespace
+
+// setOption(name: string, value: number | Uint8Array): one setsockopt of the named option
+// (kNamedOptions) for the socket's family, with the caller's value. Throws a SystemError
+// named after the option (ENOPROTOOPT for an option the family does not have).
+Napi::Value IcmpSocket::SetOption(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (info.Length() < 2 || !info[0].IsString() || !(info[1].IsNumber() || info[1].IsTypedArray())) {
+    Napi::TypeError::New(env, "setOption(name: string, value: number | Uint8Array)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  const NamedOption* option = nullptr;
+  for (const NamedOption& o : kNamedOptions) {
+    if (name == o.name) option = &o;
+  }
+  if (option == nullptr) {
+    Napi::TypeError::New(env, "setOption: unknown option " + name).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int level = family_ == AF_INET ? option->level4 : option->level6;
+  int optname = family_ == AF_INET ? option->name4 : option->name6;
+  if (level < 0) {
+    SystemError(env, ENOPROTOOPT, "setsockopt", name).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int rc;
+  if (option->bytes) {
+    if (!info[1].IsTypedArray()) {
+      Napi::TypeError::New(env, name + " needs bytes").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::TypedArray array = info[1].As<Napi::TypedArray>();
+    if (array.ByteLength() > 40) {  // the most IPv4 options a header holds
+      SystemError(env, EINVAL, "setsockopt", name).ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    const uint8_t* data = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+    rc = setsockopt(fd_, level, optname, data, static_cast<socklen_t>(array.ByteLength()));
+  } else {
+    if (!info[1].IsNumber()) {
+      Napi::TypeError::New(env, name + " needs a number").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    // SO_MARK takes the whole unsigned 32-bit range; the others are ints.
+    uint32_t value = static_cast<uint32_t>(info[1].As<Napi::Number>().Int64Value());
+    rc = setsockopt(fd_, level, optname, &value, sizeof(value));
+  }
+  if (rc < 0) SystemError(env, errno, "setsockopt", name).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+// connect(address: string, scopeId?: number): the socket then sends to and hears from that
+// address only (ping -C).
+Napi::Value IcmpSocket::Connect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  sockaddr_storage addr;
+  socklen_t len = 0;
+  if (info.Length() < 1 ||
+      !ParseAddress(env, info[0], static_cast<uint32_t>(OptionalInt(info, 1, 0)), &addr, &len, "connect")) {
+    return env.Undefined();
+  }
+  if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), len) < 0) {
+    SystemError(env, errno, "connect", AddressText(addr)).ThrowAsJavaScriptException();
+  }
+  return env.Undefined();
+}
+
+// setFlowLabel(label: number, destination: string): asks the kernel for IPv6 flow label
+// `label` towards `destination` (IPV6_FLOWLABEL_MGR, exclusive, created if new), turns on
+// IPV6_FLOWINFO_SEND, and puts the label in every later sendto's address. Returns the label
+// the kernel granted.
+Napi::Value IcmpSocket::SetFlowLabel(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (family_ != AF_INET6) {
+    SystemError(env, ENOPROTOOPT, "setsockopt", "IPV6_FLOWLABEL_MGR").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (info.Length() < 2 || !info[0].IsNumber()) {
+    Napi::TypeError::New(env, "setFlowLabel(label: number, destination: string)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  sockaddr_storage dst;
+  socklen_t len = 0;
+  if (!ParseAddress(env, info[1], 0, &dst, &len, "setsockopt")) return env.Undefined();
+  in6_flowlabel_req request;
+  memset(&request, 0, sizeof(request));
+  request.flr_label = htonl(static_cast<uint32_t>(info[0].As<Napi::Number>().Int64Value()) & 0xfffff);
+  request.flr_action = IPV6_FL_A_GET;
+  request.flr_flags = IPV6_FL_F_CREATE;
+  request.flr_share = IPV6_FL_S_EXCL;
+  request.flr_dst = reinterpret_cast<sockaddr_in6*>(&dst)->sin6_addr;
+  if (setsockopt(fd_, IPPROTO_IPV6, IPV6_FLOWLABEL_MGR, &request, sizeof(request)) < 0) {
+    SystemError(env, errno, "setsockopt", "IPV6_FLOWLABEL_MGR").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int on = 1;
+  if (setsockopt(fd_, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, &on, sizeof(on)) < 0) {
+    SystemError(env, errno, "setsockopt", "IPV6_FLOWINFO_SEND").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  flowinfo_ = request.flr_label;
+  return Napi::Number::New(env, ntohl(request.flr_label));
+}
 
 // localAddress(): { address: string, port: number }. On a datagram ICMP socket the port is
 // the echo identifier the kernel chose for it.
@@ -78,7 +207,8 @@ Napi::Value IcmpSocket::SetBroadcast(const Napi::CallbackInfo& info) {
   return SetIntOption(info, fd_, SOL_SOCKET, SO_BROADCAST, "SO_BROADCAST");
 }
 
-// bind(address: string, scopeId?: number)
+// bind(address: string, scopeId?: number, port?: number). On a datagram ICMP socket the port
+// is the echo identifier its requests carry (0: the kernel picks one).
 Napi::Value IcmpSocket::Bind(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
@@ -88,6 +218,9 @@ Napi::Value IcmpSocket::Bind(const Napi::CallbackInfo& info) {
       !ParseAddress(env, info[0], static_cast<uint32_t>(OptionalInt(info, 1, 0)), &addr, &len, "bind")) {
     return env.Undefined();
   }
+  uint16_t port = htons(static_cast<uint16_t>(OptionalInt(info, 2, 0)));
+  if (addr.ss_family == AF_INET) reinterpret_cast<sockaddr_in*>(&addr)->sin_port = port;
+  else reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = port;
   if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) < 0) {
     std::string text = info[0].As<Napi::String>().Utf8Value();
     SystemError(env, errno, "bind", text).ThrowAsJavaScriptException();

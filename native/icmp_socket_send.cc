@@ -28,6 +28,8 @@ bool IcmpSocket::ParseAddress(Napi::Env env, const Napi::Value& address, uint32_
     SystemError(env, EINVAL, syscall, text).ThrowAsJavaScriptException();
     return false;
   }
+  // The flow label the kernel granted (setFlowLabel) goes out only where the address asks for it.
+  if (family_ == AF_INET6) reinterpret_cast<sockaddr_in6*>(out)->sin6_flowinfo = flowinfo_;
   return true;
 }
 

@@ -80,3 +80,44 @@ Napi::Value RouteSource(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace rawping
+
+namespace rawping {
+
+// routeMtu(family: 4 | 6, address: string, scopeId: number): number. The path MTU the kernel
+// knows towards `address` (IP_MTU / IPV6_MTU of a UDP socket connected to it: nothing is
+// sent), as ping reports it after EMSGSIZE. Throws a SystemError when the route lookup fails.
+Napi::Value RouteMtu(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsString() || !info[2].IsNumber()) {
+    Napi::TypeError::New(env, "routeMtu(family: 4 | 6, address: string, scopeId: number)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int family = info[0].As<Napi::Number>().Int32Value() == 6 ? AF_INET6 : AF_INET;
+  std::string text = info[1].As<Napi::String>().Utf8Value();
+  sockaddr_storage to;
+  socklen_t to_len = 0;
+  if (!SockaddrFromText(family, text.c_str(), htons(1025), info[2].As<Napi::Number>().Uint32Value(), &to, &to_len)) {
+    SystemError(env, EINVAL, "connect", text).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  ScopedFd fd(socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (fd.get() < 0) {
+    SystemError(env, errno, "socket").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (connect(fd.get(), reinterpret_cast<sockaddr*>(&to), to_len) < 0) {
+    SystemError(env, errno, "connect", text).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int mtu = 0;
+  socklen_t mtu_len = sizeof(mtu);
+  int rc = family == AF_INET ? getsockopt(fd.get(), IPPROTO_IP, IP_MTU, &mtu, &mtu_len)
+                             : getsockopt(fd.get(), IPPROTO_IPV6, IPV6_MTU, &mtu, &mtu_len);
+  if (rc < 0) {
+    SystemError(env, errno, "getsockopt", family == AF_INET ? "IP_MTU" : "IPV6_MTU").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, mtu);
+}
+
+}  // namespace rawping

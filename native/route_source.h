@@ -10,4 +10,7 @@ namespace rawping {
 // lookup fails, as it does for `unreachable`, `blackhole` and `prohibit` routes.
 Napi::Value RouteSource(const Napi::CallbackInfo& info);
 
+// routeMtu(family: 4 | 6, address: string, scopeId: number): number, the path MTU towards it.
+Napi::Value RouteMtu(const Napi::CallbackInfo& info);
+
 }  // namespace rawping

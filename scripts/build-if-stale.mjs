@@ -2,6 +2,9 @@
 // Lifecycle builds that do nothing when their output is newer than their input:
 //   node scripts/build-if-stale.mjs addon   the native addon (node-gyp rebuild)
 //   node scripts/build-if-stale.mjs ts      the TypeScript and the CLI bundle (npm run build)
+// In an installed package (no src/), `addon` builds only when the loader finds nothing that
+// loads (no prebuilt binary for this platform, architecture and C library), or when
+// npm_config_build_from_source asks for it (`npm install --build-from-source`).
 // Why: `npx rawping` in this checkout installs the checkout into npm's npx cache, which runs
 // these scripts again, under sudo as root. An unconditional rebuild there left build/ and
 // dist/ owned by root in the user's tree, and every later build by the user failed.
@@ -36,8 +39,22 @@ function run(command, args) {
   process.exit(r.status ?? 1);
 }
 
+function fromSourceAsked() {
+  const value = process.env.npm_config_build_from_source;
+  return value !== undefined && value !== '' && value !== 'false';
+}
+
 if (what === 'addon') {
-  if (upToDate('build/Release/rawping.node', ['binding.gyp', 'native'])) process.exit(0);
+  if (!existsSync(join(root, 'src')) && !fromSourceAsked()) {
+    // The package's own loader decides, as it will at run time.
+    const { loadAddon } = await import('../dist/os/native-binding.js');
+    try {
+      loadAddon();
+      process.exit(0);
+    } catch (error) {
+      console.log(`rawping: ${error.message.split('; build it')[0]}; building it from source`);
+    }
+  } else if (upToDate('build/Release/rawping.node', ['binding.gyp', 'native'])) process.exit(0);
   run('node-gyp', ['rebuild']);
 } else if (what === 'ts') {
   if (!existsSync(join(root, 'src'))) process.exit(0); // an installed package ships dist/ built

@@ -12,13 +12,17 @@
 // - dist/cli/main.bundle.js: the bundle, as a CommonJS module wrapper function expression;
 // - dist/cli/main.<hash>.cache: V8's code cache for it, made by the node that builds;
 // - dist/cli/main.cjs: the launcher (scripts/cli-launcher.cjs) naming that cache.
-// The library (dist/index.js and the rest) stays as tsc wrote it. The addon is loaded from
-// build/Release by path, so it stays out of the bundle.
+// - dist/THIRD-PARTY-NOTICES.md: the licences of the npm packages in the bundle, found from
+//   esbuild's metafile (scripts/third-party-notices.mjs).
+// The library (dist/index.js and the rest) stays as tsc wrote it. The addon is loaded by path
+// (src/os/native-binding.ts), so it stays out of the bundle.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launcherFlags } from './launcher-flags.mjs';
+import { thirdPartyNotices } from './third-party-notices.mjs';
 
 const cliDir = fileURLToPath(new URL('../dist/cli/', import.meta.url));
 const launcherSource = fileURLToPath(new URL('./cli-launcher.cjs', import.meta.url));
@@ -28,7 +32,9 @@ const launcherFile = `${cliDir}main.cjs`;
 
 const result = await build({
   entryPoints: [entry],
+  absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
   write: false,
+  metafile: true,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -51,6 +57,8 @@ const result = await build({
 const code = result.outputFiles[0].text.replace(/^#!.*\n/, '');
 const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
 writeFileSync(bundleFile, wrapped);
+const root = fileURLToPath(new URL('..', import.meta.url));
+writeFileSync(`${root}dist/THIRD-PARTY-NOTICES.md`, thirdPartyNotices(result.metafile, root, 'rawping'));
 
 const hash = createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
 const cacheName = `main.${hash}.cache`;
@@ -59,13 +67,13 @@ for (const name of readdirSync(cliDir)) {
 }
 const launcher = readFileSync(launcherSource, 'utf8').replace('@CACHE_FILE@', cacheName);
 writeFileSync(launcherFile, launcher);
-// Executable, as npm makes a package's bin when it installs it, so the shebang's node flags
+// Executable, as npm makes a package's bin when it installs it, so the launcher's node flags
 // apply in this checkout too.
 chmodSync(launcherFile, 0o755);
 
 // V8 takes a code cache only under the flags it was made with: make it under the
-// launcher's shebang flags, in a node of its own.
-const flags = (/^#!\/usr\/bin\/env -S node(.*)$/m.exec(launcher)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+// launcher's flags (its second line, `":" //; exec node <flags> "$0" "$@"`), in a node of its own.
+const flags = launcherFlags(launcher);
 const maker = `
 const { readFileSync, writeFileSync } = require('node:fs');
 const { Script } = require('node:vm');

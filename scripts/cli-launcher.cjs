@@ -1,11 +1,17 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
-// The `rawping` bin, written into dist/cli/main.cjs by scripts/bundle-cli.mjs. It runs the CLI
+#!/bin/sh
+":" //; exec node --max-semi-space-size=4 "$0" "$@"
+// The `rawping` bin, written into dist/cli/main.cjs by scripts/bundle-cli.mjs. Its first two
+// lines are both shell and JavaScript: /bin/sh runs the second line, which execs node with
+// the bin's flags (an `env -S node <flags>` shebang does not start where env is BusyBox's,
+// as on Alpine, and an `env node` one cannot pass flags); to node, that line is a string and
+// a comment. A shell costs about a millisecond of the start; node run on this file directly
+// (`node main.cjs`) runs it without the flags. It runs the CLI
 // bundle (main.bundle.js) with V8's code cache made for it at build time, so a start does not
 // parse and compile 260 kB of JavaScript again: about 15 ms of a `rawping -c 1` here.
 // Without the cache file, or when V8 refuses it (another Node version or other V8 flags), the
 // bundle is compiled as usual. The cache's name carries a hash of the bundle it was made
 // from, because V8 itself checks only the length of the source.
-// The shebang caps V8's young generation at 4 MiB per semi-space (default 16): rawping makes
+// The flags cap V8's young generation at 4 MiB per semi-space (default 16): rawping makes
 // many short-lived objects at a steady rate, and the smaller nursery cut the peak RSS of a
 // /16 sweep from about 102 MB to about 84 MB at no cost in time.
 'use strict';

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// Builds the addon with AddressSanitizer and UndefinedBehaviorSanitizer into build-asan/
-// (the normal build/ is left alone) and runs the integration tests on it. Node itself is not
-// built with ASan, so the runtime is preloaded; leak checking is off because Node does not
-// free everything at exit, which is not the addon's doing.
+// Builds the addon with AddressSanitizer and UndefinedBehaviorSanitizer and runs the
+// integration tests on it. Node itself is not built with ASan, so the runtime is preloaded;
+// leak checking is off because Node does not free everything at exit, which is not the addon's
+// doing.
+//
+// The tests run from a copy of the checkout in build-asan/ (the normal build/ is left alone)
+// whose build/Release holds the sanitized addon, so the loader finds it where it always looks,
+// in every test: RAWPING_ADDON would reach only the unprivileged runs, since a process with
+// any privilege (root, sudo, CAP_NET_RAW) never reads it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,17 +31,21 @@ console.log('building the addon with -fsanitize=address,undefined ...');
 const gyp = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--', '-Drawping_sanitize=true'], { cwd: work, stdio: 'inherit' });
 if (gyp.status !== 0) process.exit(gyp.status ?? 1);
 
-const addon = join(work, 'build/Release/rawping.node');
+// The checkout as the tests see it, beside the sanitized build (dist/ as npm run build left it).
+if (!existsSync(join(root, 'dist', 'cli', 'main.cjs'))) throw new Error('dist/ is missing: run npm run build first');
+for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.test.json', 'README.md', 'src', 'test', 'scripts', 'docs', 'bench', 'dist']) {
+  if (existsSync(join(root, entry))) cpSync(join(root, entry), join(work, entry), { recursive: true });
+}
+symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 const env = {
   ...process.env,
-  RAWPING_ADDON: addon,
   LD_PRELOAD: [runtime('libasan.so'), runtime('libubsan.so')].join(':'),
   ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=1:verify_asan_link_order=0',
   UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
 };
 const files = process.argv.slice(2);
-const tests = spawnSync(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...(files.length > 0 ? files : ['test/integration'])], {
-  cwd: root,
+const tests = spawnSync(process.execPath, [join(work, 'scripts/run-tests.mjs'), ...(files.length > 0 ? files : ['test/integration'])], {
+  cwd: work,
   stdio: 'inherit',
   env,
 });

@@ -66,16 +66,21 @@ export class SocketError extends RawpingError {
 }
 
 /**
- * rawping's native addon (build/Release/rawping.node) could not be loaded: not built (an
- * install that ran no scripts), or built for another Node. The message says how to rebuild it.
+ * rawping's native addon could not be loaded: neither built from source
+ * (build/Release/rawping.node) nor shipped prebuilt for this platform, architecture and C
+ * library, or built for another machine. The message names each file tried and says how to
+ * build it.
  */
 export class AddonError extends RawpingError {
-  /** The file that was tried. */
+  /** The file whose failure the message leads with: the first that exists but would not load, else the first tried. */
   readonly path: string;
+  /** Every file tried, in order. */
+  readonly tried: readonly string[];
 
-  constructor(path: string, message: string, options?: { cause?: unknown }) {
-    super('ERR_RAWPING_ADDON', message, options);
+  constructor(path: string, message: string, options?: { cause?: unknown; tried?: readonly string[] }) {
+    super('ERR_RAWPING_ADDON', message, { cause: options?.cause });
     this.path = path;
+    this.tried = options?.tried ?? [path];
   }
 }
 

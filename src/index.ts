@@ -25,4 +25,6 @@ export type {
   SummaryEvent,
 } from './pinger/ping-event.js';
 export type { RttSummary, IputilsRtt } from './pinger/rtt-summary.js';
+export type { IpOption, TimestampEntry, TimestampKind } from './packet/ip-options.js';
+export type { PmtuMode } from './os/socket-like.js';
 export { RawpingError, OptionError, ResolveError, PermissionError, SocketError, AbortError, AddonError } from './errors.js';

@@ -18,9 +18,14 @@ export default {
     else skipped.push(ctx.peers.iputils.missing);
     // The same flood with the socket replaced by an in-process echo (lib/echo-addon.cjs): no
     // system call, so its time per probe is what rawping's JavaScript costs on its own.
+    // RAWPING_ADDON is honoured only by a process without privilege, so as root it runs as
+    // nobody with no capability (the echo's socket is a raw one: -f is allowed on it).
+    const echo = rawpingCli(ctx, args);
+    const asNobody = process.geteuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all'] : [];
     commands.push({
       key: 'rawping-echo',
-      ...rawpingCli(ctx, args),
+      ...echo,
+      argv: [...asNobody, ...echo.argv],
       display: `rawping ${args.join(' ')}, in-process echo, no socket`,
       env: { ...process.env, RAWPING_ADDON: join(ctx.benchDir, 'lib', 'echo-addon.cjs') },
       check,

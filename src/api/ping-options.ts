@@ -1,5 +1,6 @@
 import type { OptionInput } from '../options/validate-options.js';
-import type { SocketMode } from '../os/socket-like.js';
+import type { PmtuMode, SocketMode } from '../os/socket-like.js';
+import type { TimestampKind } from '../packet/ip-options.js';
 import type { SocketSet } from '../runtime/socket-set.js';
 import type { LookupFunction } from '../targets/resolve-target.js';
 
@@ -73,6 +74,38 @@ export interface PingOptions {
    * (your own resolver, or a fake one in tests; default: getaddrinfo, /etc/hosts then DNS).
    */
   lookup?: LookupFunction;
+  /**
+   * Echo identifier of the socket, 0-65535 (ping -e): raw sockets put it in every probe,
+   * datagram sockets bind to it (0 there: the kernel picks). Default: a random one (raw), the
+   * kernel's (datagram).
+   */
+  identifier?: number;
+  /** Path MTU discovery (ping -M): 'do' (never fragment), 'want', 'probe' or 'dont' (default: the system's). */
+  pmtu?: PmtuMode;
+  /** SO_MARK of the socket, 0 to 2^32-1 (needs CAP_NET_ADMIN; default none). */
+  mark?: number;
+  /** SO_SNDBUF of the socket in bytes (default: the system's). */
+  sendBuffer?: number;
+  /** SO_DEBUG on the socket (default false). */
+  debug?: boolean;
+  /** SO_DONTROUTE: reach only hosts on a directly attached network (default false). */
+  dontRoute?: boolean;
+  /** No loopback of multicast probes to this host (default false). */
+  noLoopback?: boolean;
+  /** IPv4 record route option on every probe; replies carry `ipOptions` (raw sockets; default false). */
+  recordRoute?: boolean;
+  /** IPv4 timestamp option on every probe: 'tsonly', 'tsandaddr' or 'tsprespec' (with `timestampHops`); replies carry `ipOptions` (raw sockets; default none). */
+  ipTimestamp?: TimestampKind;
+  /** With ipTimestamp 'tsprespec': 1 to 4 IPv4 addresses whose timestamps are asked for (default none). */
+  timestampHops?: string[];
+  /** IPv6 flow label of every probe, 0 to 0xfffff (default none). */
+  flowLabel?: number;
+  /** connect() the socket to the first target it sends to: it then hears that target only (default false). */
+  connect?: boolean;
+  /** bind() the socket to the source address the route gives its first target (raw sockets; default false). */
+  strictSource?: boolean;
+  /** Time replies when the program reads them instead of by the kernel's receive stamp (ping -U; default false). */
+  userLatency?: boolean;
 }
 
 // PingOptions is what validateOptions reads, documented: the two stay one list of keys.

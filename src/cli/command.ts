@@ -35,6 +35,8 @@ export interface ParsedCommand {
 export interface Command {
   /** The word that selects it (`trace`); '' for the default command. */
   readonly name: string;
+  /** One line on what it does, for the man page and shell completion. */
+  readonly summary?: string;
   /** Reads argv (after the command's own name). Throws UsageError. */
   parse(argv: readonly string[]): ParsedCommand;
 }

@@ -3,9 +3,9 @@ import type { CliOptions } from './parse-args.js';
 
 /**
  * The library options every kind of run takes straight from the command line: what goes
- * into each probe and which socket sends it. The socket settings among them are also the key
- * under which the CLI opens its sockets before dropping privileges, so a run must ask for
- * exactly these to find them again.
+ * into each probe and which socket sends it. The socket settings among them are those the CLI
+ * opens its socket set with before dropping privileges; a run given that set must ask for the
+ * same, or the sealed set refuses it.
  */
 export function commonPingOptions(options: CliOptions): PingOptions {
   return {
@@ -16,6 +16,21 @@ export function commonPingOptions(options: CliOptions): PingOptions {
     ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
     ...(options.interface !== undefined ? { interface: options.interface } : {}),
+    ...(options.identifier !== undefined ? { identifier: options.identifier } : {}),
+    ...(options.pmtu !== undefined ? { pmtu: options.pmtu } : {}),
+    ...(options.mark !== undefined ? { mark: options.mark } : {}),
+    ...(options.sendBuffer !== undefined ? { sendBuffer: options.sendBuffer } : {}),
+    ...(options.flowLabel !== undefined ? { flowLabel: options.flowLabel } : {}),
+    ...(options.ipTimestamp !== undefined ? { ipTimestamp: options.ipTimestamp } : {}),
+    ...(options.timestampHops !== undefined ? { timestampHops: options.timestampHops } : {}),
+    // Flags only when set: a sweep's options object has none of them.
+    ...(options.debug ? { debug: true } : {}),
+    ...(options.dontRoute ? { dontRoute: true } : {}),
+    ...(options.noLoopback ? { noLoopback: true } : {}),
+    ...(options.recordRoute ? { recordRoute: true } : {}),
+    ...(options.connect ? { connect: true } : {}),
+    ...(options.strictSource ? { strictSource: true } : {}),
+    ...(options.userLatency ? { userLatency: true } : {}),
     family: options.family,
     mode: options.mode,
     broadcast: options.broadcast,

@@ -48,7 +48,8 @@ export const defaultCommand: Command = {
           out.line(`rawping ${version()}`);
           return 0;
         }
-        if (sockets === null) throw new UsageError('usage error: Destination address required (see rawping -h)');
+        // Word for word as ping (iputils' own test suite compares it): rawping -h has the rest.
+        if (sockets === null) throw new UsageError('usage error: Destination address required');
         if (options.verbose && !options.json) {
           for (const s of sockets.opened) out.err(`rawping: IPv${s.family} socket: ${s.kind}, identifier ${s.identifier}\n`);
         }

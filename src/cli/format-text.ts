@@ -36,15 +36,20 @@ export interface HeaderFacts {
   host: string;
   address: string;
   size: number;
-  /** With -I: the source address and device ('' when -I gave an address). */
+  /** With -I or -B: the source address and device ('' when -I gave an address, or with -B alone). */
   source?: { address: string; device: string };
+  /** IPv4 option bytes every probe carries (40 with -R or -T), counted in the IP size. Default 0. */
+  optionBytes?: number;
+  /** IPv6 flow label (-F), shown when not 0. */
+  flowLabel?: number;
 }
 
 /** The PING line: `PING host (addr) 56(84) bytes of data.` / `PING host (addr) 56 data bytes`. */
 export function headerLine(h: HeaderFacts): string {
   const from = h.source !== undefined ? `from ${h.source.address} ${h.source.device}: ` : '';
-  if (h.family === 4) return `PING ${h.host} (${h.address}) ${from}${h.size}(${h.size + 28}) bytes of data.`;
-  return `PING ${h.host} (${h.address}) ${from}${h.size} data bytes`;
+  if (h.family === 4) return `PING ${h.host} (${h.address}) ${from}${h.size}(${h.size + 28 + (h.optionBytes ?? 0)}) bytes of data.`;
+  const flow = h.flowLabel !== undefined && h.flowLabel !== 0 ? `, flow 0x${h.flowLabel.toString(16).padStart(5, '0')}, ` : '';
+  return `PING ${h.host} (${h.address}) ${flow}${from}${h.size} data bytes`;
 }
 
 /** The PATTERN line of -p. */
@@ -70,11 +75,14 @@ export interface ReplyFacts {
   truncated: boolean;
   duplicate: boolean;
   badChecksum: boolean;
+  /** With -v: the echo identifier, printed as ping does (`ident=`). Default: not shown. */
+  ident?: number;
 }
 
 /** `64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms` and its suffixes. */
 export function replyLine(r: ReplyFacts): string {
   let line = `${r.bytes} bytes from ${r.from}: icmp_seq=${r.sequence}`;
+  if (r.ident !== undefined) line += ` ident=${r.ident}`;
   if (r.ttl >= 0) line += ` ttl=${r.ttl}`;
   if (r.truncated) return `${line} (truncated)`;
   if (r.us !== null) line += ` time=${formatReplyTime(r.us)} ms`;
@@ -103,6 +111,13 @@ export interface StatisticsFacts {
   pipe: number;
   /** Print ipg/ewma (flood, interval 0, adaptive) when there are replies and more than one probe. */
   ipgEwma: boolean;
+  /** --percentiles: jitter and percentiles in ms, printed on a line of their own after the rtt line. Default: none. */
+  spread?: { jitter: number; p50: number; p90: number; p99: number } | null;
+}
+
+/** Milliseconds with three decimals, as the rtt line shows them (truncated to whole microseconds). */
+function formatMs(ms: number): string {
+  return formatMicrosAsMs(Math.max(0, Math.trunc(ms * 1000)));
 }
 
 /** The blank line, `--- host ping statistics ---`, the counts line and the rtt line. */
@@ -127,7 +142,11 @@ export function statisticsBlock(s: StatisticsFacts): string {
     const ipgUs = Math.trunc((s.timeMs * 1000) / (s.transmitted - 1));
     parts.push(`ipg/ewma ${formatMicrosAsMs(ipgUs)}/${formatMicrosAsMs(Math.trunc(s.rtt.ewmaTimes8Us / 8))} ms`);
   }
-  return `\n--- ${s.host} ping statistics ---\n${counts}\n${parts.join(', ')}\n`;
+  const spread =
+    s.spread !== undefined && s.spread !== null && s.received > 0
+      ? `rtt jitter/p50/p90/p99 = ${formatMs(s.spread.jitter)}/${formatMs(s.spread.p50)}/${formatMs(s.spread.p90)}/${formatMs(s.spread.p99)} ms\n`
+      : '';
+  return `\n--- ${s.host} ping statistics ---\n${counts}\n${parts.join(', ')}\n${spread}`;
 }
 
 /** The SIGQUIT line (stderr): `\r3/3 packets, 0% loss, min/avg/ewma/max = ... ms`. */

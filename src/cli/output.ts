@@ -9,6 +9,10 @@ import { escapeText } from '../wording/escape-text.js';
 // lines): text is gathered and written once per turn of the event loop, or at 64 KiB, so
 // a line costs no system call of its own. Text for stderr flushes stdout first, so the two
 // keep their order on a terminal.
+//
+// Any other write failure (a full disk under `rawping ... > log`, an I/O error) is kept: the
+// run goes on as ping's does, nothing more is written to stdout, and at the end `finish`
+// reports `write error` and status 1, as ping does when it closes stdout.
 const FLUSH_BYTES = 64 * 1024;
 
 export class Output {
@@ -18,6 +22,7 @@ export class Output {
   #pending: string[] = [];
   #pendingBytes = 0;
   #flushScheduled = false;
+  #writeFailed = false;
 
   constructor(
     readonly stdout: NodeJS.WriteStream = process.stdout,
@@ -25,6 +30,7 @@ export class Output {
   ) {
     const onError = (error: NodeJS.ErrnoException): void => {
       if (error.code === 'EPIPE' || error.code === 'EBADF' || error.code === 'ECONNRESET') this.#close();
+      else this.#writeFailed = true;
     };
     stdout.on('error', onError);
     stderr.on('error', () => {});
@@ -66,8 +72,26 @@ export class Output {
     this.#write(text);
   }
 
+  /** True once a write to stdout failed for a reason other than its reader going away. */
+  get writeFailed(): boolean {
+    return this.#writeFailed;
+  }
+
+  /**
+   * Call when the command is done, with its exit status: writes what is buffered, lets the
+   * stream report a failed write (it does so on a later tick), and returns 1 after saying
+   * `write error` if one failed, else `status`.
+   */
+  async finish(status: number): Promise<number> {
+    this.flush();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!this.#writeFailed) return status;
+    this.error('write error');
+    return 1;
+  }
+
   #write(text: string): void {
-    if (this.closed) return;
+    if (this.closed || this.#writeFailed) return;
     try {
       this.stdout.write(text);
     } catch {

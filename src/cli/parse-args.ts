@@ -4,8 +4,9 @@
 import { OptionError } from '../errors.js';
 import { flagOf, type CliMode, type OptionKey } from '../options/option-table.js';
 import { validateOptions } from '../options/validate-options.js';
-import { ipVersion } from '../packet/address.js';
+import { ipVersion, isMulticast } from '../packet/address.js';
 import type { SocketMode } from '../os/socket-like.js';
+import { interfaceIndex } from '../os/interface-index.js';
 import { commonPingOptions } from './common-options.js';
 import { flagName, readCommandLine, rowsOfModes, type RowsOf, type ValuesOf } from './read-command-line.js';
 import { UsageError } from './usage-error.js';
@@ -31,6 +32,10 @@ export type CliOptions = Omit<CliValues, 'mode' | 'interface'> & {
   interface?: string;
   /** The interface came from the target's %scope, not from -I (the header does not show it). */
   interfaceFromScope?: boolean;
+  /** The %scope of the target, as written (fe80::1%eth0: eth0). */
+  scopeName?: string;
+  /** -T tsprespec: the hosts named before the target, whose timestamps are asked for. */
+  timestampHops?: string[];
 };
 
 const DEFAULT_ROWS = rowsOfModes(['ping', 'sweep']);
@@ -46,6 +51,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const flag = (key: OptionKey): boolean => values[key] === true;
     if (flag('ipv4') && flag('ipv6')) throw new UsageError('only one -4 or -6 option may be specified');
     if (flag('alive') && flag('unreachable')) throw new UsageError('only one of --alive and --unreachable may be given');
+    if (values.nodeInfo !== undefined) {
+      throw new UsageError(
+        `${found.get('nodeInfo') ?? '-N'}: IPv6 node information queries (RFC 4620) are not supported: Linux does not answer them (see README, "Where rawping differs")`,
+      );
+    }
+    // ping -T tsprespec host... target: the hosts before the target are the option's, not targets.
+    const prespec = values.ipTimestamp === 'tsprespec' && operands.length > 1 ? operands.splice(0, operands.length - 1) : undefined;
+    if (prespec !== undefined && prespec.some((hop) => ipVersion(hop) !== 4)) {
+      throw new UsageError('-T tsprespec: the hosts before the target must be IPv4 addresses');
+    }
     const sweep = operands.length > 1 || given.some((row) => row.selectsSweep === true);
     const runMode: CliMode = sweep ? 'sweep' : 'ping';
     if (!flag('help') && !flag('version')) {
@@ -73,13 +88,26 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (ipVersion(iface) !== 0) options.source = iface;
       else options.interface = iface;
     }
+    if (prespec !== undefined) options.timestampHops = prespec;
+    // ping -e 0: "ident 0 => forcing raw socket" (a datagram socket's identifier is its port, never 0).
+    if (options.identifier === 0) {
+      if (options.mode === 'dgram') throw new UsageError('-e 0 needs a raw socket (a datagram socket cannot have identifier 0)');
+      options.mode = 'raw';
+    }
     if (flag('generate')) options.range = options.targets.splice(0);
-    // fe80::1%eth0 or ff02::1%eth0 names the interface to send through: the socket binds to
-    // it (as ping does), which multicast needs and link-local unicast does no harm to.
+    // fe80::1%eth0 or ff02::1%eth0 names the interface to send through. A multicast target's
+    // socket binds to it (a group is joined per interface); a unicast one only carries the
+    // scope in each send, as ping does (binding would also refuse a link without a route).
     const scoped = options.targets.length === 1 ? /^([0-9a-fA-F:.]+)%([A-Za-z_][\w.-]{0,14})$/.exec(options.targets[0] as string) : null;
     if (scoped !== null && options.interface === undefined && options.source === undefined && ipVersion(scoped[1] as string) === 6) {
-      options.interface = scoped[2];
-      options.interfaceFromScope = true;
+      // Any interface by name, whether or not it has an address (if_nametoindex); an unknown one
+      // is refused as getaddrinfo refuses it in ping, before a socket is bound to it.
+      if (interfaceIndex(scoped[2] as string) === 0) throw new UsageError(`${options.targets[0] as string}: Name or service not known`);
+      options.scopeName = scoped[2];
+      if (isMulticast(scoped[1] as string)) {
+        options.interface = scoped[2];
+        options.interfaceFromScope = true;
+      }
     }
     // The library checks what it will be given (ranges of combinations, -I), under the flags'
     // names; a bad one is a usage error here, before any socket.

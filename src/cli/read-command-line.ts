@@ -12,7 +12,7 @@ import { UsageError } from './usage-error.js';
 type Table = (typeof OPTION_TABLE)[number];
 /** The rows of the table that mode `M` takes. */
 export type RowsOf<M extends CliMode> = Table extends infer R ? (R extends { modes: readonly (infer X)[] } ? (M extends X ? R : never) : never) : never;
-type ValueOf<V extends ValueSpec> = V extends { kind: 'number' | 'tos' }
+type ValueOf<V extends ValueSpec> = V extends { kind: 'number' | 'tos' | 'flowlabel' }
   ? number
   : V extends { kind: 'pattern' }
     ? Uint8Array
@@ -37,6 +37,7 @@ export function flagName(key: string): string {
   // -I stands for both: an address is the library's `source`, a name its `interface`.
   if (key === 'source') return '-I';
   if (key === 'family') return '-4/-6';
+  if (key === 'timestampHops') return '-T tsprespec';
   try {
     return flagOf(optionRow(key as OptionKey));
   } catch {
@@ -55,7 +56,12 @@ function readValue(row: OptionRow, text: string): number | string | Uint8Array {
   switch (spec.kind) {
     case 'number': {
       const scale = spec.cliSeconds === true ? 1000 : 1;
-      const value = parseNumberOption(numericOption(row.key as OptionKey), text, flagName, scale);
+      const range = numericOption(row.key as OptionKey);
+      // ping reads -w with strtol: whole seconds.
+      if (spec.cliWhole === true && !/^[+]?[0-9]+$/.test(text)) {
+        throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected whole seconds from 0 to ${range.max / scale}`);
+      }
+      const value = parseNumberOption(range, text, flagName, scale);
       // ping keeps the interval in whole milliseconds, (int)(seconds * 1000): -i 0.0015 sends
       // every 1 ms, and -i 0.0002 as -i 0 does. The same double product, truncated.
       return spec.truncate === true ? Math.trunc(value) : value;
@@ -64,6 +70,13 @@ function readValue(row: OptionRow, text: string): number | string | Uint8Array {
       return parseTos(text, flagName);
     case 'pattern':
       return parsePattern(text, flagName);
+    case 'flowlabel': {
+      // ping's parseflow: hexadecimal, 0x optional, 20 bits at most.
+      const digits = /^(0[xX])?([0-9a-fA-F]{1,8})$/.exec(text)?.[2];
+      const value = digits === undefined ? NaN : parseInt(digits, 16);
+      if (!(value <= 0xfffff)) throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected a hex flow label from 0 to 0xfffff`);
+      return value;
+    }
     case 'choice':
       if (!spec.choices.includes(text)) {
         throw new OptionError(flagOf(row), `invalid ${flagOf(row)} '${text.slice(0, 40)}': expected ${spec.choices.map((c) => `'${c}'`).join(', ')}`);
@@ -74,12 +87,41 @@ function readValue(row: OptionRow, text: string): number | string | Uint8Array {
   }
 }
 
+/** A yargs instance (the CLI's framework), as `yargs()` returns it. */
+export type Yargs = ReturnType<typeof yargs>;
+
+/**
+ * Declares `rows` to `parser`, each under its long name (its key when it has none): flags as
+ * booleans, the rest as strings that need a value. With `completion`, also what a shell
+ * completion offers: the short flag as an alias, the help text and a choice's values.
+ */
+export function declareRows(parser: Yargs, rows: readonly OptionRow[], completion = false): Yargs {
+  let declared = parser;
+  for (const row of rows) {
+    const name = row.long ?? row.key;
+    const type = row.value.kind === 'flag' ? ({ type: 'boolean' } as const) : ({ type: 'string', requiresArg: true } as const);
+    declared = declared.option(
+      name,
+      completion
+        ? {
+            ...type,
+            // yargs spells a digit as a long option (--4): -4 and -6 are offered as --ipv4 and --ipv6.
+            ...(row.short !== undefined && !/^[0-9]$/.test(row.short) ? { alias: row.short } : {}),
+            describe: row.help,
+            ...(row.value.kind === 'choice' ? { choices: [...row.value.choices] } : {}),
+          }
+        : type,
+    );
+  }
+  return declared;
+}
+
 /**
  * yargs over the table's options, strict: it takes the command line after getopt has read it
  * (every option as --long or --long=value, the operands after --).
  */
 function yargsParse(normalised: string[], rows: readonly OptionRow[]): Record<string, unknown> {
-  let parser = yargs(normalised)
+  const parser = yargs(normalised)
     .exitProcess(false)
     .help(false)
     .version(false)
@@ -96,11 +138,7 @@ function yargsParse(normalised: string[], rows: readonly OptionRow[]): Record<st
     .fail((message, error) => {
       throw new UsageError(message ?? error?.message ?? 'invalid command line');
     });
-  for (const row of rows) {
-    const name = row.long ?? row.key;
-    parser = parser.option(name, row.value.kind === 'flag' ? { type: 'boolean' } : { type: 'string', requiresArg: true });
-  }
-  return parser.parseSync();
+  return declareRows(parser, rows).parseSync();
 }
 
 /** A command line as the table reads it. */

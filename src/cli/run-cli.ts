@@ -7,7 +7,7 @@ import { execve } from '../os/process-powers.js';
 import { adoptSocketSet, inheritableSockets, openSocketSet } from '../runtime/socket-set.js';
 import type { ParsedCommand } from './command.js';
 import { defaultCommand } from './default-command.js';
-import { dropPrivileges, PrivilegeDropError } from './drop-privileges.js';
+import { dropPrivileges, PrivilegeDropError, setIdRefusal } from './drop-privileges.js';
 import { Output } from './output.js';
 import { SignalHub } from './signal-hub.js';
 import { ASK_FOR_BROADCAST, socketFailure } from './socket-failure.js';
@@ -21,6 +21,12 @@ import { UsageError } from './usage-error.js';
  */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = new Output();
+  // Before anything is loaded or read: a setuid or setgid node is refused outright.
+  const setId = setIdRefusal();
+  if (setId !== null) {
+    out.error(setId);
+    return 2;
+  }
   // Every path needs the addon, if only to drop privileges: without it, say how to build it.
   const missing = addonLoadError();
   if (missing !== null) {
@@ -83,11 +89,11 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return 2;
   }
   if (sockets !== null && sockets.opened.length === 0) {
-    out.error(socketFailure(sockets.failed[0]?.error, request?.spec.interface));
+    out.error(socketFailure(sockets.failed[0]?.error, request?.spec.interface, sockets.failed[0]?.family));
     return 2;
   }
   try {
-    return await parsed.run(sockets, out, signals);
+    return await out.finish(await parsed.run(sockets, out, signals));
   } catch (error) {
     if (error instanceof OptionError) {
       out.error(error.option === 'broadcast' ? ASK_FOR_BROADCAST : error.message);

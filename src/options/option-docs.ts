@@ -1,5 +1,6 @@
 // The option table as people read it: the lines of `rawping -h`, the rows of the README's option
 // tables (a test checks the README against these) and, later, the man page. Pure text.
+import { EXIT_STATUSES } from './exit-status.js';
 import { OPTION_TABLE, type CliMode, type OptionRow } from './option-table.js';
 
 /** The rows shown for one command-line mode's section: ping's options, or the many-target ones. */
@@ -99,15 +100,36 @@ export function readmeMarkers(section: CliMode): [string, string] {
   return [`<!-- options:${section} (made from src/options/option-table.ts by npm run docs) -->`, `<!-- /options:${section} -->`];
 }
 
-/** `readme` with the option tables between their markers replaced by the table's current text. */
+/** The README's exit status table, in Markdown, from src/options/exit-status.ts. */
+export function markdownExitTable(): string {
+  const cell = (text: string): string => text.replace(/\|/g, '\\|');
+  return ['| status | one target | many targets |', '|---|---|---|', ...EXIT_STATUSES.map((r) => `| ${r.status} | ${cell(r.one)} | ${cell(r.many)} |`)].join(
+    '\n',
+  );
+}
+
+/** Where the README holds the exit status table. */
+export const EXIT_STATUS_MARKERS: readonly [string, string] = [
+  '<!-- exit-status (made from src/options/exit-status.ts by npm run docs) -->',
+  '<!-- /exit-status -->',
+];
+
+/** `readme` with the option tables and the exit status table between their markers replaced by their current text. */
 export function withOptionTables(readme: string): string {
   let text = readme;
-  for (const section of ['ping', 'sweep', 'exporter'] as const) {
-    const [begin, end] = readmeMarkers(section);
+  const tables: [string, [string, string], string][] = [
+    ...(['ping', 'sweep', 'exporter'] as const).map((section): [string, [string, string], string] => [
+      `the ${section} options`,
+      readmeMarkers(section),
+      markdownTable(section),
+    ]),
+    ['the exit status table', [...EXIT_STATUS_MARKERS], markdownExitTable()],
+  ];
+  for (const [what, [begin, end], table] of tables) {
     const from = text.indexOf(begin);
     const to = text.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md lacks the markers of the ${section} options`);
-    text = `${text.slice(0, from + begin.length)}\n${markdownTable(section)}\n${text.slice(to)}`;
+    if (from < 0 || to < from) throw new Error(`README.md lacks the markers of ${what}`);
+    text = `${text.slice(0, from + begin.length)}\n${table}\n${text.slice(to)}`;
   }
   return text;
 }

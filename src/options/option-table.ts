@@ -15,7 +15,7 @@ export type CliMode = 'ping' | 'sweep' | 'exporter';
 export type RunKind = CliMode | 'library' | 'many' | 'pinger' | 'reachable';
 
 /** Units a value is kept in inside rawping (the library's units). */
-export type Unit = 'ms' | 'bytes' | 'probes' | 'hops' | 'per second' | 'factor';
+export type Unit = 'ms' | 'bytes' | 'probes' | 'hops' | 'per second' | 'factor' | 'id';
 
 /** How an option's value is written and checked. */
 export type ValueSpec =
@@ -31,7 +31,11 @@ export type ValueSpec =
       /** The command line takes seconds for this millisecond value; ping keeps it in whole ms when `truncate`. */
       readonly cliSeconds?: boolean;
       readonly truncate?: boolean;
+      /** The command line takes whole seconds only, as ping's strtol reads them (-w 1, not -w 0.5). */
+      readonly cliWhole?: boolean;
     }
+  /** ping -F's IPv6 flow label: hexadecimal (with or without 0x), at most 20 bits. */
+  | { readonly kind: 'flowlabel' }
   /** ping's -Q: 0-255, decimal or hex with 0x. */
   | { readonly kind: 'tos' }
   /** ping's -p: 1 to 16 bytes of hex. */
@@ -116,6 +120,16 @@ export const OPTION_TABLE = [
     peers: { ping: '-6', fping: '-6' },
   },
   {
+    key: 'audible',
+    short: 'a',
+    long: 'audible',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: false,
+    help: 'ring the terminal bell (BEL) with each reply',
+    peers: { ping: '-a' },
+  },
+  {
     key: 'adaptive',
     short: 'A',
     long: 'adaptive',
@@ -136,6 +150,16 @@ export const OPTION_TABLE = [
     peers: { ping: '-b' },
   },
   {
+    key: 'strictSource',
+    short: 'B',
+    long: 'strict-source',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: true,
+    help: 'bind to the source address the route picks, and keep it (raw sockets)',
+    peers: { ping: '-B' },
+  },
+  {
     key: 'count',
     short: 'c',
     long: 'count',
@@ -149,6 +173,26 @@ export const OPTION_TABLE = [
     peers: { ping: '-c', fping: '-c' },
   },
   {
+    key: 'connect',
+    short: 'C',
+    long: 'connect',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: true,
+    help: 'connect() the socket to the target: it then hears only the target',
+    peers: { ping: '-C' },
+  },
+  {
+    key: 'debug',
+    short: 'd',
+    long: 'debug',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: true,
+    help: 'set SO_DEBUG on the socket',
+    peers: { ping: '-d' },
+  },
+  {
     key: 'timestamp',
     short: 'D',
     long: 'timestamp',
@@ -159,6 +203,17 @@ export const OPTION_TABLE = [
     peers: { ping: '-D' },
   },
   {
+    key: 'identifier',
+    short: 'e',
+    long: 'identifier',
+    arg: '<id>',
+    value: { kind: 'number', unit: 'id', min: 0, max: 65535, integer: true },
+    modes: ['ping'],
+    library: true,
+    help: "ICMP echo identifier of the socket, 0-65535 (datagram sockets bind to it; 0 needs a raw socket); default: random (raw), the kernel's (datagram)",
+    peers: { ping: '-e' },
+  },
+  {
     key: 'flood',
     short: 'f',
     long: 'flood',
@@ -167,6 +222,17 @@ export const OPTION_TABLE = [
     library: false,
     help: 'flood ping: a . per probe, a backspace per reply (privileged only)',
     peers: { ping: '-f' },
+  },
+  {
+    key: 'flowLabel',
+    short: 'F',
+    long: 'flow-label',
+    arg: '<hex>',
+    value: { kind: 'flowlabel' },
+    modes: ['ping'],
+    library: true,
+    help: 'IPv6 flow label of every probe, hex, at most 0xfffff (IPv6 only)',
+    peers: { ping: '-F' },
   },
   {
     key: 'help',
@@ -226,6 +292,38 @@ export const OPTION_TABLE = [
     peers: { ping: '-l' },
   },
   {
+    key: 'noLoopback',
+    short: 'L',
+    long: 'no-loopback',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: true,
+    help: 'no loopback of multicast probes to this host',
+    peers: { ping: '-L' },
+  },
+  {
+    key: 'mark',
+    short: 'm',
+    long: 'mark',
+    arg: '<mark>',
+    value: { kind: 'number', unit: 'id', min: 0, max: 4294967295, integer: true },
+    modes: ['ping'],
+    library: true,
+    help: 'SO_MARK of the probes, for policy routing and firewall rules (needs CAP_NET_ADMIN)',
+    peers: { ping: '-m' },
+  },
+  {
+    key: 'pmtu',
+    short: 'M',
+    long: 'pmtu',
+    arg: '<do|want|probe|dont>',
+    value: { kind: 'choice', choices: ['do', 'want', 'probe', 'dont'] },
+    modes: ['ping'],
+    library: true,
+    help: "path MTU discovery: do (never fragment: -M do -s 1472 tests a 1500 MTU), want, probe (set DF, ignore the path MTU), dont (fragment); default: the system's",
+    peers: { ping: '-M' },
+  },
+  {
     key: 'numeric',
     short: 'n',
     long: 'numeric',
@@ -234,6 +332,17 @@ export const OPTION_TABLE = [
     library: false,
     help: 'no names for addresses (rawping does no reverse DNS unless -H)',
     peers: { ping: '-n' },
+  },
+  {
+    key: 'nodeInfo',
+    short: 'N',
+    long: 'node-info',
+    arg: '<query>',
+    value: { kind: 'text' },
+    modes: ['ping'],
+    library: false,
+    help: 'IPv6 node information queries (RFC 4620): refused, see "Where rawping differs"',
+    peers: { ping: '-N' },
   },
   {
     key: 'reportOutstanding',
@@ -278,6 +387,26 @@ export const OPTION_TABLE = [
     peers: { ping: '-Q', fping: '-O' },
   },
   {
+    key: 'dontRoute',
+    short: 'r',
+    long: 'dont-route',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: true,
+    help: 'bypass the routing table: only hosts on a directly attached network (SO_DONTROUTE)',
+    peers: { ping: '-r' },
+  },
+  {
+    key: 'recordRoute',
+    short: 'R',
+    long: 'record-route',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: true,
+    help: 'record route: each probe carries the IPv4 RR option, the replies print the route (IPv4, raw sockets)',
+    peers: { ping: '-R' },
+  },
+  {
     key: 'size',
     short: 's',
     long: 'size',
@@ -288,6 +417,17 @@ export const OPTION_TABLE = [
     defaults: everyKind(DEFAULT_SIZE),
     help: 'payload bytes, at most 65507 for IPv4 and 65527 for IPv6',
     peers: { ping: '-s', fping: '-b' },
+  },
+  {
+    key: 'sendBuffer',
+    short: 'S',
+    long: 'sndbuf',
+    arg: '<bytes>',
+    value: { kind: 'number', unit: 'bytes', min: 1, max: 2147483647, integer: true },
+    modes: ['ping'],
+    library: true,
+    help: "socket send buffer (SO_SNDBUF); default: the system's",
+    peers: { ping: '-S' },
   },
   {
     // 0 parses in ping but the kernel refuses it (IP_TTL takes 1-255), so it is refused here.
@@ -302,13 +442,34 @@ export const OPTION_TABLE = [
     peers: { ping: '-t', fping: '-H' },
   },
   {
+    key: 'ipTimestamp',
+    short: 'T',
+    long: 'ip-timestamp',
+    arg: '<tsonly|tsandaddr|tsprespec>',
+    value: { kind: 'choice', choices: ['tsonly', 'tsandaddr', 'tsprespec'] },
+    modes: ['ping'],
+    library: true,
+    help: 'IPv4 timestamp option: times only, or with addresses, or from the hosts given before the target (tsprespec host... target; IPv4, raw sockets)',
+    peers: { ping: '-T' },
+  },
+  {
+    key: 'userLatency',
+    short: 'U',
+    long: 'user-latency',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: true,
+    help: 'user-to-user latency: the reply is timed when rawping reads it, not when the kernel received it',
+    peers: { ping: '-U' },
+  },
+  {
     key: 'verbose',
     short: 'v',
     long: 'verbose',
     value: { kind: 'flag' },
     modes: ['ping', 'sweep'],
     library: false,
-    help: 'say which sockets were opened',
+    help: 'say which sockets were opened, and show the echo identifier (ident=) of each reply',
     peers: { ping: '-v' },
   },
   {
@@ -326,10 +487,10 @@ export const OPTION_TABLE = [
     short: 'w',
     long: 'deadline',
     arg: '<s>',
-    value: { kind: 'number', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false, cliSeconds: true },
+    value: { kind: 'number', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false, cliSeconds: true, cliWhole: true },
     modes: ['ping', 'sweep'],
     library: true,
-    help: 'stop after <s> seconds, whatever happens',
+    help: 'stop after <s> whole seconds, whatever happens',
     peers: { ping: '-w' },
   },
   {
@@ -343,6 +504,14 @@ export const OPTION_TABLE = [
     defaults: { ping: 10_000, sweep: 1000, library: 1000, many: 1000, pinger: 1000, reachable: 1000 },
     help: 'seconds to wait for each reply; one target waits this long after its last probe when no reply came',
     peers: { ping: '-W', fping: '-t' },
+  },
+  {
+    key: 'percentiles',
+    long: 'percentiles',
+    value: { kind: 'flag' },
+    modes: ['ping'],
+    library: false,
+    help: 'one more statistics line: rtt jitter and the 50th, 90th and 99th percentiles (ms)',
   },
   {
     key: 'json',
@@ -509,6 +678,13 @@ export const OPTION_TABLE = [
     help: '4 or 6 to force an address family; 0: the first address the name resolves to',
   },
   { key: 'source', value: { kind: 'text' }, modes: [], library: true, help: 'source address to send from' },
+  {
+    key: 'timestampHops',
+    value: { kind: 'object' },
+    modes: [],
+    library: true,
+    help: "with ipTimestamp 'tsprespec': the IPv4 addresses (1 to 4) whose timestamps are asked for",
+  },
   {
     key: 'resolveTimeout',
     value: { kind: 'number', unit: 'ms', min: 1, max: 600_000, integer: false },

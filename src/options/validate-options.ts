@@ -6,6 +6,7 @@ import type { SocketSpec } from '../pinger/engine.js';
 import type { SessionConfig } from '../pinger/session.js';
 import { defaultsFor, OPTION_TABLE, type OptionKey, type RunKind } from './option-table.js';
 import { checkNumber, checkSizeForFamily, checkTos, libraryName, numericOption, parsePattern, type OptionNamer } from './parse-value.js';
+import { encodeRecordRoute, encodeTimestamp, MAX_PRESPEC_HOPS, type TimestampKind } from '../packet/ip-options.js';
 import type { LookupFunction } from '../targets/resolve-target.js';
 
 /** Options after validation, in the units the engine uses. */
@@ -54,6 +55,20 @@ export interface OptionInput {
   signal?: AbortSignal;
   sockets?: unknown;
   lookup?: LookupFunction;
+  identifier?: number;
+  pmtu?: 'do' | 'want' | 'probe' | 'dont';
+  mark?: number;
+  sendBuffer?: number;
+  debug?: boolean;
+  dontRoute?: boolean;
+  noLoopback?: boolean;
+  recordRoute?: boolean;
+  ipTimestamp?: TimestampKind;
+  timestampHops?: string[];
+  flowLabel?: number;
+  connect?: boolean;
+  strictSource?: boolean;
+  userLatency?: boolean;
 }
 // OptionInput and the table's library rows list the same keys: a key added to one and not the
 // other does not compile.
@@ -101,6 +116,65 @@ export interface ValidateContext {
   name?: OptionNamer;
   /** Keys accepted besides PingOptions' (an entry point's own options, validated by it). */
   extraKeys?: readonly string[];
+}
+
+/** The socket settings beyond ttl, tos, source, interface and broadcast, checked into `socket`. */
+function socketExtras(
+  input: OptionInput,
+  socket: SocketSpec,
+  name: OptionNamer,
+  num: (key: OptionKey) => number | undefined,
+  flag: (key: OptionKey) => boolean,
+): void {
+  const identifier = num('identifier');
+  if (identifier !== undefined) socket.identifier = identifier;
+  const pmtu: unknown = input.pmtu;
+  if (pmtu !== undefined) {
+    if (pmtu !== 'do' && pmtu !== 'want' && pmtu !== 'probe' && pmtu !== 'dont') {
+      throw new OptionError(
+        name('pmtu'),
+        `invalid ${name('pmtu')} '${typeof pmtu === 'string' ? pmtu.slice(0, 40) : typeof pmtu}': expected 'do', 'want', 'probe' or 'dont'`,
+      );
+    }
+    socket.pmtu = pmtu;
+  }
+  const mark = num('mark');
+  if (mark !== undefined) socket.mark = mark;
+  const sendBuffer = num('sendBuffer');
+  if (sendBuffer !== undefined) socket.sendBuffer = sendBuffer;
+  if (input.flowLabel !== undefined) {
+    socket.flowLabel = checkNumber({ key: 'flowLabel', unit: 'id', min: 0, max: 0xfffff, integer: true }, input.flowLabel, name);
+  }
+  for (const key of ['debug', 'dontRoute', 'connect', 'strictSource', 'userLatency'] as const) if (flag(key)) socket[key] = true;
+  if (flag('noLoopback')) socket.multicastLoop = false;
+  const recordRoute = flag('recordRoute');
+  const hops = input.timestampHops;
+  if (hops !== undefined && (!Array.isArray(hops) || input.ipTimestamp !== 'tsprespec')) {
+    throw new OptionError(
+      name('timestampHops'),
+      `invalid ${name('timestampHops')}: a list of 1 to ${MAX_PRESPEC_HOPS} IPv4 addresses, with ipTimestamp 'tsprespec' only`,
+    );
+  }
+  if (input.ipTimestamp !== undefined) {
+    if (recordRoute) throw new OptionError(name('recordRoute'), `only one of ${name('ipTimestamp')} or ${name('recordRoute')} may be used`);
+    const kind = input.ipTimestamp;
+    if (kind !== 'tsonly' && kind !== 'tsandaddr' && kind !== 'tsprespec') {
+      throw new OptionError(
+        name('ipTimestamp'),
+        `invalid ${name('ipTimestamp')} '${String(kind).slice(0, 40)}': expected 'tsonly', 'tsandaddr' or 'tsprespec'`,
+      );
+    }
+    const bytes = encodeTimestamp(kind, hops ?? []);
+    if (bytes === null) {
+      throw new OptionError(
+        name('timestampHops'),
+        `invalid ${name('timestampHops')}: 'tsprespec' needs 1 to ${MAX_PRESPEC_HOPS} IPv4 addresses (the hosts whose timestamps are asked for)`,
+      );
+    }
+    socket.ipOptions = bytes;
+  } else if (recordRoute) {
+    socket.ipOptions = encodeRecordRoute();
+  }
 }
 
 /**
@@ -172,6 +246,7 @@ export function validateOptions(input: OptionInput = {}, context: ValidateContex
   if (input.source !== undefined) socket.source = input.source;
   if (input.interface !== undefined) socket.interface = input.interface;
   if (broadcast) socket.broadcast = true;
+  socketExtras(input, socket, name, num, flag);
   return {
     session: {
       // Retries: one probe plus at most `retries` more, each only after a timeout.

@@ -1,8 +1,9 @@
 import { formatIpv4, formatIpv6 } from '../packet/address.js';
 import { identifierFilter, ICMP_PASS_TYPES, ICMPV6_PASS_TYPES } from '../packet/kernel-filter.js';
 import { loadAddon, type NativeBatchLayout, type NativeIcmpSocket } from './native-binding.js';
+import { routeSource } from './route-source.js';
 import { callNative, mapNativeError } from './map-native-error.js';
-import type { BatchSendResult, ErrorQueueInfo, ReceivedPacket, SocketKind, SocketLike } from './socket-like.js';
+import type { BatchSendResult, ErrorQueueInfo, PmtuMode, ReceivedPacket, SocketKind, SocketLike } from './socket-like.js';
 
 /** Socket options applied when a socket is opened. */
 export interface IcmpSocketOptions {
@@ -23,11 +24,41 @@ export interface IcmpSocketOptions {
   /** Allow broadcast destinations (SO_BROADCAST). Default false. */
   broadcast?: boolean;
   /**
+   * The echo identifier a datagram socket binds to (its "port", ping -e); 1-65535. Default: one
+   * the kernel picks. Raw sockets use `identifier`.
+   */
+  dgramIdentifier?: number;
+  /** Path MTU discovery (IP_MTU_DISCOVER / IPV6_MTU_DISCOVER), ping -M. Default: the kernel's (want). */
+  pmtu?: PmtuMode;
+  /** SO_MARK, 0 to 2^32-1 (needs CAP_NET_ADMIN), ping -m. Default: none. */
+  mark?: number;
+  /** SO_SNDBUF in bytes, ping -S. Default: the kernel's. */
+  sendBuffer?: number;
+  /** SO_DEBUG, ping -d. Default false. */
+  debug?: boolean;
+  /** SO_DONTROUTE: only hosts on a directly attached network, ping -r. Default false. */
+  dontRoute?: boolean;
+  /** false turns multicast loopback off (IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP), ping -L. Default: on. */
+  multicastLoop?: boolean;
+  /** IPv4 options every probe carries (IP_OPTIONS): record route, timestamps; ignored by IPv6 sockets. Default none. */
+  ipOptions?: Uint8Array;
+  /** IPv6 flow label, 0 to 0xfffff, taken towards the first destination (ping -F); ignored by IPv4 sockets. Default none. */
+  flowLabel?: number;
+  /** connect() to the first destination sent to (ping -C). Default false. */
+  connect?: boolean;
+  /** bind() to the source address the route gives the first destination, before that first send (ping -B). Raw sockets only. Default false. */
+  strictSource?: boolean;
+  /** Receive stamps taken when the program reads the reply, not by the kernel (ping -U: user-to-user latency). Default false. */
+  userLatency?: boolean;
+  /**
    * A descriptor this process inherited with the socket already set up (the CLI's re-exec
    * without capabilities): adopted as it is, its options left untouched.
    */
   inheritedFd?: number;
 }
+
+// Linux's IP_PMTUDISC_* values, the same for IPV6_PMTUDISC_*.
+const PMTU_VALUES: Readonly<Record<PmtuMode, number>> = { dont: 0, want: 1, do: 2, probe: 3 };
 
 /** Staging bytes for a batch; a larger batch gets fresh arrays from the addon instead. */
 const STAGING_BYTES = 256 * 1024;
@@ -45,12 +76,16 @@ export class IcmpSocket implements SocketLike {
   readonly #layout: NativeBatchLayout;
   #onPackets: (packets: ReceivedPacket[]) => void = () => {};
   #onError: (error: Error) => void = () => {};
+  // What the first send does (ping -B, -C, -F need the destination): null once done.
+  #firstSend: ((address: string, scopeId: number) => void) | null = null;
+  readonly #userLatency: boolean;
 
   constructor(options: IcmpSocketOptions) {
     const addon = loadAddon();
     this.family = options.family;
     this.kind = options.kind;
     this.#layout = addon.batchLayout;
+    this.#userLatency = options.userLatency === true;
     this.#native = callNative(
       () =>
         new addon.IcmpSocket(
@@ -75,9 +110,21 @@ export class IcmpSocket implements SocketLike {
       return options.kind === 'raw' ? options.identifier & 0xffff : native.localAddress().port;
     }
     if (options.interface !== undefined) native.bindDevice(options.interface);
-    if (options.ttl !== undefined) native.setTtl(options.ttl);
+    if (options.ttl !== undefined) {
+      native.setTtl(options.ttl);
+      // As ping -t: multicast probes get the same TTL as unicast ones.
+      native.setOption('MULTICAST_TTL', options.ttl);
+    }
     if (options.tos !== undefined) native.setTos(options.tos);
     if (options.broadcast === true) native.setBroadcast(1);
+    if (options.pmtu !== undefined) native.setOption('MTU_DISCOVER', PMTU_VALUES[options.pmtu]);
+    if (options.mark !== undefined) native.setOption('SO_MARK', options.mark);
+    if (options.sendBuffer !== undefined) native.setOption('SO_SNDBUF', options.sendBuffer);
+    if (options.debug === true) native.setOption('SO_DEBUG', 1);
+    if (options.dontRoute === true) native.setOption('SO_DONTROUTE', 1);
+    if (options.multicastLoop === false) native.setOption('MULTICAST_LOOP', 0);
+    if (options.ipOptions !== undefined && options.family === 4) native.setOption('IP_OPTIONS', options.ipOptions);
+    this.#firstSend = this.#firstSendSteps(options);
     if (options.kind === 'raw') {
       if (options.source !== undefined) native.bind(options.source);
       native.setTypeFilter([...(options.family === 4 ? ICMP_PASS_TYPES : ICMPV6_PASS_TYPES)]);
@@ -86,8 +133,26 @@ export class IcmpSocket implements SocketLike {
     }
     // A datagram socket's identifier is its local "port": bind now so it is known before the
     // first send, and read it back.
-    native.bind(options.source ?? (options.family === 4 ? '0.0.0.0' : '::'));
+    native.bind(options.source ?? (options.family === 4 ? '0.0.0.0' : '::'), 0, options.dgramIdentifier ?? 0);
     return native.localAddress().port;
+  }
+
+  // The options that need the destination (bind to its route's source, connect, flow label)
+  // are applied when the first probe goes: a socket is opened before its target is resolved.
+  #firstSendSteps(options: IcmpSocketOptions): ((address: string, scopeId: number) => void) | null {
+    const { strictSource, connect } = options;
+    const flowLabel = options.family === 6 ? options.flowLabel : undefined;
+    if (strictSource !== true && connect !== true && flowLabel === undefined) return null;
+    const native = this.#native;
+    return (address, scopeId) => {
+      if (strictSource === true && options.source === undefined) {
+        native.bind(routeSource(options.family, address, scopeId, options.broadcast === true), scopeId);
+      }
+      if (connect === true) native.connect(address, scopeId);
+      // The kernel wants the label's destination; an exclusive label lingers for a while after
+      // its socket closes, so taking the same one again soon fails (EPERM), as it does for ping.
+      if (flowLabel !== undefined) native.setFlowLabel(flowLabel, address);
+    };
   }
 
   listen(onPackets: (packets: ReceivedPacket[]) => void, onError: (error: Error) => void): void {
@@ -99,8 +164,25 @@ export class IcmpSocket implements SocketLike {
     callNative(() => this.#native.start(new Uint8Array(STAGING_BYTES), new Float64Array(maxPacketsPerWake * stride)));
   }
 
+  /**
+   * Applies now what waits for the first destination (-B's bind, -C's connect, -F's label),
+   * so that a failure is the caller's to report before anything is sent. Idempotent; without
+   * it the first send does the same. Throws SocketError.
+   */
+  prepareFor(address: string, scopeId = 0): void {
+    const first = this.#firstSend;
+    if (first === null) return;
+    this.#firstSend = null;
+    callNative(() => first(address, scopeId));
+  }
+
   send(bytes: Uint8Array, address: string, scopeId = 0): number {
     try {
+      if (this.#firstSend !== null) {
+        const first = this.#firstSend;
+        this.#firstSend = null;
+        first(address, scopeId);
+      }
       return this.#native.send(bytes, address, scopeId);
     } catch (error) {
       throw mapNativeError(error);
@@ -108,6 +190,15 @@ export class IcmpSocket implements SocketLike {
   }
 
   sendBatch(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult {
+    if (this.#firstSend !== null && addresses.length > 0) {
+      const first = this.#firstSend;
+      this.#firstSend = null;
+      try {
+        first(addresses[0] as string, scopeIds[0] ?? 0);
+      } catch (error) {
+        return { sent: 0, stampNs: 0, error: mapNativeError(error) as Error };
+      }
+    }
     const result = callNative(() => this.#native.sendBatch(packets, packetLength, addresses, scopeIds));
     return result.error === undefined ? result : { sent: result.sent, stampNs: result.stampNs, error: mapNativeError(result.error) as Error };
   }
@@ -157,6 +248,8 @@ export class IcmpSocket implements SocketLike {
     const pooled = Buffer.from(staging.subarray(0, used));
     const data = new Uint8Array(pooled.buffer, pooled.byteOffset, used);
     const packets = new Array<ReceivedPacket>(count);
+    // ping -U: the time the program reads the reply, on the send stamps' clock (CLOCK_MONOTONIC).
+    const readNs = this.#userLatency ? Number(process.hrtime.bigint()) : 0;
     for (let i = 0; i < count; i++) {
       const m = i * L.stride;
       const at = meta[m + L.dataOffset] as number;
@@ -178,7 +271,7 @@ export class IcmpSocket implements SocketLike {
         bytes: data.subarray(at, at + length),
         source: this.#address(data, meta[m + L.addrOffset] as number),
         scopeId: meta[m + L.scopeId] as number,
-        recvNs: meta[m + L.recvNs] as number,
+        recvNs: this.#userLatency ? readNs : (meta[m + L.recvNs] as number),
         ttl: meta[m + L.ttl] as number,
         truncated: (flags & L.flagTruncated) !== 0,
         wireLength: meta[m + L.wireLength] as number,

@@ -1,8 +1,11 @@
 // The only module that loads the compiled addon. Everything above it sees these types, never
 // `any`: the shapes below are the whole native surface.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AddonError } from '../errors.js';
+import { isUnprivilegedProcess } from './unprivileged-process.js';
 
 /** Offsets into the per-packet metadata records of a receive batch (native/batch_layout.h). */
 export interface NativeBatchLayout {
@@ -62,14 +65,28 @@ export interface NativeIcmpSocket {
   setTtl(ttl: number): void;
   setTos(tos: number): void;
   setBroadcast(on: number): void;
-  bind(address: string, scopeId?: number): void;
+  /** Binds the local address; `port` is a datagram socket's echo identifier (0: the kernel's choice). */
+  bind(address: string, scopeId?: number, port?: number): void;
   bindDevice(name: string): void;
   setTypeFilter(passTypes: number[]): void;
   attachFilter(program: Uint8Array): void;
   setMaxPacketSize(bytes: number): void;
   /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
   setInheritable(on: boolean): void;
+  /**
+   * One setsockopt of a named option for the socket's family: SO_MARK, SO_SNDBUF, SO_DEBUG,
+   * SO_DONTROUTE, MTU_DISCOVER (IP_/IPV6_MTU_DISCOVER), MULTICAST_LOOP, MULTICAST_TTL (integers)
+   * or IP_OPTIONS (bytes, IPv4 only). Throws NativeSystemError (its detail: the name).
+   */
+  setOption(name: NativeOptionName, value: number | Uint8Array): void;
+  /** connect(2): from now on the socket sends to and hears from `address` only. */
+  connect(address: string, scopeId?: number): void;
+  /** IPv6: takes flow label `label` towards `destination` (IPV6_FLOWLABEL_MGR) and sends it from now on; returns the label granted. */
+  setFlowLabel(label: number, destination: string): number;
 }
+
+/** The socket options setOption() knows (native/icmp_socket_options.cc). */
+export type NativeOptionName = 'SO_MARK' | 'SO_SNDBUF' | 'SO_DEBUG' | 'SO_DONTROUTE' | 'MTU_DISCOVER' | 'MULTICAST_LOOP' | 'MULTICAST_TTL' | 'IP_OPTIONS';
 
 export interface NativeIcmpSocketConstructor {
   /** With `fd`, adopts an inherited socket (checked to be that ICMP socket) instead of opening one. */
@@ -96,33 +113,103 @@ export interface NativeAddon {
   execve(file: string, argv: string[], env: string[]): never;
   /** The local address a UDP socket connected to `address` gets (no packet sent). Throws NativeSystemError. */
   routeSource(family: 4 | 6, address: string, scopeId: number, broadcast: boolean): string;
+  /** The path MTU the kernel knows towards `address` (IP_MTU of a connected UDP socket; nothing sent). Throws NativeSystemError. */
+  routeMtu(family: 4 | 6, address: string, scopeId: number): number;
+  /** The index of the interface called `name` (if_nametoindex), 0 when there is none. */
+  interfaceIndex(name: string): number;
   batchLayout: NativeBatchLayout;
 }
 
 let cached: NativeAddon | undefined;
 
+/** The package's root: two levels above this file (dist/os/ in the package, dist/cli/ for the CLI's bundle). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Where a test or sanitizer run may name another addon file: honoured only unprivileged (see loadAddon). */
+export const ADDON_OVERRIDE_ENV = 'RAWPING_ADDON';
+
 /**
- * Loads build/Release/rawping.node (built by node-gyp at install) once per thread.
- * RAWPING_ADDON overrides the path, which the sanitizer build uses.
- * @throws AddonError when it cannot be loaded, with one line that says how to rebuild it
+ * The C library this Node runs on: musl when node's ELF interpreter is musl's loader
+ * (Alpine and the like), else glibc. Read from the first page of the running binary, where
+ * the interpreter's path is; the presence of a musl loader on the machine says nothing.
+ */
+function runtimeLibc(): 'glibc' | 'musl' {
+  let fd: number | undefined;
+  try {
+    fd = openSync('/proc/self/exe', 'r');
+    const head = Buffer.alloc(4096);
+    const read = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, read).includes('/ld-musl-') ? 'musl' : 'glibc';
+  } catch {
+    return 'glibc';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The files tried, in order: the override when it is honoured (then nothing else), else the
+ * addon built from source in this package (node-gyp, at install or in a checkout), then the
+ * prebuilt binary the package ships for this platform, architecture and C library
+ * (scripts/build-prebuilds.mjs, at `npm pack`).
+ */
+function candidates(): string[] {
+  // Checked before the environment is read at all: a privileged process (root, setuid,
+  // capabilities) loads only the package's own files, whatever its environment says.
+  if (isUnprivilegedProcess()) {
+    const override = process.env[ADDON_OVERRIDE_ENV];
+    if (override !== undefined && override !== '') return [override];
+  }
+  const built = join(PACKAGE_ROOT, 'build', 'Release', 'rawping.node');
+  const prebuilt = join(PACKAGE_ROOT, 'prebuilds', `${process.platform}-${process.arch}`, `rawping.${runtimeLibc()}.node`);
+  return [built, prebuilt];
+}
+
+/**
+ * Loads the native addon once per thread: build/Release/rawping.node when it was built from
+ * source, else the prebuilt binary for this platform, architecture and C library
+ * (prebuilds/<platform>-<arch>/rawping.<glibc|musl>.node).
+ *
+ * RAWPING_ADDON, a test seam (the sanitizer build, the benchmark's in-process echo), names
+ * another file instead; it is read only when the process holds no privilege (not root, real
+ * and effective ids equal, no capability), so it can never make a privileged process load
+ * code of the caller's choosing. A privileged process does not look at it.
+ * @throws AddonError when nothing loads: one line naming each file tried and why it failed,
+ * and how to build the addon
  */
 export function loadAddon(): NativeAddon {
   if (cached === undefined) {
     const require = createRequire(import.meta.url);
-    const path = process.env.RAWPING_ADDON ?? fileURLToPath(new URL('../../build/Release/rawping.node', import.meta.url));
-    try {
-      cached = require(path) as NativeAddon;
-    } catch (error) {
-      // Node's message runs on with a require stack; its first line is the reason.
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-      const missing = (error as { code?: unknown }).code === 'MODULE_NOT_FOUND';
-      throw new AddonError(
-        path,
-        `native addon ${missing ? 'not built' : 'cannot be loaded'} (${reason}); ` +
-          'build it with `npm rebuild rawping` (needs python3, make and a C++ compiler)',
-        { cause: error },
-      );
+    const tried = candidates();
+    const failures: { path: string; error: unknown; missing: boolean }[] = [];
+    for (const path of tried) {
+      try {
+        cached = require(path) as NativeAddon;
+        break;
+      } catch (error) {
+        failures.push({ path, error, missing: (error as { code?: unknown }).code === 'MODULE_NOT_FOUND' });
+      }
     }
+    if (cached === undefined) throw addonError(tried, failures);
   }
   return cached;
+}
+
+function addonError(tried: string[], failures: { path: string; error: unknown; missing: boolean }[]): AddonError {
+  // Node's message runs on with a require stack; its first line is the reason.
+  const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  const found = failures.find((f) => !f.missing);
+  const main = found ?? failures[0];
+  const reasons =
+    failures.length === 1
+      ? reason(failures[0]?.error)
+      : failures
+          .map((f) => `${f.path.startsWith(PACKAGE_ROOT) ? f.path.slice(PACKAGE_ROOT.length) : f.path}: ${f.missing ? 'not found' : reason(f.error)}`)
+          .join('; ');
+  return new AddonError(
+    main?.path ?? '',
+    `native addon ${found === undefined ? 'not built' : 'cannot be loaded'} (${reasons}); ` +
+      'build it with `npm rebuild rawping` (needs python3, make and a C++ compiler)',
+    { cause: main?.error, tried },
+  );
 }

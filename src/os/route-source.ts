@@ -16,3 +16,12 @@ import { callNative } from './map-native-error.js';
 export function routeSource(family: 4 | 6, address: string, scopeId: number, broadcast: boolean): string {
   return callNative(() => loadAddon().routeSource(family, address, scopeId, broadcast));
 }
+
+/**
+ * The path MTU the kernel knows towards `address`, in bytes (what ping reports after a send
+ * refused with EMSGSIZE under -M do). Found by connecting a UDP socket, which sends nothing.
+ * Throws SocketError when the route lookup fails.
+ */
+export function routeMtu(family: 4 | 6, address: string, scopeId: number): number {
+  return callNative(() => loadAddon().routeMtu(family, address, scopeId));
+}

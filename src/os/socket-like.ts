@@ -7,6 +7,13 @@ export type SocketKind = 'raw' | 'dgram';
 /** How to open: 'raw' (root or CAP_NET_RAW), 'dgram' (ping_group_range), 'auto' (raw when permitted, else dgram). */
 export type SocketMode = SocketKind | 'auto';
 
+/**
+ * Path MTU discovery (ping -M): 'do' never fragments (a probe above the path MTU fails with
+ * EMSGSIZE, or the router answers Frag needed), 'want' fragments when the path needs it,
+ * 'probe' sets DF but ignores the path MTU, 'dont' never sets DF.
+ */
+export type PmtuMode = 'do' | 'want' | 'probe' | 'dont';
+
 /** Details of an ICMP error read from a datagram socket's error queue (IP_RECVERR). */
 export interface ErrorQueueInfo {
   /** errno the kernel attached, e.g. 113 (EHOSTUNREACH). */

@@ -2,8 +2,9 @@ import { decodeReceived } from '../packet/decode-received.js';
 import { COOKIE_BYTES } from '../packet/echo-request.js';
 import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-message.js';
 import { parseQueuedProbe } from '../packet/quoted-probe.js';
+import { decodeIpOptions } from '../packet/ip-options.js';
 import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
-import type { SocketMode } from '../os/socket-like.js';
+import type { PmtuMode, SocketMode } from '../os/socket-like.js';
 import { type Clock, realClock } from './clock.js';
 import type { IcmpErrorReport } from './reply-accounting.js';
 import type { Session } from './session.js';
@@ -23,6 +24,54 @@ export interface SocketSpec {
   interface?: string;
   /** Allow broadcast destinations. */
   broadcast?: boolean;
+  /** Echo identifier of the socket (raw: in every probe; datagram: the port bound), 0-65535; default: the engine's random one (raw), the kernel's (datagram). */
+  identifier?: number;
+  /** Path MTU discovery. */
+  pmtu?: PmtuMode;
+  /** SO_MARK. */
+  mark?: number;
+  /** SO_SNDBUF, bytes. */
+  sendBuffer?: number;
+  /** SO_DEBUG. */
+  debug?: boolean;
+  /** SO_DONTROUTE. */
+  dontRoute?: boolean;
+  /** false: no multicast loopback. */
+  multicastLoop?: boolean;
+  /** IPv4 options of every probe (record route, timestamps), as bytes. */
+  ipOptions?: Uint8Array;
+  /** IPv6 flow label. */
+  flowLabel?: number;
+  /** connect() to the first destination. */
+  connect?: boolean;
+  /** bind() to the first destination's route source. */
+  strictSource?: boolean;
+  /** Receive stamps taken in user space. */
+  userLatency?: boolean;
+}
+
+// The settings above besides those specKey names one by one: two specs that differ in any of
+// them get different sockets.
+const MORE_SETTINGS = [
+  'identifier',
+  'pmtu',
+  'mark',
+  'sendBuffer',
+  'debug',
+  'dontRoute',
+  'multicastLoop',
+  'flowLabel',
+  'connect',
+  'strictSource',
+  'userLatency',
+] as const;
+
+/** The settings of `spec` beyond ttl, tos, source, interface and broadcast, as text (for keys and messages). */
+export function moreSettingsText(spec: SocketSpec): string {
+  const parts: string[] = [];
+  for (const key of MORE_SETTINGS) if (spec[key] !== undefined) parts.push(`${key} ${String(spec[key])}`);
+  if (spec.ipOptions !== undefined) parts.push(`ipOptions ${Buffer.from(spec.ipOptions).toString('hex')}`);
+  return parts.join(', ');
 }
 
 /** Opens a socket for a family and spec; the identifier is what raw sockets should use. */
@@ -45,7 +94,16 @@ interface SocketEntry {
 }
 
 function specKey(family: 4 | 6, spec: SocketSpec): string {
-  return JSON.stringify([family, spec.mode, spec.ttl ?? null, spec.tos ?? null, spec.source ?? null, spec.interface ?? null, spec.broadcast === true]);
+  return JSON.stringify([
+    family,
+    spec.mode,
+    spec.ttl ?? null,
+    spec.tos ?? null,
+    spec.source ?? null,
+    spec.interface ?? null,
+    spec.broadcast === true,
+    moreSettingsText(spec),
+  ]);
 }
 
 function cookieKey(bytes: Uint8Array): number {
@@ -209,7 +267,17 @@ export class Engine {
           // The ICMP length as sent, not as kept: a datagram cut to fit still shows its size.
           const wireBytes = Math.max(message.length, packet.wireLength - (decoded.ip?.headerLength ?? 0));
           matched = this.#offer(entry, message.payload, (session) =>
-            session.onEchoReply(entry.family, from, message, ttl, packet.recvNs, decoded.truncated, wireBytes),
+            session.onEchoReply(
+              entry.family,
+              from,
+              message,
+              ttl,
+              packet.recvNs,
+              decoded.truncated,
+              wireBytes,
+              // IPv4 options (record route, timestamps) come only with raw IPv4 sockets' headers.
+              decoded.ip !== null && decoded.ip.headerLength > 20 ? decodeIpOptions(decoded.ip.options) : null,
+            ),
           );
         }
       } else if (isErrorMessage(message) && message.quoted !== null) {

@@ -1,3 +1,4 @@
+import type { IpOption } from '../packet/ip-options.js';
 import type { RttSummary } from './rtt-summary.js';
 
 /** The final figures for one target. */
@@ -62,6 +63,8 @@ export interface ReplyEvent extends TargetRef {
   bytes: number;
   /** The reply was shorter than the request. */
   truncated: boolean;
+  /** The IPv4 options of the reply's header (record route, timestamps), decoded; only when it had some (raw IPv4 sockets). */
+  ipOptions?: IpOption[];
 }
 
 /** A reply whose ICMP checksum failed; not counted as received. */

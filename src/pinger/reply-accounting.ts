@@ -1,6 +1,7 @@
 import { describeIcmpError } from '../wording/describe-icmp-error.js';
 import type { EchoMessage, QuotedProbe } from '../packet/icmp-message.js';
-import type { PingEvent } from './ping-event.js';
+import type { IpOption } from '../packet/ip-options.js';
+import type { PingEvent, ReplyEvent } from './ping-event.js';
 import { type Probe, ProbeState } from './probe-table.js';
 import type { SessionConfig } from './session-config.js';
 import type { TargetState } from './target-state.js';
@@ -69,6 +70,7 @@ export class ReplyAccounting {
     recvNs: number,
     truncated: boolean,
     wireBytes: number,
+    ipOptions: IpOption[] | null = null,
   ): Accounted {
     // Each event is written out whole (no spread of a shared part): one object of one shape
     // per reply, which a flood makes tens of thousands of times a second.
@@ -91,7 +93,7 @@ export class ReplyAccounting {
     if (probe.state === ProbeState.Answered) {
       t.duplicates++;
       t.stats.add(rttNs);
-      if (this.#detail) this.#emit({ type: 'duplicate', target, address, from, sequence, rttMs, ttl, bytes, truncated: short });
+      if (this.#detail) this.#emitReply({ type: 'duplicate', target, address, from, sequence, rttMs, ttl, bytes, truncated: short }, ipOptions);
       return Accounted.Noted;
     }
     if (rttNs > this.#config.timeoutMs * 1e6) {
@@ -105,7 +107,7 @@ export class ReplyAccounting {
     probe.state = ProbeState.Answered;
     t.received++;
     t.stats.add(rttNs);
-    if (this.#detail) this.#emit({ type: 'reply', target, address, from, sequence, rttMs, ttl, bytes, truncated: short });
+    if (this.#detail) this.#emitReply({ type: 'reply', target, address, from, sequence, rttMs, ttl, bytes, truncated: short }, ipOptions);
     return Accounted.Answered;
   }
 
@@ -138,6 +140,12 @@ export class ReplyAccounting {
         mtu: facts.kind === 'packet-too-big' || (family === 4 && facts.type === 3 && facts.code === 4) ? facts.info : null,
       });
     return Accounted.Changed;
+  }
+
+  // Replies without IPv4 options (nearly all) keep one object shape; options are added only when present.
+  #emitReply(event: ReplyEvent, ipOptions: IpOption[] | null): void {
+    if (ipOptions !== null) event.ipOptions = ipOptions;
+    this.#emit(event);
   }
 
   /** An outstanding probe of `t` went unanswered (its record is already marked timed out). */

@@ -1,6 +1,7 @@
 import type { SocketError } from '../errors.js';
 import { COOKIE_BYTES } from '../packet/echo-request.js';
 import type { EchoMessage, QuotedProbe } from '../packet/icmp-message.js';
+import type { IpOption } from '../packet/ip-options.js';
 import type { Clock } from './clock.js';
 import { completeEnd, isComplete, wantsMoreProbes } from './completion.js';
 import { DueHeap } from './due-heap.js';
@@ -155,11 +156,20 @@ export class Session {
    * An echo reply whose cookie matched. Returns false when it is not for one of this
    * session's targets (a right identifier and sequence from the wrong source counts nothing).
    */
-  onEchoReply(family: 4 | 6, from: string, message: EchoMessage, ttl: number, recvNs: number, truncated: boolean, wireBytes = message.length): boolean {
+  onEchoReply(
+    family: 4 | 6,
+    from: string,
+    message: EchoMessage,
+    ttl: number,
+    recvNs: number,
+    truncated: boolean,
+    wireBytes = message.length,
+    ipOptions: IpOption[] | null = null,
+  ): boolean {
     const t = this.#roster.find(family, from) ?? this.#roster.anySourceFor(family, message.sequence, this.#probes);
     if (t === undefined || t.done || !this.matchesCookie(message.payload)) return false;
     const probe = this.#probes.get(t.index, message.sequence);
-    const result = this.#accounting.echoReply(t, probe, from, message, ttl, recvNs, truncated, wireBytes);
+    const result = this.#accounting.echoReply(t, probe, from, message, ttl, recvNs, truncated, wireBytes, ipOptions);
     if (result === Accounted.Noted) return true;
     let sendNow = false;
     if (result === Accounted.Answered && replyPromptsProbe(this.config, t)) {

@@ -13,7 +13,9 @@ export function processEngine(): Engine {
   engine ??= new Engine({
     random: randomBytes,
     // A SocketSpec's settings are the socket's options under the same names.
-    openSocket: (family, { mode, ...settings }, identifier) => openIcmpSocket(mode, { ...settings, family, identifier }),
+    // An identifier asked for (ping -e) is that socket's own; the engine's serves the rest.
+    openSocket: (family, { mode, ...settings }, identifier) =>
+      openIcmpSocket(mode, { ...settings, family, identifier: settings.identifier ?? identifier, dgramIdentifier: settings.identifier }),
   });
   return engine;
 }

@@ -11,7 +11,7 @@ import { hasNetRaw } from '../os/capabilities.js';
 import { randomBytes } from '../os/random-bytes.js';
 import type { SocketKind, SocketLike } from '../os/socket-like.js';
 import type { Clock } from '../pinger/clock.js';
-import { Engine, type SocketOpener, type SocketSpec } from '../pinger/engine.js';
+import { Engine, moreSettingsText, type SocketOpener, type SocketSpec } from '../pinger/engine.js';
 
 /** A socket of a set. */
 export interface OpenedSocket {
@@ -44,6 +44,8 @@ function describeSpec(spec: SocketSpec): string {
   if (spec.source !== undefined) parts.push(`source ${spec.source}`);
   if (spec.interface !== undefined) parts.push(`interface ${spec.interface}`);
   if (spec.broadcast === true) parts.push('broadcast');
+  const more = moreSettingsText(spec);
+  if (more !== '') parts.push(more);
   return parts.join(', ');
 }
 
@@ -104,6 +106,16 @@ export function engineOf(set: SocketSet): Engine {
 }
 
 /**
+ * Applies to the set's `family` socket what it does at its first send to `address` (bind to
+ * the route's source, connect, the IPv6 flow label), now, so a failure can be reported before
+ * the run starts. Throws SocketError.
+ * @internal
+ */
+export function prepareSockets(set: SocketSet, family: 4 | 6, address: string, scopeId: number): void {
+  for (const s of internals(set).sockets) if (s.family === family && s.socket instanceof IcmpSocket) s.socket.prepareFor(address, scopeId);
+}
+
+/**
  * The set's sockets with their descriptors, made to survive an exec (the CLI's re-exec).
  * @internal
  */
@@ -153,11 +165,11 @@ export function openSocketSet(spec: SocketSpec, families: readonly (4 | 6)[]): S
   }
   const sockets: HeldSocket[] = [];
   const failed: FailedSocket[] = [];
-  const engine = sealedEngine(spec, undefined, () => sockets);
+  const engine = sealedEngine(spec, spec.identifier, () => sockets);
   const { mode, ...settings } = spec;
   for (const family of families) {
     try {
-      const socket = openIcmpSocket(mode, { ...settings, family, identifier: engine.identifier });
+      const socket = openIcmpSocket(mode, { ...settings, family, identifier: engine.identifier, dgramIdentifier: spec.identifier });
       engine.adoptSocket(family, spec, socket);
       sockets.push({ family, kind: socket.kind, identifier: socket.identifier, socket });
     } catch (error) {

@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { AbortError, OptionError, ResolveError } from '../errors.js';
 import { escapeText } from '../wording/escape-text.js';
 import { performance } from 'node:perf_hooks';
+import { interfaceIndex } from '../os/interface-index.js';
 import { canonicalAddress, formatIpv4, ipVersion, isLinkLocal, isMulticastOrBroadcast, parseIpv4 } from '../packet/address.js';
 import type { ResolvedTarget } from '../pinger/resolved-target.js';
 
@@ -42,10 +43,10 @@ function lookupMessage(code: string | undefined): string {
 
 function scopeIdOf(scope: string): number | null {
   if (/^[0-9]+$/.test(scope)) return Number(scope);
-  // Node reports an interface's index as the scope id of its link-local addresses (others
-  // show 0), which is what a %scope means.
-  for (const a of networkInterfaces()[scope] ?? []) if (a.family === 'IPv6' && (a.scopeid ?? 0) > 0) return a.scopeid;
-  return null;
+  // A %scope names an interface by its index: any interface, with or without a link-local
+  // address of its own (fe80::1%lo), as getaddrinfo reads it.
+  const index = interfaceIndex(scope);
+  return index > 0 ? index : null;
 }
 
 // Subnet-directed broadcast addresses of this host's IPv4 interfaces. Reading the interface
@@ -131,9 +132,26 @@ function checked(resolved: ResolvedTarget, options: Pick<ResolveOptions, 'broadc
   return { ...resolved, anySource: true };
 }
 
+/**
+ * getaddrinfo as ping asks it: always for both families, then the first address of the family
+ * wanted. Asked for one family alone, getaddrinfo goes on to DNS when /etc/hosts has the name
+ * only in the other (ping -6 localhost would query a name server), and says "Name or service
+ * not known" where ping says "Address family for hostname not supported".
+ */
+async function defaultLookup(): Promise<LookupFunction> {
+  const dns = await import('node:dns/promises');
+  return async (hostname, { family, verbatim }) => {
+    if (family === 0) return dns.lookup(hostname, { family, verbatim });
+    const all = await dns.lookup(hostname, { all: true, verbatim });
+    const found = all.find((a) => a.family === family);
+    if (found === undefined) throw Object.assign(new Error(`${hostname}: no IPv${family} address`), { code: 'EAI_ADDRFAMILY' });
+    return found;
+  };
+}
+
 async function boundedLookup(name: string, options: ResolveOptions): Promise<{ address: string; family: number }> {
   // node:dns is loaded the first time a name (not an address) is resolved.
-  const lookup = options.lookup ?? (await import('node:dns/promises')).lookup;
+  const lookup = options.lookup ?? (await defaultLookup());
   const signal = options.signal;
   if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
   let timer: NodeJS.Timeout | undefined;

@@ -45,3 +45,19 @@ describe('pingMany', () => {
     await assert.rejects(each.next(), (e: unknown) => e instanceof OptionError && e.option === 'onEvnt');
   });
 });
+
+describe('every entry point refuses unknown option keys', () => {
+  test('ping(host, { cuont: 1 }) rejects with an OptionError naming cuont, before any socket', async () => {
+    const { ping } = await import('../../src/api/ping.js');
+    const { createPinger } = await import('../../src/api/create-pinger.js');
+    const { isReachable } = await import('../../src/api/is-reachable.js');
+    const { resolve } = await import('../../src/api/resolve.js');
+    const { openSockets } = await import('../../src/api/open-sockets.js');
+    const named = (key: string) => (e: unknown) => e instanceof OptionError && e.option === key;
+    await assert.rejects(ping('127.0.0.1', { cuont: 1 } as never), named('cuont'));
+    await assert.rejects(createPinger('127.0.0.1', { intervall: 1 } as never).done, named('intervall'));
+    await assert.rejects(isReachable('127.0.0.1', { timeuot: 1 } as never), named('timeuot'));
+    await assert.rejects(resolve('127.0.0.1', { famly: 4 } as never), named('famly'));
+    assert.throws(() => openSockets({ tll: 4 } as never), named('tll'));
+  });
+});

@@ -70,6 +70,21 @@ describe('the PING line', () => {
   });
 });
 
+describe("the PING line of ping's other options", () => {
+  test('-R and -T: the 40 option bytes count in the IP size, 56(124)', () => {
+    assert.equal(
+      headerLine({ family: 4, host: '127.0.0.1', address: '127.0.0.1', size: 56, optionBytes: 40 }),
+      'PING 127.0.0.1 (127.0.0.1) 56(124) bytes of data.',
+    );
+  });
+
+  test('-F: ", flow 0x<5 hex digits>, " after the address (ping6_common.c), nothing for label 0', () => {
+    assert.equal(headerLine({ family: 6, host: '::1', address: '::1', size: 56, flowLabel: 0x12345 }), 'PING ::1 (::1) , flow 0x12345, 56 data bytes');
+    assert.equal(headerLine({ family: 6, host: '::1', address: '::1', size: 56, flowLabel: 0xab }), 'PING ::1 (::1) , flow 0x000ab, 56 data bytes');
+    assert.equal(headerLine({ family: 6, host: '::1', address: '::1', size: 56, flowLabel: 0 }), 'PING ::1 (::1) 56 data bytes');
+  });
+});
+
 test('PATTERN: two hex digits per byte, leading zeros kept', () => {
   assert.equal(patternLine(Uint8Array.from([0xff])), 'PATTERN: 0xff');
   assert.equal(patternLine(Uint8Array.from([0xde, 0xad, 0x0b, 0x00])), 'PATTERN: 0xdead0b00');
@@ -84,6 +99,11 @@ test('-D prefix: [seconds.microseconds] with six digits and a trailing space', (
 });
 
 describe('reply lines', () => {
+  test('-v: ident= between icmp_seq and ttl (ping_common.c)', () => {
+    assert.equal(reply({ ident: 18169 }), '64 bytes from 127.0.0.1: icmp_seq=1 ident=18169 ttl=64 time=0.045 ms');
+    assert.equal(reply({ ident: 0 }), '64 bytes from 127.0.0.1: icmp_seq=1 ident=0 ttl=64 time=0.045 ms');
+  });
+
   test('bytes, from, icmp_seq, ttl, time', () => {
     assert.equal(reply(), '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms');
     assert.equal(
@@ -222,6 +242,22 @@ describe('the statistics block', () => {
     assert.doesNotMatch(statistics({ ipgEwma: true, received: 0, rtt: null }), /ipg/);
     assert.doesNotMatch(statistics({ ipgEwma: true, transmitted: 1, received: 1 }), /ipg/);
     assert.doesNotMatch(statistics({ ipgEwma: false, transmitted: 100, received: 100 }), /ipg/);
+  });
+});
+
+describe('--percentiles: one more line after the rtt line; the iputils lines stay as they are', () => {
+  const spread = { jitter: 0.0125, p50: 0.045, p90: 0.0612, p99: 1.5 };
+
+  test('rtt jitter/p50/p90/p99 in ms with three decimals, truncated to whole microseconds like the rtt line', () => {
+    const lines = statistics({ spread }).split('\n');
+    assert.equal(lines[3], 'rtt min/avg/max/mdev = 0.035/0.045/0.061/0.011 ms');
+    assert.equal(lines[4], 'rtt jitter/p50/p90/p99 = 0.012/0.045/0.061/1.500 ms');
+    assert.equal(lines.length, 6);
+  });
+
+  test('without the option, or without replies, the block is the iputils one', () => {
+    assert.equal(statistics({ spread: null }), statistics());
+    assert.doesNotMatch(statistics({ spread, received: 0, rtt: null }), /jitter/);
   });
 });
 

@@ -140,13 +140,40 @@ describe('a reader that goes away', () => {
     });
   }
 
-  test('other stdout errors (EIO, ENOSPC) do not close it', () => {
+  test('other stdout errors (EIO, ENOSPC) do not close it: the run goes on, stdout gets nothing more', () => {
     const { out, stdout } = setup();
-    stdout.emit('error', errno('EIO'));
+    let closes = 0;
+    out.onClose(() => closes++);
+    out.line('before');
     stdout.emit('error', errno('ENOSPC'));
     assert.equal(out.closed, false);
-    out.line('still here');
-    assert.equal(stdout.written(), 'still here\n');
+    assert.equal(closes, 0);
+    assert.equal(out.writeFailed, true);
+    out.line('after');
+    assert.equal(stdout.written(), 'before\n');
+  });
+
+  test('finish() says "write error" and turns the status into 1 after a failed write, as ping does', async () => {
+    const { out, stdout, stderr } = setup();
+    stdout.emit('error', errno('ENOSPC'));
+    assert.equal(await out.finish(0), 1);
+    assert.equal(stderr.written(), 'rawping: write error\n');
+  });
+
+  test('finish() keeps the status when every write went out, and writes what was buffered', async () => {
+    const { out, stdout, stderr } = setup();
+    out.buffered = true;
+    out.line('queued');
+    assert.equal(await out.finish(2), 2);
+    assert.equal(stdout.written(), 'queued\n');
+    assert.equal(stderr.written(), '');
+  });
+
+  test('finish() sees an error the stream reports a turn after the last write', async () => {
+    const { out, stdout } = setup();
+    out.line('last');
+    process.nextTick(() => stdout.emit('error', errno('EIO')));
+    assert.equal(await out.finish(0), 1);
   });
 
   test('a write that throws closes the output instead of throwing', () => {

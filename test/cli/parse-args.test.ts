@@ -65,3 +65,79 @@ describe('the command line read from the option table', () => {
     assert.throws(() => parseArgs(['--mode', 'stream', '127.0.0.1']), /invalid --mode 'stream'/);
   });
 });
+
+describe("ping's other options, read as ping reads them", () => {
+  const parse = (...argv: string[]) => parseArgs([...argv, '127.0.0.1']);
+
+  test('flags: -a -B -C -d -L -r -R -U, each under its key; none set by default', () => {
+    const o = parse('-aBCdLrRU');
+    for (const key of ['audible', 'strictSource', 'connect', 'debug', 'noLoopback', 'dontRoute', 'recordRoute', 'userLatency'] as const) {
+      assert.equal(o[key], true, key);
+      assert.equal(parse()[key], false, key);
+    }
+  });
+
+  test('-M takes do, want, probe and dont, and nothing else', () => {
+    assert.equal(parse('-Mdo').pmtu, 'do');
+    assert.equal(parse('-M', 'probe').pmtu, 'probe');
+    assert.throws(() => parse('-M', 'yes'), /invalid -M 'yes': expected 'do', 'want', 'probe', 'dont'/);
+  });
+
+  test("-e and -m in decimal, as ping's strtoul(..., 10) reads them, with their ranges", () => {
+    assert.equal(parse('-e', '1234').identifier, 1234);
+    assert.equal(parse('-e', '010').identifier, 10);
+    assert.throws(() => parse('-e0x10'), /invalid -e '0x10'/);
+    assert.throws(() => parse('-e', '65536'), /invalid -e '65536': expected an integer from 0 to 65535/);
+    assert.equal(parse('-m', '4294967295').mark, 4294967295);
+    assert.throws(() => parse('-m', '-1'), /invalid -m/);
+  });
+
+  test('-e 0 forces a raw socket, as ping does; with --mode dgram it is refused', () => {
+    assert.equal(parse('-e', '0').mode, 'raw');
+    assert.equal(parse('-e', '5').mode, 'auto');
+    assert.throws(() => parse('-e', '0', '--mode', 'dgram'), /-e 0 needs a raw socket/);
+  });
+
+  test('-S: bytes from 1; -F: hex, 0x optional, at most 20 bits', () => {
+    assert.equal(parse('-S', '4096').sendBuffer, 4096);
+    assert.throws(() => parse('-S', '0'), /invalid -S '0'/);
+    assert.equal(parseArgs(['-F', '12345', '::1']).flowLabel, 0x12345);
+    assert.equal(parseArgs(['-F0xfffff', '::1']).flowLabel, 0xfffff);
+    assert.throws(() => parseArgs(['-F', '0x100000', '::1']), /invalid -F '0x100000': expected a hex flow label from 0 to 0xfffff/);
+    assert.throws(() => parseArgs(['-F', 'zz', '::1']), /invalid -F 'zz'/);
+  });
+
+  test("-w takes whole seconds, as ping's strtol: -w 0.5 and -w 0,1 are refused", () => {
+    assert.equal(parse('-w', '2').deadlineMs, 2000);
+    assert.throws(() => parse('-w0.1'), /invalid -w '0.1': expected whole seconds/);
+    assert.throws(() => parse('-w0,1'), /invalid -w '0,1'/);
+  });
+
+  test('-T: the three kinds; tsprespec takes the hosts before the target, and stays one target', () => {
+    assert.equal(parse('-T', 'tsonly').ipTimestamp, 'tsonly');
+    const o = parseArgs(['-T', 'tsprespec', '192.0.2.1', '192.0.2.2', '127.0.0.1']);
+    assert.deepEqual(o.timestampHops, ['192.0.2.1', '192.0.2.2']);
+    assert.deepEqual(o.targets, ['127.0.0.1']);
+    assert.equal(o.runMode, 'ping');
+    assert.throws(() => parseArgs(['-T', 'tsprespec', '127.0.0.1']), /-T tsprespec.*1 to 4 IPv4 addresses/);
+    assert.throws(() => parseArgs(['-T', 'tsprespec', 'a.example', '127.0.0.1']), /must be IPv4 addresses/);
+    assert.throws(() => parse('-T', 'tsall'), /invalid -T 'tsall'/);
+    assert.throws(() => parse('-R', '-T', 'tsonly'), /only one of -T or -R may be used/);
+  });
+
+  test('-N (node information queries) is refused with its reason, never ignored', () => {
+    assert.throws(() => parseArgs(['-N', 'name', '::1']), /-N: IPv6 node information queries \(RFC 4620\) are not supported/);
+  });
+
+  test("ping's one-target options are refused with many targets", () => {
+    assert.throws(() => parseArgs(['-R', '127.0.0.1', '127.0.0.2']), /-R applies to one target only/);
+    assert.throws(() => parseArgs(['-M', 'do', '--alive', '127.0.0.1']), /-M applies to one target only/);
+  });
+
+  test('a %scope names any interface (if_nametoindex); an unknown one is refused as getaddrinfo refuses it', () => {
+    const o = parseArgs(['fe80::1%lo']);
+    assert.equal(o.scopeName, 'lo');
+    assert.equal(o.interface, undefined, 'a unicast scope is carried in each send, not bound');
+    assert.throws(() => parseArgs(['fe80::1%nosuch0']), /fe80::1%nosuch0: Name or service not known/);
+  });
+});

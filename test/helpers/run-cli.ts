@@ -4,6 +4,7 @@
 // always with a time limit that kills the child and fails the test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ndjsonProblems } from './event-schema.js';
 import { nsPrefix } from './netns.js';
 
 /** Absolute path of the built CLI. */
@@ -58,6 +59,16 @@ function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra, LC_ALL: 'C' };
 }
 
+/**
+ * `setpriv` arguments that make a root test's child an unprivileged user (nobody, no group, no
+ * capability, none to gain), for runs that need the process to hold no privilege (the
+ * RAWPING_ADDON test seam is honoured only there); undefined when the tests already run
+ * without root. Files the child reads must be readable by nobody.
+ */
+export function unprivilegedSetpriv(): string[] | undefined {
+  return process.getuid?.() === 0 ? ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all'] : undefined;
+}
+
 /** The argv that runs the CLI with `args` under `options` (never through a shell). */
 export function cliCommand(args: readonly string[], options: RunCliOptions = {}): string[] {
   return [
@@ -69,9 +80,22 @@ export function cliCommand(args: readonly string[], options: RunCliOptions = {})
   ];
 }
 
-/** Starts the CLI; see `RunningCli`. */
+/**
+ * Starts the CLI; see `RunningCli`. A --json run's result rejects (failing its test) when a
+ * line it printed is not an event of the shipped schema (docs/events.schema.json).
+ */
 export function startCli(args: readonly string[], options: RunCliOptions = {}): RunningCli {
-  return startCommand(cliCommand(args, options), options);
+  const running = startCommand(cliCommand(args, options), options);
+  if (args.includes('--json')) {
+    running.result = running.result.then((r) => {
+      const problems = ndjsonProblems(r.stdout);
+      if (problems.length > 0)
+        throw new Error(`rawping ${args.join(' ').slice(0, 200)}: ${problems.length} line(s) not in docs/events.schema.json:\n${problems.join('\n')}`);
+      return r;
+    });
+    running.result.catch(() => {});
+  }
+  return running;
 }
 
 /**

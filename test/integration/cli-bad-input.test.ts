@@ -7,12 +7,12 @@
 // there at once and no DNS query can leave the machine. Without namespaces, only the cases
 // that are rejected while parsing the command line run, the others are skipped.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { NetnsLab } from '../helpers/netns.js';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { runCli, unprivilegedSetpriv, type CliResult } from '../helpers/run-cli.js';
 import { cliSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 interface BadInput {
@@ -107,11 +107,13 @@ describe(
 
 // An install that ran no scripts (npm --ignore-scripts, an npm that asks before running them)
 // has no addon; one built for another Node cannot load. Every command needs the addon, if
-// only to drop privileges, so each says how to build it and stops.
+// only to drop privileges, so each says how to build it and stops. The missing or broken file
+// is named through RAWPING_ADDON, which only an unprivileged process honours: as nobody.
 describe('without its native addon: one line that says how to build it, exit 2', { skip: built ?? false }, () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'rawping-addon-'));
+    chmodSync(dir, 0o755); // for nobody
     writeFileSync(join(dir, 'not-an-addon.node'), 'not a shared object\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,7 +130,7 @@ describe('without its native addon: one line that says how to build it, exit 2',
   ];
   for (const c of cases) {
     test(c.name, async () => {
-      assertRejected(await runCli(c.args, { env: { RAWPING_ADDON: join(dir, c.file) } }), c);
+      assertRejected(await runCli(c.args, { env: { RAWPING_ADDON: join(dir, c.file) }, setpriv: unprivilegedSetpriv() }), c);
     });
   }
 });

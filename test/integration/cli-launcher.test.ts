@@ -8,16 +8,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { launcherFlags } from '../../scripts/launcher-flags.mjs';
 import { CLI_PATH, startCommand } from '../helpers/run-cli.js';
 import { cliSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = cliSkipReason() ?? false;
 const cliDir = dirname(CLI_PATH);
-const ADDON = process.env.RAWPING_ADDON ?? fileURLToPath(new URL('../../build/Release/rawping.node', import.meta.url));
+const ADDON = fileURLToPath(new URL('../../build/Release/rawping.node', import.meta.url));
 
 function launcher(): { flags: string[]; cacheName: string } {
   const text = readFileSync(CLI_PATH, 'utf8');
-  const flags = (/^#!\/usr\/bin\/env -S node(.*)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  const flags = launcherFlags(text);
   const cacheName = /'(main\.[0-9a-f]+\.cache)'/.exec(text)?.[1];
   assert.ok(cacheName !== undefined, 'the launcher names its cache file');
   return { flags, cacheName };
@@ -27,7 +28,7 @@ describe('the rawping bin and its code cache', { skip }, () => {
   const work = mkdtempSync(join(tmpdir(), 'rawping-launcher-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  test("V8 takes the cache under the flags of the bin's shebang", async () => {
+  test("V8 takes the cache under the bin's node flags", async () => {
     const { flags, cacheName } = launcher();
     const check = `
       const { readFileSync } = require('node:fs');
@@ -46,15 +47,17 @@ describe('the rawping bin and its code cache', { skip }, () => {
     ['with a cache file V8 refuses', Buffer.from('not a code cache')],
   ] as const) {
     test(`the bin still runs ${name}`, async () => {
-      // The package's layout (-V reads ../../package.json), without build/ and the cache.
+      // The package's layout (-V reads ../../package.json) with the addon, without the cache.
       const root = mkdtempSync(join(work, 'package-'));
       const dir = join(root, 'dist', 'cli');
       mkdirSync(dir, { recursive: true });
       copyFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), join(root, 'package.json'));
       copyFileSync(CLI_PATH, join(dir, 'main.cjs'));
+      mkdirSync(join(root, 'build', 'Release'), { recursive: true });
+      copyFileSync(ADDON, join(root, 'build', 'Release', 'rawping.node'));
       copyFileSync(join(cliDir, 'main.bundle.js'), join(dir, 'main.bundle.js'));
       if (cache !== null) writeFileSync(join(dir, launcher().cacheName), cache);
-      const r = await startCommand([process.execPath, join(dir, 'main.cjs'), '-V'], { env: { RAWPING_ADDON: ADDON } }).result;
+      const r = await startCommand([process.execPath, join(dir, 'main.cjs'), '-V']).result;
       assert.equal(r.stderr, '');
       assert.equal(r.status, 0);
       assert.match(r.stdout, /^rawping \d+\.\d+\.\d+/);

@@ -153,14 +153,14 @@ describe('CLI through a router in network namespaces', { skip: skip ?? false, co
       assert.match(countsLine(r), /^2 packets transmitted, 0 received, 100% packet loss, time \d+ms$/);
       assert.equal(r.stderr, '');
       // Sends at 0 and 1 s, then waits -W 1 for the last: about 2 s (plus node's start-up).
-      assert.ok(r.durationMs >= 1000 && r.durationMs < 3500, shown(r));
+      assert.ok(r.durationMs >= 1000 && r.durationMs < 8000, shown(r)); // not the 11 s a default 10 s linger would take; loaded machines start node slowly
     });
 
     test(`IPv${v}: -w 2 to a blackhole: the deadline ends the run at about 2 s; exit 1`, async () => {
       const r = await run(['-w', '2', '-i', '0.5', ip(blackhole)]);
       assert.equal(r.status, 1, shown(r));
       assert.match(countsLine(r), /^[45] packets transmitted, 0 received, 100% packet loss, time \d+ms$/);
-      assert.ok(r.durationMs >= 1900 && r.durationMs < 3500, shown(r));
+      assert.ok(r.durationMs >= 1900 && r.durationMs < 8000, shown(r)); // a deadline that did not hold would run on
     });
 
     test(`IPv${v}: a host that ignores echo requests: 100% packet loss; exit 1`, async () => {

@@ -83,7 +83,7 @@ function assertReplies(r: CliResult, target: string, count: number): void {
   assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}${r.stderr}`);
   const lines = outputLines(r.stdout);
   for (let seq = 1; seq <= count; seq++) {
-    assert.match(lines[seq] ?? '', new RegExp(`^64 bytes from ${re(target)}: icmp_seq=${seq} ttl=64 time=${REPLY_TIME} ms$`), r.stdout);
+    assert.match(lines[seq] ?? '', new RegExp(`^64 bytes from ${re(target)}: icmp_seq=${seq}(?: ident=\\d+)? ttl=64 time=${REPLY_TIME} ms$`), r.stdout);
   }
   assert.match(r.stdout, new RegExp(`^${count} packets transmitted, ${count} received, 0% packet loss`, 'm'));
 }

@@ -3,7 +3,7 @@
 // iputils ping's (ping(8): -s 56 by default, at most 65507 for IPv4 = 65535 - 20 - 8 and 65527
 // for IPv6 = 65535 - 8; -t 1-255; -p up to 16 pattern bytes; -i and -W 1 s) in library units.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { OptionError } from '../../src/errors.js';
 import type { PingOptions } from '../../src/api/ping-options.js';
 import type { OptionKey } from '../../src/options/option-table.js';
@@ -248,4 +248,57 @@ test('parsePattern with an odd number of digits reads two digits at a time, as p
   // iputils 20221126 on this machine prints "PATTERN: 0xab0c" for `ping -p abc`.
   assert.deepEqual(parsePattern('abc'), Uint8Array.from([0xab, 0x0c]));
   assert.deepEqual(parsePattern('12345'), Uint8Array.from([0x12, 0x34, 0x05]));
+});
+
+describe("the socket settings of ping's other options", () => {
+  test('each lands in the socket spec under its name; none by default', () => {
+    const { socket } = validateOptions({
+      identifier: 7,
+      pmtu: 'do',
+      mark: 9,
+      sendBuffer: 4096,
+      debug: true,
+      dontRoute: true,
+      noLoopback: true,
+      flowLabel: 0x12345,
+      connect: true,
+      strictSource: true,
+      userLatency: true,
+    });
+    assert.deepEqual(
+      { ...socket },
+      {
+        mode: 'auto',
+        identifier: 7,
+        pmtu: 'do',
+        mark: 9,
+        sendBuffer: 4096,
+        debug: true,
+        dontRoute: true,
+        multicastLoop: false,
+        flowLabel: 0x12345,
+        connect: true,
+        strictSource: true,
+        userLatency: true,
+      },
+    );
+    assert.deepEqual({ ...validateOptions({}).socket }, { mode: 'auto' });
+  });
+
+  test('recordRoute and ipTimestamp become the IPv4 option bytes; they exclude each other', () => {
+    assert.equal(validateOptions({ recordRoute: true }).socket.ipOptions?.[1], 7);
+    assert.equal(validateOptions({ ipTimestamp: 'tsonly' }).socket.ipOptions?.[0], 68);
+    assert.equal(validateOptions({ ipTimestamp: 'tsprespec', timestampHops: ['192.0.2.1'] }).socket.ipOptions?.length, 12);
+    assert.throws(() => validateOptions({ recordRoute: true, ipTimestamp: 'tsonly' }), /only one of ipTimestamp or recordRoute/);
+    assert.throws(() => validateOptions({ ipTimestamp: 'tsprespec' }), /tsprespec' needs 1 to 4 IPv4 addresses/);
+    assert.throws(() => validateOptions({ timestampHops: ['192.0.2.1'] }), /with ipTimestamp 'tsprespec' only/);
+  });
+
+  test('bad values are refused with their ranges', () => {
+    assert.throws(() => validateOptions({ pmtu: 'always' as 'do' }), /invalid pmtu 'always'/);
+    assert.throws(() => validateOptions({ identifier: 65536 }), /invalid identifier/);
+    assert.throws(() => validateOptions({ flowLabel: 0x100000 }), /invalid flowLabel/);
+    assert.throws(() => validateOptions({ mark: -1 }), /invalid mark/);
+    assert.throws(() => validateOptions({ ipTimestamp: 'all' as 'tsonly' }), /invalid ipTimestamp 'all'/);
+  });
 });

@@ -101,6 +101,7 @@ export function parseExporterArgs(argv: readonly string[]): ExporterOptions & { 
 /** The `rawping exporter` subcommand. */
 export const exporterCommand: Command = {
   name: 'exporter',
+  summary: "ping hosts for ever and serve Prometheus metrics, with smokeping_prober's names and labels",
   parse(argv): ParsedCommand {
     const options = parseExporterArgs(argv);
     const idle = options.help || options.showVersion;

@@ -4,6 +4,7 @@ import { createPinger, type PingEvent, type PingOptions, type PingSummary, type 
 import { defaultOf, DEFAULT_SIZE } from '../../options/option-table.js';
 import { isLinkLocal, isMulticast, isNumericHost } from '../../packet/address.js';
 import { rttMicroseconds } from '../../pinger/rtt-statistics.js';
+import { routeMtu } from '../../os/route-source.js';
 import { escapeText } from '../../wording/escape-text.js';
 import type { CliOptions } from '../parse-args.js';
 import { commonPingOptions } from '../common-options.js';
@@ -11,6 +12,7 @@ import { eventJson, startJson } from '../format-json.js';
 import { errorLine, headerLine, patternLine, replyLine, statisticsBlock, statusLine, timestampPrefix } from '../format-text.js';
 import type { Output } from '../output.js';
 import type { SignalHub } from '../signal-hub.js';
+import { IpOptionsText } from './ip-options-text.js';
 import { ReverseNames } from './reverse-names.js';
 import { strerror } from '../../wording/strerror.js';
 import { USER_MIN_INTERVAL_MS } from '../user-limits.js';
@@ -26,8 +28,10 @@ export interface SingleRun {
   sockets: SocketSet;
   /** Kind of socket in use for the target's family. */
   socketKind: 'raw' | 'dgram';
-  /** Source address the kernel picked (shown with -I). */
+  /** Source address the kernel picked (shown with -I and -B). */
   source: string;
+  /** The address the probes go to when it is not `resolved.address` (ping ::, this host: the route's source). */
+  pingAddress?: string;
 }
 
 /**
@@ -64,8 +68,10 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   // A reply from the target itself shows the name the user typed, as ping does for names;
   // anything else is shown as an address: no reverse lookups unless -H asks for them.
   // A link-local address means nothing without its interface: ping writes it as fe80::1%eth0.
-  const scoped = (address: string): string => (o.interface !== undefined && isLinkLocal(address) ? `${address}%${o.interface}` : address);
-  const numeric = o.numeric || isNumericHost(r.target);
+  const scopeName = o.scopeName ?? o.interface;
+  const scoped = (address: string): string => (scopeName !== undefined && isLinkLocal(address) ? `${address}%${scopeName}` : address);
+  // "0" is an address to ping too (inet_aton reads it): this host, shown by its address.
+  const numeric = o.numeric || isNumericHost(r.target) || run.pingAddress !== undefined;
   const typedName = r.target !== r.address && !numeric ? `${host} (${r.address})` : scoped(r.address);
   const names = o.reverseDns ? new ReverseNames() : null;
   if (names !== null) await names.lookup(r.address);
@@ -73,6 +79,13 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
 
   // ping's warning for an IPv4 broadcast target (allowed with -b); multicast gets none.
   if (r.anySource === true && r.family === 4 && !isMulticast(r.address)) out.err('WARNING: pinging broadcast address\n');
+  // ping's "multicast" run: -b, or a multicast target. Answers come from many hosts, so their
+  // duplicates are no news: (DUP!) only with -v.
+  const multicast = (r.family === 4 && o.broadcast) || isMulticast(r.address);
+  const socket = run.sockets.opened.find((s) => s.family === r.family);
+  // -v shows the identifier as ping does: raw sockets' own, a datagram socket's only when -e chose it.
+  const ident = o.verbose && socket !== undefined && (socket.kind === 'raw' || o.identifier !== undefined) ? socket.identifier : undefined;
+  const options = new IpOptionsText();
   if (o.json) {
     out.line(startJson({ target: r.target, address: r.address, family: r.family, size, socket: run.socketKind }, Date.now()));
   } else {
@@ -81,11 +94,14 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       headerLine({
         family: r.family,
         host,
-        address: o.interfaceFromScope === true ? `${r.address}%${o.interface as string}` : r.address,
+        address: o.scopeName !== undefined ? `${r.address}%${o.scopeName}` : r.address,
         size,
-        ...(o.source !== undefined || (o.interface !== undefined && o.interfaceFromScope !== true)
-          ? { source: { address: run.source, device: o.interface ?? '' } }
+        ...(o.source !== undefined || o.strictSource || (o.interface !== undefined && o.interfaceFromScope !== true)
+          ? { source: { address: run.source, device: o.interfaceFromScope === true ? '' : (o.interface ?? '') } }
           : {}),
+        // -R and -T reserve the whole 40 bytes of IPv4 options, as ping counts them.
+        optionBytes: o.recordRoute || o.ipTimestamp !== undefined ? 40 : 0,
+        ...(o.flowLabel !== undefined ? { flowLabel: o.flowLabel } : {}),
       }),
     );
   }
@@ -97,7 +113,13 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const flood = o.flood && !o.json;
 
   // The address as resolved, with its scope: r.address alone would lose a link-local scope.
-  const pinger = createPinger(r.scopeId !== 0 ? `${r.address}%${r.scopeId}` : r.address, pingOptionsFor(o, r, run.sockets));
+  const address = run.pingAddress ?? r.address;
+  const pinger = createPinger(r.scopeId !== 0 ? `${address}%${r.scopeId}` : address, pingOptionsFor(o, r, run.sockets));
+  // ping's pipe: the most probes out when an answer (a reply, or an IPv4 ICMP error) came.
+  const notePipe = (sequence: number): void => {
+    const outstanding = (lastSent - sequence) & 0xffff;
+    if (outstanding <= 0x7fff) pipe = Math.max(pipe, outstanding + 1);
+  };
   const onEvent = (event: PingEvent): void => {
     if (o.json) {
       const line = eventJson(event, Date.now());
@@ -117,14 +139,17 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
       case 'corrupted': {
         if (event.type !== 'corrupted') {
           lastAnswered = event.sequence;
-          const outstanding = (lastSent - event.sequence) & 0xffff;
-          if (outstanding <= 0x7fff) pipe = Math.max(pipe, outstanding + 1);
+          notePipe(event.sequence);
         }
         if (o.json || o.quiet) break;
+        const truncated = event.type !== 'corrupted' && event.truncated;
+        // ping rings for every reply it prints whole (not a truncated one), flood included.
+        const bell = o.audible && !truncated ? '\x07' : '';
         if (flood) {
-          out.out(event.type === 'corrupted' ? '\bC' : '\b \b');
+          out.out((event.type === 'corrupted' ? '\bC' : '\b \b') + bell);
           break;
         }
+        const ipOptions = event.type !== 'corrupted' && !truncated && event.ipOptions !== undefined ? options.text(event.ipOptions, showFrom) : '';
         out.line(
           prefix() +
             replyLine({
@@ -133,14 +158,20 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
               sequence: event.sequence,
               ttl: event.ttl,
               us: timing ? rttMicroseconds(event.rttMs * 1e6) : null,
-              truncated: event.type !== 'corrupted' && event.truncated,
-              duplicate: event.type === 'duplicate',
+              truncated,
+              duplicate: event.type === 'duplicate' && (!multicast || o.verbose),
               badChecksum: event.type === 'corrupted',
-            }),
+              ...(ident !== undefined ? { ident } : {}),
+            }) +
+            bell +
+            ipOptions,
         );
         break;
       }
       case 'error':
+        // ping counts an IPv4 error in its pipe (it acknowledges the probe from the error
+        // queue); IPv6 errors never reach that code.
+        if (!event.advisory && r.family === 4) notePipe(event.sequence);
         if (o.json || o.quiet) break;
         if (event.advisory) {
           // ping's wording for redirect and source quench has a colon after the address.
@@ -159,7 +190,10 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         }
         if (!o.quiet) {
           const blocked = event.code === 'EPERM' || event.code === 'EACCES' ? ' (blocked locally: a firewall rule or a prohibit route)' : '';
-          out.error(`sendmsg: ${strerror(event.code)}${blocked}`);
+          const mtu = event.code === 'EMSGSIZE' ? pathMtu(r.family, address, r.scopeId) : null;
+          // ping's words for a probe above the path MTU under -M do (from its error queue).
+          if (mtu !== null) out.error(`local error: message too long, mtu${r.family === 4 ? '=' : ': '}${mtu}`);
+          else out.error(`sendmsg: ${strerror(event.code)}${blocked}`);
         }
         break;
       default:
@@ -198,10 +232,20 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
         rtt: timing ? (summary.rtt?.iputils ?? null) : null,
         pipe,
         ipgEwma: o.flood || o.adaptive || (o.intervalMs !== undefined && o.intervalMs === 0),
+        spread: o.percentiles && timing && summary.rtt !== null ? summary.rtt : null,
       }),
     );
   }
   return exitStatus(summary, o);
+}
+
+/** The path MTU towards the target as the kernel knows it, or null when the lookup fails. */
+function pathMtu(family: 4 | 6, address: string, scopeId: number): number | null {
+  try {
+    return routeMtu(family, address, scopeId);
+  } catch {
+    return null;
+  }
 }
 
 /** ping's exit status: 1 when nothing came back, or with -w and -c when fewer than count replies came. */
