@@ -116,7 +116,9 @@ async function runScenario(scenario, ctx, opts) {
     };
   }
   const { commands, skipped } = scenario.commands(ctx, s);
-  const measureCommand = (c) => measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs: opts.timeoutMs, env: c.env });
+  // A scenario whose commands run for minutes may ask for a longer limit (scenario.timeoutS).
+  const timeoutMs = Math.max(opts.timeoutMs, (scenario.timeoutS ?? 0) * 1000);
+  const measureCommand = (c) => measure(c.argv, { tmpDir: ctx.tmpDir, timeBin: ctx.timeBin, timeoutMs, env: c.env });
   for (const line of skipped) out(`  skipped: ${line}`);
 
   if (scenario.warmup) {
@@ -126,7 +128,9 @@ async function runScenario(scenario, ctx, opts) {
 
   /** @type {Map<string, {command: object, samples: object[]}>} */
   const results = new Map(commands.map((c) => [c.key, { command: c, samples: [] }]));
-  for (let run = 0; run < opts.runs; run++) {
+  // A scenario whose commands each take minutes may cap its runs (scenario.maxRuns).
+  const runs = Math.min(opts.runs, scenario.maxRuns ?? opts.runs);
+  for (let run = 0; run < runs; run++) {
     // Alternate: every run goes through all commands, starting one further along each time.
     const order = commands.map((_, i) => commands[(i + run) % commands.length]);
     for (const c of order) {
@@ -147,7 +151,7 @@ async function runScenario(scenario, ctx, opts) {
       results.get(c.key).samples.push(sample);
       const rss = m.rssKb === null ? '' : `, ${((m.rssKb * 1024) / 1e6).toFixed(1)} MB`;
       const status = sample.ok ? `${(m.wallMs / 1000).toFixed(3)} s${rss}${sample.note ? ` (${sample.note})` : ''}` : `FAILED: ${sample.error}`;
-      progress(`  [${scenario.name} ${run + 1}/${opts.runs}] ${c.display}: ${status}`);
+      progress(`  [${scenario.name} ${run + 1}/${runs}] ${c.display}: ${status}`);
     }
   }
 

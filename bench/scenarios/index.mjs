@@ -8,9 +8,10 @@ import startup from './startup.mjs';
 import memory from './memory.mjs';
 import adaptive from './adaptive.mjs';
 import concurrency from './concurrency.mjs';
+import exporter from './exporter.mjs';
 
 /** @type {Array<object>} */
-export const SCENARIOS = [flood, adaptive, accuracy, sweep, streaming, startup, memory, concurrency];
+export const SCENARIOS = [flood, adaptive, accuracy, sweep, streaming, startup, memory, concurrency, exporter];
 
 /** Every target of every scenario, in the order the summary prints them. */
 export function targets(s) {

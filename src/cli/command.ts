@@ -15,6 +15,8 @@ export interface SocketRequest {
 export interface ParsedCommand {
   /** The sockets to open, or null when the command needs none (help, version, a usage error found later). */
   sockets: SocketRequest | null;
+  /** Started as root: the user to become after the sockets are open (`name` or `uid:gid`) instead of sudo's invoking user. */
+  user?: string;
   /** ping's limits for users without privilege: the message for the first one broken, or null. */
   checkLimits(privileged: boolean): string | null;
   /**

@@ -11,7 +11,8 @@ import { runSweep } from './sweep/run-sweep.js';
 import { UsageError } from './usage-error.js';
 import { checkUserLimits } from './user-limits.js';
 
-function version(): string {
+/** The version of the rawping package, from its package.json. */
+export function version(): string {
   const require = createRequire(import.meta.url);
   return (require('../../package.json') as { version: string }).version;
 }

@@ -4,6 +4,7 @@
 import { capabilitySets } from '../os/capabilities.js';
 import { processIds, type ProcessIds } from '../os/process-ids.js';
 import { dropAllCapabilities } from '../os/process-powers.js';
+import { userIds } from './user-ids.js';
 
 /** Thrown when a drop could not be completed or verified; the CLI must not go on. */
 export class PrivilegeDropError extends Error {}
@@ -49,11 +50,24 @@ function sudoIds(env: NodeJS.ProcessEnv): { uid: number; gid: number } | null {
  * when `reexec` is given, restarted: the process clears its own and calls it to replace itself
  * with a fresh copy that starts with none in any thread. `reexec` does not return.
  *
+ * With `user` (the exporter's --user: a name or uid:gid), root becomes that user instead of
+ * sudo's; a process that is not root must already be it.
+ *
  * @throws PrivilegeDropError when any step fails or does not verify
  */
-export function dropPrivileges(env: NodeJS.ProcessEnv = process.env, reexec?: () => never): void {
+export function dropPrivileges(env: NodeJS.ProcessEnv = process.env, reexec?: () => never, user?: string): void {
   const euid = process.geteuid?.() ?? -1;
-  const sudo = euid === 0 ? sudoIds(env) : null;
+  let sudo = euid === 0 ? sudoIds(env) : null;
+  if (user !== undefined) {
+    let ids;
+    try {
+      ids = userIds(user);
+    } catch (error) {
+      throw new PrivilegeDropError((error as Error).message);
+    }
+    if (euid === 0) sudo = ids.uid === 0 ? null : ids;
+    else if (ids.uid !== euid) throw new PrivilegeDropError(`--user ${user.slice(0, 32)}: only root may become another user`);
+  }
   if (sudo !== null) {
     let groups: number[];
     try {

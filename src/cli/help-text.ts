@@ -9,6 +9,7 @@ export function helpText(): string {
     '  rawping [options] <destination> <destination>...   (many targets, as fping)',
     '  rawping [options] --generate <cidr | start end>    (a range of targets)',
     '  rawping completion bash|zsh                        (a shell completion script; see man rawping)',
+    '  rawping exporter [options] [host...]               (Prometheus metrics; see rawping exporter -h)',
     '',
     'Options (as iputils ping; times in seconds):',
     '  <destination>         host name or IP address',

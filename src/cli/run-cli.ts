@@ -78,7 +78,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
           })
       : undefined;
   try {
-    dropPrivileges(env, reexec);
+    dropPrivileges(env, reexec, failure === null ? parsed?.user : undefined);
   } catch (error) {
     out.error(`${error instanceof PrivilegeDropError ? error.message : String(error)}; refusing to go on`);
     return 2;

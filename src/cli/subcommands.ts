@@ -2,11 +2,13 @@
 // `rawping -- <name>` pings a host of that name whatever it is.
 import type { Command } from './command.js';
 import { completionCommands } from './completion.js';
+import { exporterCommand } from './exporter/exporter-command.js';
 import { traceCommand } from './trace/trace-command.js';
 
 /** Every subcommand, by the word that selects it. */
 export const SUBCOMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   [traceCommand.name, traceCommand],
+  [exporterCommand.name, exporterCommand],
   ...completionCommands(() => SUBCOMMANDS).map((c) => [c.name, c] as const),
 ]);
 

@@ -13,6 +13,7 @@ export function sectionRows(section: CliMode): OptionRow[] {
       ...rows.filter((row) => row.modes.length === 1 && row.modes[0] === 'trace'),
       ...rows.filter((row) => row.modes.length > 1 && row.modes.includes('trace')),
     ];
+  if (section === 'exporter') return rows.filter((row) => row.modes.includes('exporter'));
   return rows.filter((row) => row.modes.includes('ping') && row.selectsSweep !== true);
 }
 
@@ -43,11 +44,15 @@ export function defaultText(row: OptionRow, section: CliMode = 'ping'): string {
   const parts: string[] = [];
   const one = row.modes.includes('ping') ? row.defaults?.ping : undefined;
   const many = row.modes.includes('sweep') ? row.defaults?.sweep : undefined;
+  // An option of the exporter only: its default there.
+  const own = one === undefined && many === undefined && row.modes.includes('exporter') ? row.defaults?.exporter : undefined;
   if (one !== undefined && one !== false) {
     parts.push(shown(one));
     if (many !== undefined && many !== one) parts.push(`${cliValue(row, many)} with many targets`);
   } else if (many !== undefined && many !== false) {
     parts.push(shown(many));
+  } else if (own !== undefined && own !== false) {
+    parts.push(shown(own));
   }
   if (row.user?.min !== undefined) parts.push(`at least ${cliValue(row, row.user.min)} without privilege`);
   if (row.user?.max !== undefined) parts.push(`at most ${cliValue(row, row.user.max)} without privilege`);
@@ -150,7 +155,7 @@ export const EXIT_STATUS_MARKERS: readonly [string, string] = [
 export function withOptionTables(readme: string): string {
   let text = readme;
   const tables: [string, [string, string], string][] = [
-    ...(['ping', 'sweep', 'trace'] as const).map((section): [string, [string, string], string] => [
+    ...(['ping', 'sweep', 'trace', 'exporter'] as const).map((section): [string, [string, string], string] => [
       `the ${section} options`,
       readmeMarkers(section),
       markdownTable(section),

@@ -4,8 +4,8 @@
 // `rawping -h`, the README's option tables (a test checks them) and the library's defaults
 // all read this table; nothing else states these facts.
 
-/** The modes of the command line: one target as ping, many as fping, and `rawping trace`. */
-export type CliMode = 'ping' | 'sweep' | 'trace';
+/** The modes of the command line: one target as ping, many as fping, `rawping trace` and `rawping exporter`. */
+export type CliMode = 'ping' | 'sweep' | 'trace' | 'exporter';
 
 /**
  * The kinds of run whose defaults differ: the CLI's modes, and the library's entry points
@@ -93,7 +93,7 @@ export const DEFAULT_SIZE = 56;
 
 /** The same default for every kind of run. */
 function everyKind<T extends number | string | boolean>(value: T): Readonly<Record<RunKind, T>> {
-  return { ping: value, sweep: value, trace: value, library: value, many: value, pinger: value, reachable: value };
+  return { ping: value, sweep: value, trace: value, exporter: value, library: value, many: value, pinger: value, reachable: value };
 }
 
 /**
@@ -107,7 +107,7 @@ export const OPTION_TABLE = [
     short: '4',
     long: 'ipv4',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep', 'trace'],
+    modes: ['ping', 'sweep', 'trace', 'exporter'],
     library: false,
     help: 'IPv4 only',
     peers: { ping: '-4', fping: '-4', mtr: '-4', traceroute: '-4' },
@@ -117,7 +117,7 @@ export const OPTION_TABLE = [
     short: '6',
     long: 'ipv6',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep', 'trace'],
+    modes: ['ping', 'sweep', 'trace', 'exporter'],
     library: false,
     help: 'IPv6 only',
     peers: { ping: '-6', fping: '-6', mtr: '-6', traceroute: '-6' },
@@ -242,7 +242,7 @@ export const OPTION_TABLE = [
     short: 'h',
     long: 'help',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep', 'trace'],
+    modes: ['ping', 'sweep', 'trace', 'exporter'],
     library: false,
     help: 'print this help and exit',
     peers: { ping: '-h', fping: '-h', mtr: '-h', traceroute: '--help' },
@@ -263,9 +263,9 @@ export const OPTION_TABLE = [
     long: 'interval',
     arg: '<s>',
     value: { kind: 'number', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false, cliSeconds: true, truncate: true },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'exporter'],
     library: true,
-    defaults: { ping: 1000, sweep: 1000, library: 1000, many: 1000, pinger: 1000 },
+    defaults: { ping: 1000, sweep: 1000, exporter: 1000, library: 1000, many: 1000, pinger: 1000 },
     user: { min: 2 },
     help: 'seconds between probes of a target, counted in whole milliseconds as ping counts them',
     peers: { ping: '-i', fping: '-p', fpingNote: 'fping takes milliseconds: -p 500 is -i 0.5' },
@@ -415,7 +415,7 @@ export const OPTION_TABLE = [
     long: 'size',
     arg: '<bytes>',
     value: { kind: 'number', unit: 'bytes', min: 0, max: 65527, integer: true },
-    modes: ['ping', 'sweep', 'trace'],
+    modes: ['ping', 'sweep', 'trace', 'exporter'],
     library: true,
     defaults: everyKind(DEFAULT_SIZE),
     help: 'payload bytes, at most 65507 for IPv4 and 65527 for IPv6',
@@ -480,7 +480,7 @@ export const OPTION_TABLE = [
     short: 'V',
     long: 'version',
     value: { kind: 'flag' },
-    modes: ['ping', 'sweep'],
+    modes: ['ping', 'sweep', 'exporter'],
     library: false,
     help: 'print the version and exit',
     peers: { ping: '-V', fping: '-v' },
@@ -529,7 +529,7 @@ export const OPTION_TABLE = [
     long: 'mode',
     arg: '<auto|raw|dgram>',
     value: { kind: 'choice', choices: ['auto', 'raw', 'dgram'] },
-    modes: ['ping', 'sweep', 'trace'],
+    modes: ['ping', 'sweep', 'trace', 'exporter'],
     library: true,
     defaults: everyKind('auto'),
     help: 'socket kind: raw when permitted, else datagram (auto), or only one of them',
@@ -776,6 +776,64 @@ export const OPTION_TABLE = [
     peers: { fping: '-X' },
   },
   // ---- the library's own ------------------------------------------------------------------
+  // ---- rawping exporter ---------------------------------------------------------------------
+  {
+    key: 'listen',
+    long: 'listen',
+    arg: '<[host]:port>',
+    value: { kind: 'text' },
+    modes: ['exporter'],
+    library: false,
+    defaults: { exporter: ':9374' },
+    help: 'address and port to serve /metrics on (a bare :port listens on every address)',
+  },
+  {
+    key: 'config',
+    long: 'config',
+    arg: '<path>',
+    value: { kind: 'text' },
+    modes: ['exporter'],
+    library: false,
+    help: "YAML file of target groups, in smokeping_prober's shape; re-read on SIGHUP and POST /-/reload",
+  },
+  {
+    key: 'user',
+    long: 'user',
+    arg: '<name|uid:gid>',
+    value: { kind: 'text' },
+    modes: ['exporter'],
+    library: false,
+    help: 'started as root: the user to become once the sockets are open',
+  },
+  {
+    key: 'logFormat',
+    long: 'log.format',
+    arg: '<logfmt|json>',
+    value: { kind: 'choice', choices: ['logfmt', 'json'] },
+    modes: ['exporter'],
+    library: false,
+    defaults: { exporter: 'logfmt' },
+    help: 'format of the log lines on stderr',
+  },
+  {
+    key: 'buckets',
+    long: 'buckets',
+    arg: '<s,s,...>',
+    value: { kind: 'text' },
+    modes: ['exporter'],
+    library: false,
+    help: "upper bounds of the RTT histogram's buckets in seconds (default: 20 buckets from 0.00005, each twice the last, as smokeping_prober)",
+  },
+  {
+    key: 'dnsRefresh',
+    long: 'dns-refresh',
+    arg: '<s>',
+    value: { kind: 'number', unit: 'ms', min: 0, max: MAX_TIMER_MS, integer: false, cliSeconds: true },
+    modes: ['exporter'],
+    library: false,
+    defaults: { exporter: 60_000 },
+    help: 'seconds between two lookups of the target names, 0 for never (a dns_refresh in the config file wins)',
+  },
   {
     key: 'family',
     value: { kind: 'choice', choices: ['0', '4', '6'] },

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { exporterHelp } from '../../src/cli/exporter/exporter-command.js';
 import { helpText } from '../../src/cli/help-text.js';
 import { traceHelpText } from '../../src/cli/trace/trace-help.js';
 import { defaultText, flagsText, helpLines, markdownTable, sectionRows, withOptionTables } from '../../src/options/option-docs.js';
@@ -55,6 +56,20 @@ describe('-h is made from the table', () => {
     assert.match(text, /-s, --size <bytes> .*\(default 56\)/);
   });
 
+  test('every exporter option is listed once in rawping exporter -h, and rawping -h names the subcommand', () => {
+    for (const row of CLI_ROWS.filter((r) => r.modes.includes('exporter'))) {
+      const flags = flagsText(row);
+      assert.equal(
+        exporterHelp()
+          .split('\n')
+          .filter((line) => line.trimStart().startsWith(flags)).length,
+        1,
+        flags,
+      );
+    }
+    assert.match(help, /rawping exporter -h/, 'the main help names the subcommand');
+  });
+
   test('the defaults are the real ones: --retries 2, -W 10 for one target and 1 for many, -s 56', () => {
     const text = help.replace(/\n {22}/g, ' ');
     assert.match(text, /--retries <n> .*\(default 2\)/);
@@ -65,7 +80,8 @@ describe('-h is made from the table', () => {
   });
 
   test('no line is wider than 92 columns', () => {
-    for (const line of [...helpLines('ping'), ...helpLines('sweep'), ...traceHelpText().split('\n')]) assert.ok(line.length <= 92, line);
+    for (const line of [...helpLines('ping'), ...helpLines('sweep'), ...traceHelpText().split('\n'), ...exporterHelp().split('\n')])
+      assert.ok(line.length <= 92, line);
   });
 });
 
