@@ -8,17 +8,19 @@ import { cliSkipReason, socketSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = cliSkipReason() ?? socketSkipReason();
 
-/** The table's rows: target, sent, recv. */
+/** Each target's summary line of --json: target, probes sent, replies (-q prints nothing without -c, as fping). */
 function rows(stdout: string): string[][] {
   return stdout
     .split('\n')
-    .filter((l) => /^127\./.test(l))
-    .map((l) => l.split(/\s+/).slice(0, 3));
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string; target?: string; summary?: { transmitted: number; received: number } })
+    .filter((e) => e.type === 'summary')
+    .map((e) => [String(e.target), String(e.summary?.transmitted), String(e.summary?.received)]);
 }
 
 describe('--retries', { skip: skip ?? false }, () => {
-  test('-q --retries 0 127.0.0.1 127.0.0.2: exactly one probe per target, exit 0', async () => {
-    const r = await runCli(['-q', '--retries', '0', '127.0.0.1', '127.0.0.2'], { timeoutMs: 10_000 });
+  test('--retries 0 127.0.0.1 127.0.0.2: exactly one probe per target, exit 0', async () => {
+    const r = await runCli(['--json', '--retries', '0', '127.0.0.1', '127.0.0.2'], { timeoutMs: 10_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(rows(r.stdout), [
       ['127.0.0.1', '1', '1'],
@@ -27,7 +29,7 @@ describe('--retries', { skip: skip ?? false }, () => {
   });
 
   test('--retries with one target selects the many-target mode, as fping does', async () => {
-    const r = await runCli(['-q', '--retries', '1', '127.0.0.1'], { timeoutMs: 10_000 });
+    const r = await runCli(['--json', '--retries', '1', '127.0.0.1'], { timeoutMs: 10_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(rows(r.stdout), [['127.0.0.1', '1', '1']]);
   });
