@@ -19,7 +19,9 @@ const CHUNK_BYTES = 64 * 1024;
 export function targetOfLine(line: string): string | null {
   const hash = line.indexOf('#');
   const text = hash >= 0 ? line.slice(0, hash) : line;
-  const word = /\S+/.exec(text);
+  // Words are split at ASCII white space only, as fping's isspace() splits them: JavaScript's \s
+  // also matches U+FEFF and the Unicode spaces, which would cut a hostile name short.
+  const word = /[^ \t\n\v\f\r]+/.exec(text);
   return word === null ? null : word[0];
 }
 

@@ -27,6 +27,10 @@ describe("a line's target, as fping reads it", () => {
       ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4', '::1', null, null, null, null, 'host', null],
     );
   });
+
+  test('words end at ASCII white space only: a BOM or a Unicode space inside a name stays in it (to be escaped, not cut)', () => {
+    assert.deepEqual(['b\ufeffom.example', 'a\u00a0b', 'x\u2003y z'].map(targetOfLine), ['b\ufeffom.example', 'a\u00a0b', 'x\u2003y']);
+  });
 });
 
 describe('openTargetFile', () => {
