@@ -22,9 +22,9 @@ function takesValue(row: OptionRow): boolean {
 
 /**
  * Reads `argv` against the options in `rows`. Throws UsageError for an unknown option, a
- * missing value, or a value given to a flag.
+ * missing value, or a value given to a flag; the messages point to `help` (the command's -h).
  */
-export function getopt(argv: readonly string[], rows: readonly OptionRow[]): GetoptResult {
+export function getopt(argv: readonly string[], rows: readonly OptionRow[], help = 'rawping -h'): GetoptResult {
   const byShort = new Map<string, OptionRow>();
   const byLong = new Map<string, OptionRow>();
   for (const row of rows) {
@@ -48,15 +48,15 @@ export function getopt(argv: readonly string[], rows: readonly OptionRow[]): Get
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
       const row = byLong.get(name);
-      if (row === undefined) throw new UsageError(`unknown option --${name.slice(0, 40)} (see rawping -h)`);
+      if (row === undefined) throw new UsageError(`unknown option --${name.slice(0, 40)} (see ${help})`);
       if (!takesValue(row)) {
-        if (eq >= 0) throw new UsageError(`option --${name} takes no value (see rawping -h)`);
+        if (eq >= 0) throw new UsageError(`option --${name} takes no value (see ${help})`);
         set(row, true, `--${name}`);
         continue;
       }
       if (eq >= 0) set(row, arg.slice(eq + 1), `--${name}`);
       else if (i + 1 < argv.length) set(row, argv[++i] as string, `--${name}`);
-      else throw new UsageError(`option --${name} needs a value (see rawping -h)`);
+      else throw new UsageError(`option --${name} needs a value (see ${help})`);
       continue;
     }
     if (arg.length < 2 || !arg.startsWith('-')) {
@@ -66,7 +66,7 @@ export function getopt(argv: readonly string[], rows: readonly OptionRow[]): Get
     for (let j = 1; j < arg.length; j++) {
       const letter = arg[j] as string;
       const row = byShort.get(letter);
-      if (row === undefined) throw new UsageError(`unknown option -${letter} (see rawping -h)`);
+      if (row === undefined) throw new UsageError(`unknown option -${letter} (see ${help})`);
       if (!takesValue(row)) {
         set(row, true, `-${letter}`);
         continue;
@@ -74,7 +74,7 @@ export function getopt(argv: readonly string[], rows: readonly OptionRow[]): Get
       const rest = arg.slice(j + 1);
       if (rest.length > 0) set(row, rest, `-${letter}`);
       else if (i + 1 < argv.length) set(row, argv[++i] as string, `-${letter}`);
-      else throw new UsageError(`option -${letter} needs a value (see rawping -h)`);
+      else throw new UsageError(`option -${letter} needs a value (see ${help})`);
       break;
     }
   }

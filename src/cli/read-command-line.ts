@@ -155,10 +155,11 @@ export interface CommandLine {
 
 /**
  * Reads argv against `rows`. Throws UsageError for unknown options, missing values and every
- * bad value (each naming the flag and its allowed range).
+ * bad value (each naming the flag and its allowed range); `help` is the command whose -h the
+ * messages point to (default `rawping -h`).
  */
-export function readCommandLine(argv: readonly string[], rows: readonly OptionRow[]): CommandLine {
-  const found = getopt(argv, rows);
+export function readCommandLine(argv: readonly string[], rows: readonly OptionRow[], help = 'rawping -h'): CommandLine {
+  const found = getopt(argv, rows, help);
   const normalised: string[] = [];
   for (const [key, value] of found.values) {
     const row = optionRow(key as OptionKey);

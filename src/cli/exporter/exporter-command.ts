@@ -58,7 +58,7 @@ export function exporterHelp(): string {
 
 /** Reads the exporter's argv (after the word `exporter`). Throws UsageError. */
 export function parseExporterArgs(argv: readonly string[]): ExporterOptions & { help: boolean; showVersion: boolean } {
-  const { values, operands } = readCommandLine(argv, ROWS);
+  const { values, operands } = readCommandLine(argv, ROWS, 'rawping exporter -h');
   const v = values as ValuesOf<RowsOf<'exporter'>>;
   if (v.ipv4 && v.ipv6) throw new UsageError('only one -4 or -6 option may be specified');
   const listen = v.listen ?? ':9374';

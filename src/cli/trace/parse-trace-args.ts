@@ -52,7 +52,7 @@ export function traceOptionsOf(options: TraceCliOptions): TraceOptions {
  * flag and its allowed range).
  */
 export function parseTraceArgs(argv: readonly string[]): TraceCliOptions {
-  const { values, operands } = readCommandLine(argv, TRACE_ROWS);
+  const { values, operands } = readCommandLine(argv, TRACE_ROWS, 'rawping trace -h');
   const flag = (key: string): boolean => values[key] === true;
   if (flag('ipv4') && flag('ipv6')) throw new UsageError('only one -4 or -6 option may be specified');
   if (operands.length > 1 && !flag('help')) throw new UsageError(`a trace has one destination, not ${operands.length} (see rawping trace -h)`);

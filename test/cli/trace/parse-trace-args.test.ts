@@ -55,4 +55,9 @@ describe('parseTraceArgs', () => {
     refused(['--rate', '5', 'h'], /rate/);
     refused(['--mode', 'udp', 'h'], /--mode 'udp'/);
   });
+
+  test("an unknown option points to the trace's own help, not ping's", () => {
+    refused(['--bogus', 'h'], /^unknown option --bogus \(see rawping trace -h\)$/);
+    refused(['-Z', 'h'], /^unknown option -Z \(see rawping trace -h\)$/);
+  });
 });
