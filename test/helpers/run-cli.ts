@@ -4,7 +4,7 @@
 // always with a time limit that kills the child and fails the test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ndjsonProblems } from './event-schema.js';
+import { ndjsonProblems, schemaFile, schemaOf } from './event-schema.js';
 import { nsPrefix } from './netns.js';
 
 /** Absolute path of the built CLI. */
@@ -82,15 +82,17 @@ export function cliCommand(args: readonly string[], options: RunCliOptions = {})
 
 /**
  * Starts the CLI; see `RunningCli`. A --json run's result rejects (failing its test) when a
- * line it printed is not an event of the shipped schema (docs/events.schema.json).
+ * line it printed is not an event of its shipped schema (docs/events.schema.json, or
+ * docs/trace-events.schema.json for `rawping trace`).
  */
 export function startCli(args: readonly string[], options: RunCliOptions = {}): RunningCli {
   const running = startCommand(cliCommand(args, options), options);
   if (args.includes('--json')) {
     running.result = running.result.then((r) => {
-      const problems = ndjsonProblems(r.stdout);
+      const schema = schemaOf(args);
+      const problems = ndjsonProblems(r.stdout, schema);
       if (problems.length > 0)
-        throw new Error(`rawping ${args.join(' ').slice(0, 200)}: ${problems.length} line(s) not in docs/events.schema.json:\n${problems.join('\n')}`);
+        throw new Error(`rawping ${args.join(' ').slice(0, 200)}: ${problems.length} line(s) not in ${schemaFile(schema)}:\n${problems.join('\n')}`);
       return r;
     });
     running.result.catch(() => {});

@@ -80,6 +80,8 @@ describe('the published package', { skip: npmMissing ?? false }, () => {
       'package/dist/THIRD-PARTY-NOTICES.md',
       'package/docs/json.md',
       'package/docs/events.schema.json',
+      'package/docs/trace-json.md',
+      'package/docs/trace-events.schema.json',
       'package/dist/man/rawping.1',
     ]) {
       assert.ok(list.includes(needed), `${needed} is in the tarball`);

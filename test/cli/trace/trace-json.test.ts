@@ -1,5 +1,7 @@
 // The NDJSON of `rawping trace --json` against its documentation (docs/trace-json.md): every
-// field a line carries is documented under its type, and every documented field is there.
+// field a line carries is documented under its type, and every documented field is there; and
+// against its shipped schema (docs/trace-events.schema.json), which takes every line and
+// refuses broken ones.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
@@ -8,6 +10,7 @@ import { traceEvents } from '../../../src/api/trace-events.js';
 import type { TraceEvent } from '../../../src/index.js';
 import { socketSetOn } from '../../../src/runtime/socket-set.js';
 import { drive } from '../../helpers/drive.js';
+import { eventLineProblem, TRACE_EVENT_SCHEMA_PATH } from '../../helpers/event-schema.js';
 import { FakePath } from '../../helpers/fake-path.js';
 import { VirtualClock } from '../../helpers/virtual-clock.js';
 
@@ -82,5 +85,36 @@ describe('rawping trace --json, as docs/trace-json.md has it', () => {
     assert.equal(withError.errors[0]?.mtu, 1400);
     const round = byType('round');
     assert.deepEqual(Object.keys(round).sort(), [...COMMON, 'hops', 'reached', 'round'].sort());
+  });
+
+  test('docs/trace-events.schema.json takes every line, refuses broken ones, and names the types docs/trace-json.md lists', async () => {
+    const all = await lines();
+    for (const line of all) assert.equal(eventLineProblem(JSON.stringify(line), 'trace'), null, JSON.stringify(line));
+    const silent = { ...(all.find((l) => l.type === 'hop') as object), status: 'silent', from: null, rttMs: null, reason: null, laterReplied: true };
+    assert.equal(eventLineProblem(JSON.stringify(silent), 'trace'), null);
+    assert.equal(eventLineProblem(JSON.stringify({ ...(all.find((l) => l.type === 'start') as object), rounds: null }), 'trace'), null);
+    const summary = all.find((l) => l.type === 'summary') as { hops: Record<string, unknown>[] };
+    const bad = [
+      { ...silent, extra: 1 },
+      { ...silent, hop: 0 },
+      { ...silent, status: 'lost' },
+      { ...silent, schemaVersion: 2 },
+      { ...silent, laterReplied: undefined },
+      { ...summary, end: 'deadline' },
+      { ...summary, hops: [{ ...summary.hops[0], p95: 1 }] },
+      { ...summary, summary: {} },
+      // A ping line is not a trace line.
+      { type: 'timeout', schemaVersion: 1, time: 1, target: 'x', address: '10.0.9.2', sequence: 1 },
+    ];
+    for (const value of bad) assert.notEqual(eventLineProblem(JSON.stringify(value), 'trace'), null, JSON.stringify(value));
+
+    const schema = JSON.parse(readFileSync(TRACE_EVENT_SCHEMA_PATH, 'utf8')) as {
+      oneOf: { $ref: string }[];
+      $defs: Record<string, { allOf?: unknown[]; properties?: { type?: { const?: string } } }>;
+    };
+    const events = Object.entries(schema.$defs).filter(([, def]) => def.allOf !== undefined);
+    assert.deepEqual(schema.oneOf.map((r) => r.$ref).sort(), events.map(([name]) => `#/$defs/${name}`).sort());
+    const listed = /\| `type` \| string \| (.*) \|/.exec(DOC)?.[1] ?? '';
+    assert.deepEqual(events.map(([, def]) => def.properties?.type?.const).sort(), [...listed.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).sort());
   });
 });
