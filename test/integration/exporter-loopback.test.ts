@@ -127,6 +127,54 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
     }
   });
 
+  test('probes are spread over the interval: 320 targets start chunk by chunk, never all at once', async () => {
+    // 10 chunks of 32 at 2 s: one chunk every 200 ms. Scraped every 100 ms from the start, the
+    // targets with a first request show up a chunk at a time; a burst would show 0, then 320.
+    const all = Array.from({ length: 320 }, (_, i) => `127.20.${i >> 8}.${i & 255}`);
+    const path = config(`targets:\n- hosts: [${all.join(', ')}]\n  interval: 2s\n`);
+    const ex = await startExporter(['--config', path]);
+    try {
+      const seen: number[] = [];
+      const end = Date.now() + 4000;
+      for (let i = 0; i < 60 && Date.now() < end; i++) {
+        const m = await ex.scrape();
+        const started = samples(m, 'smokeping_requests_total').filter((s) => s.value > 0).length;
+        seen.push(started);
+        if (started === all.length) break;
+        await sleep(100);
+      }
+      assert.equal(seen[seen.length - 1], all.length, `every target probed within one interval: ${seen.join(',')}`);
+      const partial = new Set(seen.filter((n) => n > 0 && n < all.length));
+      assert.ok(partial.size >= 5, `targets start a chunk at a time, not in one burst: ${seen.join(',')}`);
+    } finally {
+      await ex.stop();
+    }
+  });
+
+  test('--buckets: the histogram has the bounds given, as its le labels, and counts the replies in them', async () => {
+    const run = await startExporter(['--buckets', '0.00001, 0.0025,5e-1', '-i', '0.1', '127.0.0.13']);
+    try {
+      const labels = { host: '127.0.0.13', ip: '127.0.0.13' };
+      assert.ok(await eventually(async () => value(await run.scrape(), 'smokeping_response_duration_seconds_count', labels) >= 3));
+      const m = await run.scrape();
+      const buckets = samples(m, 'smokeping_response_duration_seconds_bucket', labels);
+      assert.deepEqual(
+        buckets.map((b) => b.labels.le),
+        ['1e-05', '0.0025', '0.5', '+Inf'],
+      );
+      const count = value(m, 'smokeping_response_duration_seconds_count', labels);
+      assert.equal(value(m, 'smokeping_response_duration_seconds_bucket', { ...labels, le: '+Inf' }), count);
+      // Loopback answers well within 0.5 s: every reply is in the last finite bucket.
+      assert.equal(value(m, 'smokeping_response_duration_seconds_bucket', { ...labels, le: '0.5' }), count);
+      assert.ok(
+        buckets.every((b, i) => i === 0 || b.value >= (buckets[i - 1] as Sample).value),
+        'cumulative',
+      );
+    } finally {
+      await run.stop();
+    }
+  });
+
   test('a target is probed by a chain of sessions (60 rounds each) with no probe lost or doubled between them', async () => {
     const path = config('targets:\n- hosts: [127.0.0.11]\n  interval: 10ms\n');
     const ex = await startExporter(['--config', path]);
