@@ -14,13 +14,15 @@ import { TargetExposition } from './exposition.js';
 import { loadConfig } from './load-config.js';
 import { startMetricsServer } from './metrics-server.js';
 import { formatDuration } from './parse-duration.js';
-import { receiveDrops } from './receive-drops.js';
 import { SocketPool } from './socket-pool.js';
 import { TargetProber } from './target-prober.js';
 import { TargetRegistry } from './target-registry.js';
 
 /** The process-wide families: prom-client's process and Node.js metrics, and the exporter's own. */
-function processMetrics(version: string): {
+function processMetrics(
+  version: string,
+  pool: SocketPool,
+): {
   registry: Registry;
   reloadOk: Gauge;
   reloadTime: Gauge;
@@ -48,11 +50,8 @@ function processMetrics(version: string): {
     help: "Datagrams the kernel dropped because the exporter's ICMP sockets' receive queues were full (replies never seen: loss of the exporter's, not of the network).",
     registers: [registry],
     collect() {
-      const n = receiveDrops();
-      if (n !== null) {
-        this.reset();
-        this.inc(n);
-      }
+      this.reset();
+      this.inc(pool.kernelDrops());
     },
   });
   return {
@@ -98,8 +97,8 @@ function readConfig(options: ExporterOptions): ExporterConfig {
 /** Runs the exporter until SIGTERM or SIGINT; resolves with the exit status. */
 export async function runExporter(options: ExporterOptions, sockets: SocketSet, out: Output, signals: SignalHub): Promise<number> {
   const log = new EventLog(options.logFormat, (line) => out.err(line));
-  const metrics = processMetrics(options.version);
   const pool = new SocketPool(sockets, options.mode);
+  const metrics = processMetrics(options.version, pool);
   const registry = new TargetRegistry(options.buckets);
   const exposition = new TargetExposition(options.buckets);
   const prober = new TargetProber({
