@@ -4,6 +4,7 @@
 // 10 MB file, a name with terminal escapes), a clean exit on SIGTERM, refusals at start, and
 // --user. Every run is bounded; nothing leaves 127.0.0.0/8 and ::1.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const config = (text: string): string => {
   writeFileSync(path, text);
   return path;
 };
+const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const hosts = (all: Sample[]): string[] =>
   samples(all, 'smokeping_requests_total')
@@ -77,12 +79,25 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
     writeFileSync(path, 'targets:\n- hosts: [127.0.0.3, 127.0.0.4]\n  interval: 200ms\n');
     const ex = await startExporter(['--config', path]);
     try {
-      assert.deepEqual(hosts(await ex.scrape()), ['127.0.0.3', '127.0.0.4']);
+      const start = await ex.scrape();
+      assert.deepEqual(hosts(start), ['127.0.0.3', '127.0.0.4']);
+      const firstHash = sha256(path);
+      assert.deepEqual(
+        samples(start, 'rawping_config_info').map((s) => [s.labels, s.value]),
+        [[{ file: path, sha256: firstHash }, 1]],
+      );
       writeFileSync(path, 'targets:\n- hosts: [127.0.0.4, 127.0.0.5]\n  interval: 200ms\n');
+      const goodHash = sha256(path);
       const ok = await ex.reload();
       assert.equal(ok.status, 200, ok.body);
       const after1 = await ex.scrape();
       assert.deepEqual(hosts(after1), ['127.0.0.4', '127.0.0.5']);
+      assert.notEqual(goodHash, firstHash);
+      assert.deepEqual(
+        samples(after1, 'rawping_config_info').map((s) => [s.labels, s.value]),
+        [[{ file: path, sha256: goodHash }, 1]],
+        'the info follows the reload: one series, the new hash',
+      );
       assert.ok(
         await eventually(async () => value(await ex.scrape(), 'smokeping_response_duration_seconds_count', { host: '127.0.0.5' }) > 0),
         'the new target answers',
@@ -106,6 +121,7 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
         const now = await ex.scrape();
         assert.deepEqual(hosts(now), ['127.0.0.4', '127.0.0.5'], what);
         assert.equal(value(now, 'rawping_config_last_reload_successful'), 0, what);
+        assert.equal(value(now, 'rawping_config_info', { file: path, sha256: goodHash }), 1, `${what}: the info is still the running config's`);
         assert.ok(
           await eventually(async () => value(await ex.scrape(), 'smokeping_requests_total', { host: '127.0.0.5' }) > before),
           `${what}: probing goes on`,
@@ -203,6 +219,7 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
         return [r.status, await r.text()];
       };
       assert.deepEqual(await get('/-/healthy'), [200, 'Healthy\n']);
+      assert.equal(value(await ex.scrape(), 'rawping_config_info', { file: '', sha256: '' }), 1, 'command-line targets only: no file, no hash');
       assert.deepEqual(await get('/-/ready'), [200, 'Ready\n']);
       assert.deepEqual(await get('/-/reload'), [405, 'This endpoint requires a POST request.\n']);
       assert.deepEqual(await get('/nope'), [404, 'Not found\n']);

@@ -9,9 +9,9 @@ import type { Output } from '../output.js';
 import type { SignalHub } from '../signal-hub.js';
 import { EventLog } from './event-log.js';
 import type { ExporterOptions } from './exporter-command.js';
-import { ConfigError, DEFAULT_GROUP, type ExporterConfig } from './exporter-config.js';
+import { ConfigError, DEFAULT_GROUP } from './exporter-config.js';
 import { TargetExposition } from './exposition.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, type LoadedConfig } from './load-config.js';
 import { startMetricsServer } from './metrics-server.js';
 import { formatDuration } from './parse-duration.js';
 import { SocketPool } from './socket-pool.js';
@@ -25,6 +25,7 @@ function processMetrics(
 ): {
   registry: Registry;
   reloadOk: Gauge;
+  configInfo: Gauge;
   reloadTime: Gauge;
   targets: Gauge;
   proberErrors: Counter;
@@ -61,6 +62,12 @@ function processMetrics(
       help: 'Whether the last load of the config file succeeded (1) or failed (0).',
       registers: [registry],
     }),
+    configInfo: new Gauge({
+      name: 'rawping_config_info',
+      help: 'The running config: its file (empty for the command line alone) and the SHA-256 of its bytes; a failed reload leaves it as it was.',
+      labelNames: ['file', 'sha256'],
+      registers: [registry],
+    }),
     reloadTime: new Gauge({
       name: 'rawping_config_last_reload_success_timestamp_seconds',
       help: 'When the config was last loaded successfully, seconds since the epoch.',
@@ -78,8 +85,8 @@ function processMetrics(
 }
 
 /** The config: the file's groups, and the command line's hosts as one more group. */
-function readConfig(options: ExporterOptions): ExporterConfig {
-  const config: ExporterConfig = options.config !== null ? loadConfig(options.config) : { groups: [], dnsRefreshMs: null };
+function readConfig(options: ExporterOptions): LoadedConfig {
+  const config: LoadedConfig = options.config !== null ? loadConfig(options.config) : { groups: [], dnsRefreshMs: null, sha256: '' };
   if (options.hosts.length > 0) {
     config.groups.push({
       ...DEFAULT_GROUP,
@@ -123,7 +130,7 @@ export async function runExporter(options: ExporterOptions, sockets: SocketSet, 
 
   /** Loads the config and makes it the running one; null on success, else why not (the running config stays). */
   const apply = async (): Promise<string | null> => {
-    let config: ExporterConfig;
+    let config: LoadedConfig;
     try {
       config = readConfig(options);
     } catch (error) {
@@ -143,6 +150,8 @@ export async function runExporter(options: ExporterOptions, sockets: SocketSet, 
     registry.adopt(plan);
     prober.sync(registry.entries);
     metrics.targets.set(registry.entries.length);
+    metrics.configInfo.reset();
+    metrics.configInfo.labels({ file: options.config ?? '', sha256: config.sha256 }).set(1);
     const unresolved = registry.entries.filter((e) => e.address === '');
     for (const e of unresolved.slice(0, 10)) log.warn('name does not resolve; it is looked up again at each refresh', { host: e.host });
     dnsRefreshMs = config.dnsRefreshMs ?? options.dnsRefreshMs;

@@ -2,6 +2,7 @@
 // file, the line and the key; hostile files (huge, endless, a million hosts, terminal escapes)
 // refused with a clear message (docs/hostile-inputs.md).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,6 +160,8 @@ describe('loadConfig', () => {
   test('reads a file and names it in its errors', () => {
     const path = file('good.yml', 'targets:\n- hosts: [127.0.0.1]\n');
     assert.deepEqual(loadConfig(path).groups[0]?.hosts, ['127.0.0.1']);
+    // The SHA-256 of the bytes read, for rawping_config_info.
+    assert.equal(loadConfig(path).sha256, createHash('sha256').update('targets:\n- hosts: [127.0.0.1]\n').digest('hex'));
     const bad = file('bad.yml', 'targets:\n- hosts: [127.0.0.1]\n  colour: red\n');
     assert.throws(() => loadConfig(bad), {
       message: `${bad}:3: unknown key 'colour' in a target group (expected hosts, host, interval, timeout, network, protocol, size, source, tos, labels)`,
