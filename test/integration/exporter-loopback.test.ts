@@ -1,8 +1,8 @@
 // `rawping exporter` for real, on loopback: the numbers it serves against what it sent (one
 // request per interval per target, every one answered), reloads that add and remove targets,
 // reloads that fail and leave the running config as it was (wrong types, unknown keys, a
-// 10 MB file, a name with terminal escapes), a clean exit on SIGTERM, refusals at start, and
-// --user. Every run is bounded; nothing leaves 127.0.0.0/8 and ::1.
+// 10 MB file, a name with terminal escapes: docs/hostile-inputs.md #33), a clean exit on
+// SIGTERM, refusals at start, and --user. Every run is bounded; nothing leaves 127.0.0.0/8 and ::1.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
