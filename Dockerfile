@@ -3,6 +3,10 @@
 # Run with only CAP_NET_RAW:      docker run --rm --cap-drop=ALL --cap-add=NET_RAW rawping
 # Run with no capability at all:  docker run --rm --cap-drop=ALL --sysctl net.ipv4.ping_group_range="0 2147483647" rawping
 # The default command is the smoke check that `npm run test:container` also runs.
+# As the exporter (port 9374, smokeping_prober's; a bare :9374 listens on every address, as a
+# container needs), with the config mounted read-only and reloaded by `docker kill -s HUP`:
+#   docker run -d --cap-drop=ALL --cap-add=NET_RAW -p 9374:9374 -v "$PWD/exporter.yml:/etc/rawping/exporter.yml:ro" rawping node_modules/.bin/rawping exporter --config /etc/rawping/exporter.yml
+# It runs as the image's user (app), so --user is not needed.
 
 # The package, made as for publishing: npm pack builds the prebuilt addons (prepack:
 # scripts/build-prebuilds.mjs), for this machine's architecture with g++ and for arm64 with
@@ -32,4 +36,5 @@ RUN npm init -y >/dev/null \
   && test ! -e node_modules/rawping/build \
   && test -e "node_modules/rawping/prebuilds/linux-$(node -p process.arch)/rawping.glibc.node"
 COPY --chown=app test/container/smoke.mjs ./smoke.mjs
+EXPOSE 9374
 CMD ["node", "smoke.mjs"]

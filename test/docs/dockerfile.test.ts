@@ -44,6 +44,11 @@ describe('the Dockerfile', () => {
     assert.ok(existsSync(new URL('../../test/container/smoke.mjs', import.meta.url)));
   });
 
+  test("the final image exposes the exporter's port, and its smoke check runs the exporter", () => {
+    assert.ok(final.includes('EXPOSE 9374'), 'EXPOSE 9374 (rawping exporter --listen default)');
+    assert.match(readFileSync(new URL('../../test/container/smoke.mjs', import.meta.url), 'utf8'), /\[bin, 'exporter', '--listen'/);
+  });
+
   test('the first stage packs with scripts on (prepack builds the prebuilt addons) and has the compilers for it', () => {
     assert.ok(pack.some((l) => /apt-get install .*\bg\+\+ .*g\+\+-aarch64-linux-gnu/.test(l)));
     const packLine = pack.find((l) => /npm pack/.test(l)) ?? '';

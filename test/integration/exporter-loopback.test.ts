@@ -1,9 +1,10 @@
 // `rawping exporter` for real, on loopback: the numbers it serves against what it sent (one
 // request per interval per target, every one answered), reloads that add and remove targets,
 // reloads that fail and leave the running config as it was (wrong types, unknown keys, a
-// 10 MB file, a name with terminal escapes), a clean exit on SIGTERM, refusals at start, and
-// --user. Every run is bounded; nothing leaves 127.0.0.0/8 and ::1.
+// 10 MB file, a name with terminal escapes: docs/hostile-inputs.md #33), a clean exit on
+// SIGTERM, refusals at start, and --user. Every run is bounded; nothing leaves 127.0.0.0/8 and ::1.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const config = (text: string): string => {
   writeFileSync(path, text);
   return path;
 };
+const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const hosts = (all: Sample[]): string[] =>
   samples(all, 'smokeping_requests_total')
@@ -77,12 +79,25 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
     writeFileSync(path, 'targets:\n- hosts: [127.0.0.3, 127.0.0.4]\n  interval: 200ms\n');
     const ex = await startExporter(['--config', path]);
     try {
-      assert.deepEqual(hosts(await ex.scrape()), ['127.0.0.3', '127.0.0.4']);
+      const start = await ex.scrape();
+      assert.deepEqual(hosts(start), ['127.0.0.3', '127.0.0.4']);
+      const firstHash = sha256(path);
+      assert.deepEqual(
+        samples(start, 'rawping_config_info').map((s) => [s.labels, s.value]),
+        [[{ file: path, sha256: firstHash }, 1]],
+      );
       writeFileSync(path, 'targets:\n- hosts: [127.0.0.4, 127.0.0.5]\n  interval: 200ms\n');
+      const goodHash = sha256(path);
       const ok = await ex.reload();
       assert.equal(ok.status, 200, ok.body);
       const after1 = await ex.scrape();
       assert.deepEqual(hosts(after1), ['127.0.0.4', '127.0.0.5']);
+      assert.notEqual(goodHash, firstHash);
+      assert.deepEqual(
+        samples(after1, 'rawping_config_info').map((s) => [s.labels, s.value]),
+        [[{ file: path, sha256: goodHash }, 1]],
+        'the info follows the reload: one series, the new hash',
+      );
       assert.ok(
         await eventually(async () => value(await ex.scrape(), 'smokeping_response_duration_seconds_count', { host: '127.0.0.5' }) > 0),
         'the new target answers',
@@ -106,6 +121,7 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
         const now = await ex.scrape();
         assert.deepEqual(hosts(now), ['127.0.0.4', '127.0.0.5'], what);
         assert.equal(value(now, 'rawping_config_last_reload_successful'), 0, what);
+        assert.equal(value(now, 'rawping_config_info', { file: path, sha256: goodHash }), 1, `${what}: the info is still the running config's`);
         assert.ok(
           await eventually(async () => value(await ex.scrape(), 'smokeping_requests_total', { host: '127.0.0.5' }) > before),
           `${what}: probing goes on`,
@@ -124,6 +140,54 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
     } finally {
       const r = await ex.stop();
       assert.equal(r.status, 0, r.stderr);
+    }
+  });
+
+  test('probes are spread over the interval: 320 targets start chunk by chunk, never all at once', async () => {
+    // 10 chunks of 32 at 2 s: one chunk every 200 ms. Scraped every 100 ms from the start, the
+    // targets with a first request show up a chunk at a time; a burst would show 0, then 320.
+    const all = Array.from({ length: 320 }, (_, i) => `127.20.${i >> 8}.${i & 255}`);
+    const path = config(`targets:\n- hosts: [${all.join(', ')}]\n  interval: 2s\n`);
+    const ex = await startExporter(['--config', path]);
+    try {
+      const seen: number[] = [];
+      const end = Date.now() + 4000;
+      for (let i = 0; i < 60 && Date.now() < end; i++) {
+        const m = await ex.scrape();
+        const started = samples(m, 'smokeping_requests_total').filter((s) => s.value > 0).length;
+        seen.push(started);
+        if (started === all.length) break;
+        await sleep(100);
+      }
+      assert.equal(seen[seen.length - 1], all.length, `every target probed within one interval: ${seen.join(',')}`);
+      const partial = new Set(seen.filter((n) => n > 0 && n < all.length));
+      assert.ok(partial.size >= 5, `targets start a chunk at a time, not in one burst: ${seen.join(',')}`);
+    } finally {
+      await ex.stop();
+    }
+  });
+
+  test('--buckets: the histogram has the bounds given, as its le labels, and counts the replies in them', async () => {
+    const run = await startExporter(['--buckets', '0.00001, 0.0025,5e-1', '-i', '0.1', '127.0.0.13']);
+    try {
+      const labels = { host: '127.0.0.13', ip: '127.0.0.13' };
+      assert.ok(await eventually(async () => value(await run.scrape(), 'smokeping_response_duration_seconds_count', labels) >= 3));
+      const m = await run.scrape();
+      const buckets = samples(m, 'smokeping_response_duration_seconds_bucket', labels);
+      assert.deepEqual(
+        buckets.map((b) => b.labels.le),
+        ['1e-05', '0.0025', '0.5', '+Inf'],
+      );
+      const count = value(m, 'smokeping_response_duration_seconds_count', labels);
+      assert.equal(value(m, 'smokeping_response_duration_seconds_bucket', { ...labels, le: '+Inf' }), count);
+      // Loopback answers well within 0.5 s: every reply is in the last finite bucket.
+      assert.equal(value(m, 'smokeping_response_duration_seconds_bucket', { ...labels, le: '0.5' }), count);
+      assert.ok(
+        buckets.every((b, i) => i === 0 || b.value >= (buckets[i - 1] as Sample).value),
+        'cumulative',
+      );
+    } finally {
+      await run.stop();
     }
   });
 
@@ -155,6 +219,7 @@ describe('rawping exporter on loopback', { skip: skip ?? false, concurrency: 3 }
         return [r.status, await r.text()];
       };
       assert.deepEqual(await get('/-/healthy'), [200, 'Healthy\n']);
+      assert.equal(value(await ex.scrape(), 'rawping_config_info', { file: '', sha256: '' }), 1, 'command-line targets only: no file, no hash');
       assert.deepEqual(await get('/-/ready'), [200, 'Ready\n']);
       assert.deepEqual(await get('/-/reload'), [405, 'This endpoint requires a POST request.\n']);
       assert.deepEqual(await get('/nope'), [404, 'Not found\n']);

@@ -44,6 +44,25 @@ describe('rawping exporter: sockets for tos and source', { skip: skip ?? false }
     }
   });
 
+  test('with datagram sockets allowed, a group with its own source is probed under its source label', async () => {
+    lab ??= NetnsLab.create();
+    const ns = lab.addIsolated(['net.ipv4.ping_group_range=0 2147483647']);
+    const path = join(dir, 'source.yml');
+    writeFileSync(path, 'targets:\n- hosts: [127.0.0.1]\n  interval: 200ms\n- hosts: [127.0.0.3]\n  interval: 200ms\n  source: 127.0.0.1\n');
+    const ex = await startExporter(['--config', path], { netns: ns });
+    try {
+      const labels = { host: '127.0.0.3', ip: '127.0.0.3', source: '127.0.0.1' };
+      assert.ok(await eventually(async () => value(await ex.scrape(), 'smokeping_response_duration_seconds_count', labels) > 2));
+      const m = await ex.scrape();
+      assert.equal(value(m, 'smokeping_requests_total', labels), value(m, 'smokeping_response_duration_seconds_count', labels), 'every probe answered');
+      assert.equal(samples(m, 'smokeping_requests_total', { host: '127.0.0.1', source: '' }).length, 1, 'the default group has source=""');
+      assert.equal(samples(m, 'smokeping_requests_total').filter((s) => s.labels.tos !== undefined).length, 0, 'no group sets tos: no tos label');
+      assert.equal(value(m, 'rawping_prober_errors_total'), 0);
+    } finally {
+      assert.equal((await ex.stop()).status, 0);
+    }
+  });
+
   test(
     'without them, such a group is refused at start and on a reload, saying why',
     { skip: dgramClosed() ? false : `ICMP datagram sockets are allowed here (ping_group_range ${groupRange()})` },

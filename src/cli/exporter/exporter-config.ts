@@ -23,6 +23,14 @@ import { parseDuration } from './parse-duration.js';
 
 /** The most targets one config may name, over all groups. */
 export const MAX_TARGETS = 100_000;
+/**
+ * The most list items and lines a config may have, counted as commas and line ends before the
+ * YAML is parsed: every host takes one of either, so a config within MAX_TARGETS has room for
+ * as many lines again of groups, labels and comments. The YAML library builds a node per item
+ * before any count of ours could stop it: a 2 MB flow list of a million one-letter hosts took
+ * 6.5 s and 1 GB of memory to be refused; this refuses it in milliseconds.
+ */
+export const MAX_ITEMS = 2 * MAX_TARGETS;
 /** Shortest and longest interval and timeout, ms. */
 export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 3_600_000;
@@ -96,6 +104,13 @@ export function parseConfig(text: string, file: string): ExporterConfig {
   const fail = (node: { range?: [number, number, number] | null } | null | undefined, message: string): never => {
     throw new ConfigError(`${where(node)}: ${message}`);
   };
+  let items = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x2c || c === 0x0a) && ++items > MAX_ITEMS) {
+      throw new ConfigError(`${file}: more than ${MAX_ITEMS} lines and list items: too many for the ${MAX_TARGETS} targets a config may name`);
+    }
+  }
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, schema: 'core', prettyErrors: false, strict: true });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {

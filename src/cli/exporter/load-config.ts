@@ -1,5 +1,6 @@
 // Reading the config file: bounded, so a wrong path (a 10 MB log, /dev/zero, a list of a
 // million hosts) is refused quickly instead of filling the daemon's memory.
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { escapeText } from '../../wording/escape-text.js';
 import { ConfigError, parseConfig, type ExporterConfig } from './exporter-config.js';
@@ -7,8 +8,13 @@ import { ConfigError, parseConfig, type ExporterConfig } from './exporter-config
 /** The largest config file read, bytes: a hundred thousand targets fit in well under this. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
+/** A config as read from its file, with the SHA-256 of the bytes read (hex), for rawping_config_info. */
+export interface LoadedConfig extends ExporterConfig {
+  sha256: string;
+}
+
 /** Reads and checks the config file at `path`. Throws ConfigError naming the file (and the line and key). */
-export function loadConfig(path: string): ExporterConfig {
+export function loadConfig(path: string): LoadedConfig {
   const shown = escapeText(path, 200);
   let fd: number;
   try {
@@ -30,7 +36,8 @@ export function loadConfig(path: string): ExporterConfig {
       length += n;
     }
     if (length > MAX_CONFIG_BYTES) throw new ConfigError(`${shown}: larger than the ${MAX_CONFIG_BYTES} bytes a config may be`);
-    return parseConfig(buffer.toString('utf8', 0, length), shown);
+    const config = parseConfig(buffer.toString('utf8', 0, length), shown);
+    return { ...config, sha256: createHash('sha256').update(buffer.subarray(0, length)).digest('hex') };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${shown}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);

@@ -9,20 +9,23 @@ import type { Output } from '../output.js';
 import type { SignalHub } from '../signal-hub.js';
 import { EventLog } from './event-log.js';
 import type { ExporterOptions } from './exporter-command.js';
-import { ConfigError, DEFAULT_GROUP, type ExporterConfig } from './exporter-config.js';
+import { ConfigError, DEFAULT_GROUP } from './exporter-config.js';
 import { TargetExposition } from './exposition.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, type LoadedConfig } from './load-config.js';
 import { startMetricsServer } from './metrics-server.js';
 import { formatDuration } from './parse-duration.js';
-import { receiveDrops } from './receive-drops.js';
 import { SocketPool } from './socket-pool.js';
 import { TargetProber } from './target-prober.js';
 import { TargetRegistry } from './target-registry.js';
 
 /** The process-wide families: prom-client's process and Node.js metrics, and the exporter's own. */
-function processMetrics(version: string): {
+function processMetrics(
+  version: string,
+  pool: SocketPool,
+): {
   registry: Registry;
   reloadOk: Gauge;
+  configInfo: Gauge;
   reloadTime: Gauge;
   targets: Gauge;
   proberErrors: Counter;
@@ -48,11 +51,8 @@ function processMetrics(version: string): {
     help: "Datagrams the kernel dropped because the exporter's ICMP sockets' receive queues were full (replies never seen: loss of the exporter's, not of the network).",
     registers: [registry],
     collect() {
-      const n = receiveDrops();
-      if (n !== null) {
-        this.reset();
-        this.inc(n);
-      }
+      this.reset();
+      this.inc(pool.kernelDrops());
     },
   });
   return {
@@ -60,6 +60,12 @@ function processMetrics(version: string): {
     reloadOk: new Gauge({
       name: 'rawping_config_last_reload_successful',
       help: 'Whether the last load of the config file succeeded (1) or failed (0).',
+      registers: [registry],
+    }),
+    configInfo: new Gauge({
+      name: 'rawping_config_info',
+      help: 'The running config: its file (empty for the command line alone) and the SHA-256 of its bytes; a failed reload leaves it as it was.',
+      labelNames: ['file', 'sha256'],
       registers: [registry],
     }),
     reloadTime: new Gauge({
@@ -79,8 +85,8 @@ function processMetrics(version: string): {
 }
 
 /** The config: the file's groups, and the command line's hosts as one more group. */
-function readConfig(options: ExporterOptions): ExporterConfig {
-  const config: ExporterConfig = options.config !== null ? loadConfig(options.config) : { groups: [], dnsRefreshMs: null };
+function readConfig(options: ExporterOptions): LoadedConfig {
+  const config: LoadedConfig = options.config !== null ? loadConfig(options.config) : { groups: [], dnsRefreshMs: null, sha256: '' };
   if (options.hosts.length > 0) {
     config.groups.push({
       ...DEFAULT_GROUP,
@@ -98,8 +104,8 @@ function readConfig(options: ExporterOptions): ExporterConfig {
 /** Runs the exporter until SIGTERM or SIGINT; resolves with the exit status. */
 export async function runExporter(options: ExporterOptions, sockets: SocketSet, out: Output, signals: SignalHub): Promise<number> {
   const log = new EventLog(options.logFormat, (line) => out.err(line));
-  const metrics = processMetrics(options.version);
   const pool = new SocketPool(sockets, options.mode);
+  const metrics = processMetrics(options.version, pool);
   const registry = new TargetRegistry(options.buckets);
   const exposition = new TargetExposition(options.buckets);
   const prober = new TargetProber({
@@ -124,7 +130,7 @@ export async function runExporter(options: ExporterOptions, sockets: SocketSet, 
 
   /** Loads the config and makes it the running one; null on success, else why not (the running config stays). */
   const apply = async (): Promise<string | null> => {
-    let config: ExporterConfig;
+    let config: LoadedConfig;
     try {
       config = readConfig(options);
     } catch (error) {
@@ -144,6 +150,8 @@ export async function runExporter(options: ExporterOptions, sockets: SocketSet, 
     registry.adopt(plan);
     prober.sync(registry.entries);
     metrics.targets.set(registry.entries.length);
+    metrics.configInfo.reset();
+    metrics.configInfo.labels({ file: options.config ?? '', sha256: config.sha256 }).set(1);
     const unresolved = registry.entries.filter((e) => e.address === '');
     for (const e of unresolved.slice(0, 10)) log.warn('name does not resolve; it is looked up again at each refresh', { host: e.host });
     dnsRefreshMs = config.dnsRefreshMs ?? options.dnsRefreshMs;

@@ -49,6 +49,18 @@ export class SocketPool {
     return found;
   }
 
+  /**
+   * Datagrams the kernel dropped at the pool's sockets because a receive queue was full, since
+   * they were opened: the sum of SocketSet.kernelDrops() over the sets (each its own engine,
+   * so nothing is counted twice). The kernel's per-socket counter (sk_drops), the same one the
+   * `drops` column of /proc/net/raw and /proc/net/icmp shows, read from the sockets themselves.
+   */
+  kernelDrops(): number {
+    let sum = this.#main.kernelDrops();
+    for (const set of this.#sets.values()) if (!(set instanceof Error)) sum += set.kernelDrops();
+    return sum;
+  }
+
   /** Closes every socket. */
   close(): void {
     this.#main.close();

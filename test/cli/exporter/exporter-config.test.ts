@@ -1,12 +1,13 @@
 // The exporter's config file: smokeping_prober's shape read strictly, every refusal naming the
 // file, the line and the key; hostile files (huge, endless, a million hosts, terminal escapes)
-// refused with a clear message (docs/hostile-inputs.md).
+// refused with a clear message (docs/hostile-inputs.md #33).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, MAX_TARGETS, parseConfig } from '../../../src/cli/exporter/exporter-config.js';
+import { ConfigError, MAX_ITEMS, MAX_TARGETS, parseConfig } from '../../../src/cli/exporter/exporter-config.js';
 import { loadConfig, MAX_CONFIG_BYTES } from '../../../src/cli/exporter/load-config.js';
 
 const refused = (text: string, pattern: RegExp): void => {
@@ -130,6 +131,18 @@ describe('parseConfig', () => {
     assert.equal(parseConfig(many(1000), 'e.yml').groups[0]?.hosts.length, 1000);
     refused(`${many(MAX_TARGETS - 1)}- hosts: [a, b]\n`, new RegExp(`too many targets: more than ${MAX_TARGETS} in all$`));
   });
+
+  test('a million hosts in a 2 MB flow list are refused before the YAML is parsed, quickly', () => {
+    const text = `targets:\n- hosts: [${'a,'.repeat(1_000_000)}a]\n`;
+    assert.ok(text.length < MAX_CONFIG_BYTES, 'within the size limit: only the count stops it');
+    const t0 = performance.now();
+    refused(text, new RegExp(`^exporter\\.yml: more than ${MAX_ITEMS} lines and list items: too many for the ${MAX_TARGETS} targets a config may name$`));
+    // Parsed, it took 6.5 s and 1 GB before the target count refused it.
+    assert.ok(performance.now() - t0 < 1000, `${Math.round(performance.now() - t0)} ms`);
+    // A config at the target limit, one host a line with a comment each, is still read.
+    const full = `targets:\n- hosts:\n${'  # a comment\n  - 127.0.0.1\n'.repeat(MAX_TARGETS / 2)}`;
+    assert.equal(parseConfig(full, 'e.yml').groups[0]?.hosts.length, MAX_TARGETS / 2);
+  });
 });
 
 test("the README's example config reads as it says", () => {
@@ -159,6 +172,8 @@ describe('loadConfig', () => {
   test('reads a file and names it in its errors', () => {
     const path = file('good.yml', 'targets:\n- hosts: [127.0.0.1]\n');
     assert.deepEqual(loadConfig(path).groups[0]?.hosts, ['127.0.0.1']);
+    // The SHA-256 of the bytes read, for rawping_config_info.
+    assert.equal(loadConfig(path).sha256, createHash('sha256').update('targets:\n- hosts: [127.0.0.1]\n').digest('hex'));
     const bad = file('bad.yml', 'targets:\n- hosts: [127.0.0.1]\n  colour: red\n');
     assert.throws(() => loadConfig(bad), {
       message: `${bad}:3: unknown key 'colour' in a target group (expected hosts, host, interval, timeout, network, protocol, size, source, tos, labels)`,

@@ -173,6 +173,26 @@ describe('TargetExposition', () => {
     assert.doesNotMatch(out, /^rawping_last_reply_timestamp_seconds\{/m);
   });
 
+  test('late and corrupted replies: counted in their own families, never as responses', async () => {
+    const s = series('127.0.0.1', '127.0.0.1');
+    const ref = { target: '127.0.0.1', address: '127.0.0.1', from: '127.0.0.1' };
+    count(s, { type: 'timeout', target: '127.0.0.1', address: '127.0.0.1', sequence: 1 });
+    count(s, { type: 'late', ...ref, sequence: 1, rttMs: 1500 });
+    count(s, { type: 'late', ...ref, sequence: 0, rttMs: null });
+    count(s, { type: 'corrupted', ...ref, sequence: 2, rttMs: 0.05, ttl: 64, bytes: 64 });
+    const out = await text([s]);
+    const L = 'host="127.0.0.1",ip="127.0.0.1"';
+    assert.match(out, /^# TYPE rawping_late_replies_total counter$/m);
+    assert.match(out, /^# TYPE rawping_corrupted_replies_total counter$/m);
+    assert.match(out, new RegExp(`^rawping_late_replies_total\\{${L}\\} 2$`, 'm'));
+    assert.match(out, new RegExp(`^rawping_corrupted_replies_total\\{${L}\\} 1$`, 'm'));
+    // The probe timed out (one request); the late copy and the corrupted reply add no response.
+    assert.match(out, new RegExp(`^smokeping_requests_total\\{${L}\\} 1$`, 'm'));
+    assert.match(out, new RegExp(`^smokeping_response_duration_seconds_count\\{${L}\\} 0$`, 'm'));
+    assert.match(out, new RegExp(`^rawping_timeouts_total\\{${L}\\} 1$`, 'm'));
+    assert.doesNotMatch(out, /^rawping_last_reply_timestamp_seconds\{/m);
+  });
+
   test('many targets: every one in every family, across the pieces, with its own labels', async () => {
     const n = 2507;
     const all = Array.from({ length: n }, (_, i) => series(`h${i}`, `127.1.${i >> 8}.${i & 255}`));

@@ -1,9 +1,8 @@
-// The exporter's small readers: --listen, host names, --user, the /proc drop counters.
+// The exporter's small readers: --listen, host names, --user.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hostProblem } from '../../../src/cli/exporter/host-name.js';
 import { parseListen } from '../../../src/cli/exporter/listen-address.js';
-import { dropsIn } from '../../../src/cli/exporter/receive-drops.js';
 import { userIds } from '../../../src/cli/user-ids.js';
 
 describe('parseListen', () => {
@@ -46,20 +45,5 @@ describe('userIds', () => {
     assert.throws(() => userIds('nobody-here', read), /no user 'nobody-here' in \/etc\/passwd/);
     assert.throws(() => userIds('rawping:nogroup', read), /no group 'nogroup' in \/etc\/group/);
     assert.throws(() => userIds('1000', read), /give the group too, as uid:gid/);
-  });
-});
-
-describe('dropsIn', () => {
-  const table = [
-    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops',
-    '    1: 00000000:0001 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 4242 2 0000000000000000 17',
-    '    1: 00000000:0001 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 4343 2 0000000000000000 5',
-    '   58: 00000000:003A 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 999 2 0000000000000000 1000',
-  ].join('\n');
-  test('sums the drops of the sockets named, by inode', () => {
-    assert.equal(dropsIn(table, new Set(['4242', '4343'])), 22);
-    assert.equal(dropsIn(table, new Set(['4242'])), 17);
-    assert.equal(dropsIn(table, new Set()), 0);
-    assert.equal(dropsIn('garbage', new Set(['4242'])), 0);
   });
 });
