@@ -48,8 +48,9 @@ export interface PacedTarget {
  * - adaptive (ping -A): the smoothed RTT in whole ms (before a reply: the interval), and
  *   flood's idle pace when that rounds to 0; never under `minIntervalMs`;
  * - interval 0 (flood): the idle pace, as a reply sends the next one sooner;
- * - else the slot after the previous slot (drift-free), or a full interval after a probe
- *   that went late: a stalled event loop never makes the schedule burst the missed slots.
+ * - else the slot after the previous slot (drift-free; the first slot is when the first probe
+ *   went), or a full interval after a probe that went late: a stalled event loop never makes
+ *   the schedule burst the missed slots.
  */
 export function nextDueMs(c: PacingConfig, t: PacedTarget, nowMs: number): number {
   if (t.transmitted < c.preload && c.retries === 0) return nowMs;
@@ -59,7 +60,10 @@ export function nextDueMs(c: PacingConfig, t: PacedTarget, nowMs: number): numbe
     return nowMs + Math.max(c.minIntervalMs, gapMs > 0 ? gapMs : FLOOD_IDLE_MS);
   }
   if (c.intervalMs === 0) return nowMs + Math.max(c.minIntervalMs, FLOOD_IDLE_MS);
-  const slotMs = t.dueMs + c.intervalMs;
+  // The first probe anchors the schedule where it went: in a sweep every target is due at the
+  // start and the rate spreads the first sends, and fping counts each target's interval from
+  // its own first send (else round 2 comes out of the order given).
+  const slotMs = (t.transmitted === 1 ? nowMs : t.dueMs) + c.intervalMs;
   return slotMs <= nowMs ? nowMs + c.intervalMs : slotMs;
 }
 

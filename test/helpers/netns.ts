@@ -19,10 +19,14 @@ const NAME = /^rawping-(\d+)-[0-9a-f]{4}-/;
 /** Every setup command is bounded; a hung `ip` must not hang the suite. */
 const COMMAND_TIMEOUT_MS = 10_000;
 
+// The lab's tools (ip, sysctl, nft) run without the sanitizer runtime that npm run test:asan
+// preloads for node: ASan would report iproute2's own overlapping strncpy in `ip route`.
+const { LD_PRELOAD: _preload, ...TOOL_ENV } = process.env;
+
 /** Runs a command (never through a shell) and returns its stdout; throws with its stderr. */
 export function sh(file: string, args: readonly string[]): string {
   try {
-    return execFileSync(file, args, { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(file, args, { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'], env: TOOL_ENV });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
     throw new Error(`${file} ${args.join(' ')}: ${(e.stderr ?? '').trim() || e.message}`, { cause: error });

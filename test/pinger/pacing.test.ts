@@ -32,6 +32,11 @@ describe('nextDueMs', () => {
     assert.equal(nextDueMs(pacing({ intervalMs: 1000 }), target({ transmitted: 4, dueMs: 3000 }), 3007), 4000);
   });
 
+  test("a target's first probe anchors its schedule where it went: a sweep's later targets keep their interval", () => {
+    // Due at the sweep's start (0) with everyone else, sent at 60 by the rate: the next at 160, not 100.
+    assert.equal(nextDueMs(pacing({ intervalMs: 100 }), target({ transmitted: 1, dueMs: 0 }), 60), 160);
+  });
+
   test('a probe that went later than its next slot: the next one keeps a full interval after it, no burst', () => {
     assert.equal(nextDueMs(pacing({ intervalMs: 100 }), target({ transmitted: 3, dueMs: 200 }), 5250), 5350);
     // On the slot exactly, the slot is taken as missed too.
