@@ -18,6 +18,32 @@ export { netnsSkipReason } from './netns.js';
 /** Absolute path of the built library. */
 const LIBRARY_PATH = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
+/**
+ * The sanitizer runtime npm run test:asan preloads (LD_PRELOAD, ASAN_OPTIONS, UBSAN_OPTIONS),
+ * for a test that gives a child process an environment of its own: a node without it cannot
+ * load the sanitized addon. Empty in a normal run.
+ */
+export function sanitizerEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ['LD_PRELOAD', 'ASAN_OPTIONS', 'UBSAN_OPTIONS']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
+
+/**
+ * Null in a normal run; under npm run test:asan, why a test of `what` cannot hold there (ASan's
+ * shadow memory and slowdown make a bound on RSS or wall time meaningless; a setuid process
+ * ignores LD_PRELOAD, so it cannot load the sanitized addon).
+ */
+export function sanitizerSkipReason(what: 'memory' | 'time' | 'setuid'): string | null {
+  if (!/libasan/.test(process.env.LD_PRELOAD ?? '')) return null;
+  if (what === 'memory') return 'under ASan (npm run test:asan) the shadow memory makes a bound on peak RSS meaningless';
+  if (what === 'time') return 'under ASan (npm run test:asan) the slowdown makes a bound on wall time meaningless';
+  return 'under ASan (npm run test:asan) a setuid process ignores LD_PRELOAD and cannot load the sanitized addon';
+}
+
 function missingBuild(path: string): string | null {
   return existsSync(path) ? null : `${path} is missing: run npm run build first`;
 }

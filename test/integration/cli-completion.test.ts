@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { OPTION_TABLE, type OptionRow } from '../../src/options/option-table.js';
 import { CLI_PATH, runCli } from '../helpers/run-cli.js';
-import { cliSkipReason, commandSkipReason } from '../helpers/skip-reasons.js';
+import { cliSkipReason, commandSkipReason, sanitizerEnv } from '../helpers/skip-reasons.js';
 
 const skip = cliSkipReason();
 const CLI_ROWS = (OPTION_TABLE as readonly OptionRow[]).filter((row) => row.modes.includes('ping') || row.modes.includes('sweep'));
@@ -18,7 +18,7 @@ function bashComplete(words: string[]): string[] {
   const sourced = script.replace('$(rawping --get-yargs-completions', `$("${process.execPath}" "${CLI_PATH}" --get-yargs-completions`);
   const words_ = words.map((w) => `'${w}'`).join(' ');
   const program = `${sourced}\nCOMP_WORDS=(${words_}); COMP_CWORD=${words.length - 1}; _rawping_yargs_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const r = spawnSync('bash', ['-c', program], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+  const r = spawnSync('bash', ['-c', program], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH, LC_ALL: 'C', ...sanitizerEnv() } });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter(Boolean);
 }

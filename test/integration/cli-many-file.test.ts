@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cliCommand, runCli, startCommand, type CliResult } from '../helpers/run-cli.js';
-import { cliSkipReason, commandSkipReason } from '../helpers/skip-reasons.js';
+import { cliSkipReason, commandSkipReason, sanitizerSkipReason } from '../helpers/skip-reasons.js';
 
 const GNU_TIME = '/usr/bin/time';
 const skip = cliSkipReason();
-const skipRss = skip ?? commandSkipReason(GNU_TIME, ['-q', '-f', '%M', 'true'], 'GNU time (/usr/bin/time)');
+const skipRss = skip ?? sanitizerSkipReason('memory') ?? commandSkipReason(GNU_TIME, ['-q', '-f', '%M', 'true'], 'GNU time (/usr/bin/time)');
 const MAX_RSS_KB = 100 * 1000;
 
 /** Runs the CLI under GNU time: its result, and its peak RSS in KiB (the last line time wrote). */

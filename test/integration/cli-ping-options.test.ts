@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { NetnsLab, nsExec, nsPrefix, sh, type TestHost } from '../helpers/netns.js';
 import { cliCommand, runCli, startCommand, type CliResult } from '../helpers/run-cli.js';
-import { commandSkipReason, icmpSkipReason, netnsSkipReason, netRawSkipReason } from '../helpers/skip-reasons.js';
+import { commandSkipReason, icmpSkipReason, netnsSkipReason, netRawSkipReason, sanitizerEnv } from '../helpers/skip-reasons.js';
 
 /** iputils' release, or why there is none to compare with. */
 function iputilsRelease(): number | string {
@@ -182,7 +182,8 @@ describe(
             stdio: ['ignore', full, 'pipe'],
             encoding: 'utf8',
             timeout: 15_000,
-            env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' },
+            // iputils' ping runs without the sanitizer runtime test:asan preloads for node.
+            env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', ...(argv[0] === 'ping' ? {} : sanitizerEnv()) },
           });
           return { status: r.status, stderr: r.stderr };
         } finally {

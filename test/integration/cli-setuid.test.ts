@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CLI_PATH, startCommand } from '../helpers/run-cli.js';
-import { cliSkipReason, commandSkipReason } from '../helpers/skip-reasons.js';
+import { cliSkipReason, commandSkipReason, sanitizerSkipReason } from '../helpers/skip-reasons.js';
 
 const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
 const SECRET = 'only-root-may-read-this-line';
@@ -34,7 +34,7 @@ function setuidSkipReason(): string | null {
   return null;
 }
 
-const skip = cliSkipReason() ?? setuidSkipReason();
+const skip = cliSkipReason() ?? sanitizerSkipReason('setuid') ?? setuidSkipReason();
 
 describe('a setuid-root node', { skip: skip ?? false }, () => {
   for (const [name, args] of [
