@@ -35,12 +35,14 @@ export function sanitizerEnv(): Record<string, string> {
 /**
  * Null in a normal run; under npm run test:asan, why a test of `what` cannot hold there (ASan's
  * shadow memory and slowdown make a bound on RSS or wall time meaningless; a setuid process
- * ignores LD_PRELOAD, so it cannot load the sanitized addon).
+ * ignores LD_PRELOAD, so it cannot load the sanitized addon; the package tests pack and install
+ * the unsanitized build).
  */
-export function sanitizerSkipReason(what: 'memory' | 'time' | 'setuid'): string | null {
+export function sanitizerSkipReason(what: 'memory' | 'time' | 'setuid' | 'package'): string | null {
   if (!/libasan/.test(process.env.LD_PRELOAD ?? '')) return null;
   if (what === 'memory') return 'under ASan (npm run test:asan) the shadow memory makes a bound on peak RSS meaningless';
   if (what === 'time') return 'under ASan (npm run test:asan) the slowdown makes a bound on wall time meaningless';
+  if (what === 'package') return 'under ASan (npm run test:asan) there is no package to test: the tarball is packed and installed unsanitized, by npm test';
   return 'under ASan (npm run test:asan) a setuid process ignores LD_PRELOAD and cannot load the sanitized addon';
 }
 

@@ -9,7 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { commandSkipReason, socketSkipReason } from '../helpers/skip-reasons.js';
+import { commandSkipReason, sanitizerSkipReason, socketSkipReason } from '../helpers/skip-reasons.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -51,7 +51,7 @@ function hostPrebuild(): string {
 const NO_NETWORK = /ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ENETUNREACH|network request .* failed/;
 const npmMissing = existsSync(NPM) && existsSync(NPX) ? null : `npm is not beside this node (${npmDir})`;
 
-describe('the published package', { skip: npmMissing ?? false }, () => {
+describe('the published package', { skip: npmMissing ?? sanitizerSkipReason('package') ?? false }, () => {
   // dist/ is built by npm test before the tests run; npm pack's prepack builds the prebuilt
   // addons (or keeps those newer than native/).
   const pack = run(process.execPath, [NPM, 'pack', '--pack-destination', work], root);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { NetnsLab, type TestHost } from '../helpers/netns.js';
 import { cliCommand, outputLines, runCli, type CliResult } from '../helpers/run-cli.js';
-import { cliSkipReason, commandSkipReason, icmpSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
+import { cliSkipReason, commandSkipReason, icmpSkipReason, netnsSkipReason, sanitizerEnv } from '../helpers/skip-reasons.js';
 
 const built = cliSkipReason();
 const nsSkip = built ?? netnsSkipReason();
@@ -97,7 +97,7 @@ function onTerminal(args: string[], netns: string, keys?: { when: RegExp; type: 
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH, LC_ALL: 'C', TERM: 'xterm' },
+      env: { PATH: process.env.PATH, LC_ALL: 'C', TERM: 'xterm', ...sanitizerEnv() },
     });
     let output = '';
     let typed = false;
