@@ -1,7 +1,7 @@
 import { AbortError, OptionError } from '../errors.js';
 import { validateOptions } from '../options/validate-options.js';
 import type { DropsEvent, PingEvent, PingSummary, TargetEvent } from '../pinger/ping-event.js';
-import { engineFor, idleSummary } from '../runtime/run-targets.js';
+import { engineFor, idleSummary, unreachedSummary } from '../runtime/run-targets.js';
 import { InputOrder } from './input-order.js';
 import type { IntervalEvent } from './interval-event.js';
 import { IntervalReports } from './interval-reports.js';
@@ -200,7 +200,7 @@ function startEach(targets: TargetSource, options: PingOptions & EachOptions): E
     room();
     const end = deadlineMs !== null && clock.now() - startMs >= deadlineMs ? 'deadline' : 'stopped';
     for (const held of lanes.dropHeld()) deliver(held.index, idleSummary(held.resolved, end));
-    for (const [index, target] of looking) deliver(index, notReached(target, end));
+    for (const [index, target] of looking) deliver(index, unreachedSummary(target, end));
     looking.clear();
     lanes.endInput();
   };
@@ -295,6 +295,3 @@ function startEach(targets: TargetSource, options: PingOptions & EachOptions): E
 }
 
 /** The summary of a target whose name was still being looked up when the run ended. */
-function notReached(target: string, end: PingSummary['end']): PingSummary {
-  return { ...idleSummary({ target, address: '', family: 4, scopeId: 0 }, end), family: 0 };
-}

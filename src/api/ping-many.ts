@@ -1,5 +1,6 @@
 import { OptionError } from '../errors.js';
 import type { PingSummary } from '../pinger/ping-event.js';
+import { unreachedSummary } from '../runtime/run-targets.js';
 import { pingEach } from './ping-each.js';
 import type { PingOptions } from './ping-options.js';
 
@@ -17,24 +18,6 @@ export async function pingMany(targets: readonly string[], options: PingOptions 
   if (!Array.isArray(targets)) throw new OptionError('targets', 'targets must be an array of host names or addresses');
   const out = new Array<PingSummary | undefined>(targets.length);
   for await (const { index, ...summary } of pingEach(targets, options)) out[index] = summary;
-  return out.map((s, i) => s ?? notReached(String(targets[i] as unknown)));
+  return out.map((s, i) => s ?? unreachedSummary(String(targets[i] as unknown), 'deadline'));
 }
 
-function notReached(target: string): PingSummary {
-  return {
-    target,
-    address: '',
-    family: 0,
-    transmitted: 0,
-    received: 0,
-    duplicates: 0,
-    corrupted: 0,
-    errors: 0,
-    late: 0,
-    loss: 0,
-    rtt: null,
-    elapsedMs: 0,
-    sendSpanMs: 0,
-    end: 'deadline',
-  };
-}

@@ -74,23 +74,16 @@ export function idleSummary(target: ResolvedTarget, end: PingSummary['end']): Pi
   return { ...new TargetState(0, target).summary(0), end };
 }
 
+/** The summary of a target that never got an address (not resolved, or not reached before the end): family 0, nothing sent. */
+export function unreachedSummary(target: string, end: PingSummary['end']): PingSummary {
+  return { ...idleSummary({ target, address: '', family: 4, scopeId: 0 }, end), family: 0 };
+}
+
 /** The summary of a target whose name did not resolve. */
 export function unresolvedSummary(target: string, error: unknown): PingSummary {
   return {
-    target,
-    address: '',
-    family: 0,
-    transmitted: 0,
-    received: 0,
-    duplicates: 0,
-    corrupted: 0,
-    errors: 0,
-    late: 0,
+    ...unreachedSummary(target, 'unresolved'),
     loss: 100,
-    rtt: null,
-    elapsedMs: 0,
-    sendSpanMs: 0,
-    end: 'unresolved',
     error: error instanceof Error ? error.message : escapeText(String(error)),
   };
 }
