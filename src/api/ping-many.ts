@@ -20,4 +20,3 @@ export async function pingMany(targets: readonly string[], options: PingOptions 
   for await (const { index, ...summary } of pingEach(targets, options)) out[index] = summary;
   return out.map((s, i) => s ?? unreachedSummary(String(targets[i] as unknown), 'deadline'));
 }
-
