@@ -5,53 +5,21 @@ import { identifierFilter, ICMP_PASS_TYPES, ICMPV6_PASS_TYPES } from '../packet/
 import { loadAddon, type NativeBatchLayout, type NativeIcmpSocket } from './native-binding.js';
 import { routeSource } from './route-source.js';
 import { callNative, mapNativeError } from './map-native-error.js';
-import type { BatchSendResult, ErrorQueueInfo, PmtuMode, ReceivedPacket, SocketKind, SocketLike } from './socket-like.js';
+import type { BatchSendResult, ErrorQueueInfo, PmtuMode, ReceivedPacket, SocketKind, SocketLike, SocketSettings } from './socket-like.js';
 
-/** Socket options applied when a socket is opened. */
-export interface IcmpSocketOptions {
+/** Socket options applied when a socket is opened: the settings, and which socket. */
+export interface IcmpSocketOptions extends SocketSettings {
   /** 4 or 6. */
   family: 4 | 6;
   /** 'raw' or 'dgram'. */
   kind: SocketKind;
   /** Echo identifier for raw sockets (16-bit); datagram sockets get theirs from the kernel. */
   identifier: number;
-  /** Unicast TTL / hop limit, 1-255; default: the kernel's. */
-  ttl?: number;
-  /** IPv4 TOS / IPv6 traffic class, 0-255; default 0. */
-  tos?: number;
-  /** Local address to send from. */
-  source?: string;
-  /** Network interface to bind to (SO_BINDTODEVICE). */
-  interface?: string;
-  /** Allow broadcast destinations (SO_BROADCAST). Default false. */
-  broadcast?: boolean;
   /**
    * The echo identifier a datagram socket binds to (its "port", ping -e); 1-65535. Default: one
    * the kernel picks. Raw sockets use `identifier`.
    */
   dgramIdentifier?: number;
-  /** Path MTU discovery (IP_MTU_DISCOVER / IPV6_MTU_DISCOVER), ping -M. Default: the kernel's (want). */
-  pmtu?: PmtuMode;
-  /** SO_MARK, 0 to 2^32-1 (needs CAP_NET_ADMIN), ping -m. Default: none. */
-  mark?: number;
-  /** SO_SNDBUF in bytes, ping -S. Default: the kernel's. */
-  sendBuffer?: number;
-  /** SO_DEBUG, ping -d. Default false. */
-  debug?: boolean;
-  /** SO_DONTROUTE: only hosts on a directly attached network, ping -r. Default false. */
-  dontRoute?: boolean;
-  /** false turns multicast loopback off (IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP), ping -L. Default: on. */
-  multicastLoop?: boolean;
-  /** IPv4 options every probe carries (IP_OPTIONS): record route, timestamps; ignored by IPv6 sockets. Default none. */
-  ipOptions?: Uint8Array;
-  /** IPv6 flow label, 0 to 0xfffff, taken towards the first destination (ping -F); ignored by IPv4 sockets. Default none. */
-  flowLabel?: number;
-  /** connect() to the first destination sent to (ping -C). Default false. */
-  connect?: boolean;
-  /** bind() to the source address the route gives the first destination, before that first send (ping -B). Raw sockets only. Default false. */
-  strictSource?: boolean;
-  /** Receive stamps taken when the program reads the reply, not by the kernel (ping -U: user-to-user latency). Default false. */
-  userLatency?: boolean;
   /**
    * A descriptor this process inherited with the socket already set up (the CLI's re-exec
    * without capabilities): adopted as it is, its options left untouched.

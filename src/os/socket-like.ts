@@ -14,6 +14,45 @@ export type SocketMode = SocketKind | 'auto';
  */
 export type PmtuMode = 'do' | 'want' | 'probe' | 'dont';
 
+/**
+ * What a socket is set up with when it is opened: the engine gives runs that ask for the same
+ * settings one socket, and the socket applies them.
+ */
+export interface SocketSettings {
+  /** Unicast TTL / hop limit, 1-255; default: the kernel's. */
+  ttl?: number;
+  /** IPv4 TOS / IPv6 traffic class, 0-255; default 0. */
+  tos?: number;
+  /** Local address to send from. */
+  source?: string;
+  /** Network interface to bind to (SO_BINDTODEVICE). */
+  interface?: string;
+  /** Allow broadcast destinations (SO_BROADCAST). Default false. */
+  broadcast?: boolean;
+  /** Path MTU discovery (IP_MTU_DISCOVER / IPV6_MTU_DISCOVER), ping -M. Default: the kernel's (want). */
+  pmtu?: PmtuMode;
+  /** SO_MARK, 0 to 2^32-1 (needs CAP_NET_ADMIN), ping -m. Default: none. */
+  mark?: number;
+  /** SO_SNDBUF in bytes, ping -S. Default: the kernel's. */
+  sendBuffer?: number;
+  /** SO_DEBUG, ping -d. Default false. */
+  debug?: boolean;
+  /** SO_DONTROUTE: only hosts on a directly attached network, ping -r. Default false. */
+  dontRoute?: boolean;
+  /** false turns multicast loopback off (IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP), ping -L. Default: on. */
+  multicastLoop?: boolean;
+  /** IPv4 options every probe carries (IP_OPTIONS): record route, timestamps; ignored by IPv6 sockets. Default none. */
+  ipOptions?: Uint8Array;
+  /** IPv6 flow label, 0 to 0xfffff, taken towards the first destination (ping -F); ignored by IPv4 sockets. Default none. */
+  flowLabel?: number;
+  /** connect() to the first destination sent to (ping -C). Default false. */
+  connect?: boolean;
+  /** bind() to the source address the route gives the first destination, before that first send (ping -B). Raw sockets only. Default false. */
+  strictSource?: boolean;
+  /** Receive stamps taken when the program reads the reply, not by the kernel (ping -U: user-to-user latency). Default false. */
+  userLatency?: boolean;
+}
+
 /** Details of an ICMP error read from a datagram socket's error queue (IP_RECVERR). */
 export interface ErrorQueueInfo {
   /** errno the kernel attached, e.g. 113 (EHOSTUNREACH). */

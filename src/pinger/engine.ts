@@ -4,7 +4,7 @@ import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-mess
 import { parseQueuedProbe } from '../packet/quoted-probe.js';
 import { decodeIpOptions, type IpOption } from '../packet/ip-options.js';
 import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
-import type { PmtuMode, SocketMode } from '../os/socket-like.js';
+import type { SocketMode, SocketSettings } from '../os/socket-like.js';
 import type { EchoMessage } from '../packet/icmp-message.js';
 import { type Clock, realClock } from './clock.js';
 import { DEFAULT_MAX_BURST, DEFAULT_RECEIVE_BUFFER_BYTES, type EngineLimits, inFlightBytesFor } from './receive-capacity.js';
@@ -18,43 +18,11 @@ import type { Session } from './session.js';
 import type { SessionTransport } from './session-transport.js';
 
 /** Socket-level settings: sessions that agree on them share one socket per family. */
-export interface SocketSpec {
+export interface SocketSpec extends SocketSettings {
   /** 'raw', 'dgram' or 'auto' (raw when permitted, else dgram). */
   mode: SocketMode;
-  /** Unicast TTL / hop limit. */
-  ttl?: number;
-  /** TOS / traffic class. */
-  tos?: number;
-  /** Source address to bind. */
-  source?: string;
-  /** Interface to bind (SO_BINDTODEVICE). */
-  interface?: string;
-  /** Allow broadcast destinations. */
-  broadcast?: boolean;
   /** Echo identifier of the socket (raw: in every probe; datagram: the port bound), 0-65535; default: the engine's random one (raw), the kernel's (datagram). */
   identifier?: number;
-  /** Path MTU discovery. */
-  pmtu?: PmtuMode;
-  /** SO_MARK. */
-  mark?: number;
-  /** SO_SNDBUF, bytes. */
-  sendBuffer?: number;
-  /** SO_DEBUG. */
-  debug?: boolean;
-  /** SO_DONTROUTE. */
-  dontRoute?: boolean;
-  /** false: no multicast loopback. */
-  multicastLoop?: boolean;
-  /** IPv4 options of every probe (record route, timestamps), as bytes. */
-  ipOptions?: Uint8Array;
-  /** IPv6 flow label. */
-  flowLabel?: number;
-  /** connect() to the first destination. */
-  connect?: boolean;
-  /** bind() to the first destination's route source. */
-  strictSource?: boolean;
-  /** Receive stamps taken in user space. */
-  userLatency?: boolean;
 }
 
 // The settings above besides those specKey names one by one: two specs that differ in any of
