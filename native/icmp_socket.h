@@ -85,6 +85,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   // icmp_socket_receive.cc
   static void OnPoll(uv_poll_t* handle, int status, int events);
   void AllocateSlots(size_t slot_bytes);
+  int ReceiveIntoSlots(unsigned int want);
   void Drain();
   size_t DrainNormal(size_t budget);
   size_t DrainErrorQueue(size_t budget);

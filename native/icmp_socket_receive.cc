@@ -159,18 +159,24 @@ void IcmpSocket::Drain() {
   draining_ = false;
 }
 
+// One recvmmsg into the first `want` slots, their lengths reset first (the kernel shortens
+// them to what it wrote): the datagrams read, or -1 with errno set. Never blocks.
+int IcmpSocket::ReceiveIntoSlots(unsigned int want) {
+  for (unsigned int i = 0; i < want; i++) {
+    slot_msgs_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+    slot_msgs_[i].msg_hdr.msg_controllen = kControlBytes;
+    slot_msgs_[i].msg_hdr.msg_flags = 0;
+    slot_msgs_[i].msg_len = 0;
+  }
+  return recvmmsg(fd_, slot_msgs_.data(), want, MSG_DONTWAIT | MSG_TRUNC, nullptr);
+}
+
 size_t IcmpSocket::DrainNormal(size_t budget) {
   size_t taken = 0;
   int soft_errors = 0;
   while (taken < budget && !closed_) {
     unsigned int want = static_cast<unsigned int>(std::min(batch_slots_, budget - taken));
-    for (unsigned int i = 0; i < want; i++) {
-      slot_msgs_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-      slot_msgs_[i].msg_hdr.msg_controllen = kControlBytes;
-      slot_msgs_[i].msg_hdr.msg_flags = 0;
-      slot_msgs_[i].msg_len = 0;
-    }
-    int n = recvmmsg(fd_, slot_msgs_.data(), want, MSG_DONTWAIT | MSG_TRUNC, nullptr);
+    int n = ReceiveIntoSlots(want);
     if (n < 0) {
       int err = errno;
       if (err == EINTR) continue;

@@ -267,13 +267,7 @@ bool IcmpSocket::ReceiveOnThread() {
     }
     // (The error queue is read under the lock: it is rare, and DrainErrorQueue adds to the batch.)
     unsigned int want = static_cast<unsigned int>(batch_slots_);
-    for (unsigned int i = 0; i < want; i++) {
-      slot_msgs_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-      slot_msgs_[i].msg_hdr.msg_controllen = kControlBytes;
-      slot_msgs_[i].msg_hdr.msg_flags = 0;
-      slot_msgs_[i].msg_len = 0;
-    }
-    int n = recvmmsg(fd_, slot_msgs_.data(), want, MSG_DONTWAIT | MSG_TRUNC, nullptr);
+    int n = ReceiveIntoSlots(want);
     if (n < 0) {
       int err = errno;
       if (err == EINTR) continue;
