@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 /** A timer handle returned by `Clock.setTimer`. */
 export interface TimerHandle {
   /** Lets the process exit while the timer is pending (no-op on virtual clocks). */
@@ -9,7 +7,9 @@ export interface TimerHandle {
 /**
  * Time source and timers for the scheduling loop, injected so the loop can run on a virtual
  * clock in tests. `now()` is monotonic milliseconds (never the wall clock, which may jump);
- * it schedules sends and timeouts only: RTTs come from the addon's stamps.
+ * it schedules sends and timeouts only: RTTs come from the addon's stamps. `now() * 1e6` is
+ * the clock's time in the addon's stamps' nanoseconds: CLOCK_MONOTONIC for the real clock, and
+ * a virtual clock's fake stamps are made the same way.
  */
 export interface Clock {
   /** Monotonic time in milliseconds (fractional). */
@@ -17,11 +17,6 @@ export interface Clock {
   /** Calls `fn` after `delayMs` (0 or less: as soon as the event loop allows). */
   setTimer(fn: () => void, delayMs: number): TimerHandle;
   clearTimer(handle: TimerHandle): void;
-  /**
-   * Optional: the CLOCK_MONOTONIC nanosecond (the clock of the addon's stamps) of clock time
-   * `ms`; without it, `ms * 1e6` (a virtual clock, whose fake stamps are that).
-   */
-  monotonicNs?(ms: number): number;
 }
 
 class ImmediateHandle implements TimerHandle {
@@ -31,17 +26,19 @@ class ImmediateHandle implements TimerHandle {
   }
 }
 
-// performance.now() counts from the process's start on CLOCK_MONOTONIC, as hrtime does from
-// the machine's: the difference is fixed.
-let monotonicOffsetNs: number | undefined;
+/**
+ * CLOCK_MONOTONIC in milliseconds (fractional), the clock of the addon's stamps: libuv's
+ * hrtime reads it. Not performance.now(), whose node:perf_hooks costs a millisecond of every
+ * start and which counts from another origin.
+ */
+export function monotonicMs(): number {
+  const [s, ns] = process.hrtime();
+  return s * 1e3 + ns / 1e6;
+}
 
-/** The real clock: performance.now() (CLOCK_MONOTONIC, like the addon's stamps) and Node timers. */
+/** The real clock: monotonicMs() and Node timers. */
 export const realClock: Clock = {
-  now: () => performance.now(),
-  monotonicNs(ms) {
-    monotonicOffsetNs ??= Number(process.hrtime.bigint()) - performance.now() * 1e6;
-    return monotonicOffsetNs + ms * 1e6;
-  },
+  now: monotonicMs,
   setTimer(fn, delayMs) {
     // setTimeout rounds up to whole milliseconds and never fires before 1 ms; a due send
     // should not wait that long, so "now" goes through setImmediate.

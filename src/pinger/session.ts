@@ -529,7 +529,7 @@ export class Session {
     if (c.deadlineMs === null) count = Math.min(count, c.count - t.transmitted - waiting);
     if (!(count >= 1) && kick === 0) return;
     const deadline = this.#deadlineAtMs();
-    const notAfterNs = Number.isFinite(deadline) ? Math.max(1, this.#clock.monotonicNs?.(deadline) ?? deadline * 1e6) : 0;
+    const notAfterNs = Number.isFinite(deadline) ? Math.max(1, deadline * 1e6) : 0;
     const { sequences, packets, packetLength } = this.#sender.encodeAhead(t, Math.max(0, count), ahead?.nextSequence ?? t.nextSequence);
     if (sequences.length === 0 && kick === 0) return;
     if (this.#transport.queueSends?.(t.family, packets, packetLength, sequences.length, t.address, t.scopeId, notAfterNs, kick) !== true) return;

@@ -1,10 +1,10 @@
 import { networkInterfaces } from 'node:os';
 import { AbortError, OptionError, ResolveError } from '../errors.js';
 import { escapeText } from '../wording/escape-text.js';
-import { performance } from 'node:perf_hooks';
 import { interfaceIndex } from '../os/interface-index.js';
 import { canonicalAddress, formatIpv4, ipVersion, isLinkLocal, isMulticastOrBroadcast, parseIpv4 } from '../packet/address.js';
 import type { ResolvedTarget } from '../pinger/resolved-target.js';
+import { monotonicMs } from '../pinger/clock.js';
 
 /** A name lookup: the shape of dns.promises.lookup with one result. Injectable for tests. */
 export type LookupFunction = (hostname: string, options: { family: 0 | 4 | 6; verbatim: boolean }) => Promise<{ address: string; family: number }>;
@@ -60,7 +60,7 @@ let usesSinceClock = 0;
 function localBroadcasts(): Set<string> {
   if (broadcastCache !== null && ++usesSinceClock < CLOCK_EVERY) return broadcastCache.addresses;
   usesSinceClock = 0;
-  const now = performance.now();
+  const now = monotonicMs();
   if (broadcastCache !== null && now - broadcastCache.at < BROADCAST_CACHE_MS) return broadcastCache.addresses;
   const addresses = new Set<string>();
   for (const list of Object.values(networkInterfaces())) {

@@ -11,6 +11,7 @@
 // or an address change never shows as loss.
 import { pingEach, type PingEvent, type SocketSet } from '../../index.js';
 import type { TargetSeries } from './target-series.js';
+import { monotonicMs } from '../../pinger/clock.js';
 
 /** The settings a chunk's probes share. */
 export interface ProbeSettings {
@@ -91,7 +92,7 @@ class Chunk {
     }
     this.done = new Promise((resolve) => (this.#finish = resolve));
     this.#timer = setTimeout(() => {
-      this.#firstMs = performance.now();
+      this.#firstMs = monotonicMs();
       this.#session(0);
     }, offsetMs);
   }
@@ -147,7 +148,7 @@ class Chunk {
       }
     })();
     const nextMs = this.#firstMs + (k + 1) * ROUNDS_PER_SESSION * settings.intervalMs;
-    this.#timer = setTimeout(() => this.#session(k + 1), Math.max(0, nextMs - performance.now()));
+    this.#timer = setTimeout(() => this.#session(k + 1), Math.max(0, nextMs - monotonicMs()));
   }
 
   #fail(error: unknown): void {

@@ -1,5 +1,4 @@
 // One target, as iputils ping: header, a line per reply or error, statistics, exit status.
-import { performance } from 'node:perf_hooks';
 import { createPinger, type PingEvent, type PingOptions, type PingSummary, type ResolvedTarget, type SocketSet } from '../../index.js';
 import { defaultOf, DEFAULT_SIZE } from '../../options/option-table.js';
 import { isLinkLocal, isMulticast, isNumericHost } from '../../packet/address.js';
@@ -64,6 +63,8 @@ export async function runPing(run: SingleRun, out: Output, signals: SignalHub): 
   const size = o.size ?? DEFAULT_SIZE;
   const timing = size >= TIMING_MIN_SIZE;
   const host = escapeText(r.target);
+  // -D's wall clock to the microsecond, as ping's gettimeofday: performance (node:perf_hooks)
+  // is loaded only when -D asks for it.
   const now = (): number => performance.timeOrigin + performance.now();
   const prefix = (): string => (o.timestamp ? timestampPrefix(now()) : '');
   // A reply from the target itself shows the name the user typed, as ping does for names;

@@ -1,8 +1,8 @@
 // Many targets, as fping: over the shared sockets, streamed (targets are read as the sends
 // need them and forgotten once reported), each target's lines in the order given.
-import { performance } from 'node:perf_hooks';
 import { pingEach, type IntervalEvent, type PingEvent, type PingOptions, type SocketSet } from '../../index.js';
 import { defaultOf } from '../../options/option-table.js';
+import { monotonicMs } from '../../pinger/clock.js';
 import type { CliOptions } from '../parse-args.js';
 import { commonPingOptions } from '../common-options.js';
 import { reachableJson, statsJson, sweepStartJson } from '../format-json.js';
@@ -86,7 +86,7 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
   };
 
   const totals = new TotalsCounter();
-  const startMs = performance.now();
+  const startMs = monotonicMs();
   try {
     for await (const summary of pingEach(source, {
       ...runOptions,
@@ -112,7 +112,7 @@ export async function runSweep(options: CliOptions, sockets: SocketSet, out: Out
   printer.end();
 
   if (options.stats) {
-    const figures = totals.totals(performance.now() - startMs);
+    const figures = totals.totals(monotonicMs() - startMs);
     if (json) out.line(statsJson(figures, Date.now()));
     else out.err(`${totalsLines(figures).join('\n')}\n`);
   }
