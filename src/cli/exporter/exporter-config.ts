@@ -15,7 +15,7 @@
 // Read strictly: a key that is not one of these, a value of the wrong type or out of range,
 // and anything YAML itself finds wrong is refused with the file, line and key named. The
 // text is untrusted (a name with terminal escapes is refused, and shown escaped).
-import { isIP } from 'node:net';
+import { ipVersion } from '../../packet/address.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { escapeText } from '../../wording/escape-text.js';
 import { hostProblem } from './host-name.js';
@@ -226,7 +226,7 @@ function readGroup(node: YamlNode | null, fail: Fail, where: (node: YamlNode | n
       }
       case 'source': {
         const v = scalar(value, 'source', fail);
-        if (typeof v !== 'string' || isIP(v) === 0) return fail(value, `source: expected an IP address, not '${escapeText(String(v), 40)}'`);
+        if (typeof v !== 'string' || ipVersion(v) === 0) return fail(value, `source: expected an IP address, not '${escapeText(String(v), 40)}'`);
         source = v;
         break;
       }

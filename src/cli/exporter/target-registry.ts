@@ -2,7 +2,7 @@
 // target is its host and labels; its address comes from a lookup, made again on a timer. A
 // name that stops resolving keeps its last address (it is still probed) and counts the
 // failure; an address change starts a new series under the new `ip` label.
-import { isIP } from 'node:net';
+import { ipVersion } from '../../packet/address.js';
 import { resolve } from '../../index.js';
 import { escapeText } from '../../wording/escape-text.js';
 import type { ExporterConfig, TargetGroup } from './exporter-config.js';
@@ -182,5 +182,5 @@ export class TargetRegistry {
 }
 
 function isLiteral(host: string): boolean {
-  return isIP(host.replace(/%[^%]*$/, '')) !== 0;
+  return ipVersion(host.replace(/%[^%]*$/, '')) !== 0;
 }
