@@ -1,7 +1,8 @@
 import { escapeText } from '../wording/escape-text.js';
+import { DescriptorStream } from './descriptor-stream.js';
 
-// Where the CLI writes. stdout and stderr are synchronous on Linux for files, pipes and
-// terminals, so a line is out when write returns. A reader that goes away (`| head -1`)
+// Where the CLI writes: file descriptors 1 and 2, written synchronously (DescriptorStream), so
+// a line is out when write returns. A reader that goes away (`| head -1`)
 // makes writes fail with EPIPE: from then on output is dropped and `closed` is set, so the
 // run can end quietly instead of dying on an unhandled error.
 //
@@ -15,6 +16,16 @@ import { escapeText } from '../wording/escape-text.js';
 // reports `write error` and status 1, as ping does when it closes stdout.
 const FLUSH_BYTES = 64 * 1024;
 
+/** The part of a stream Output uses: a DescriptorStream, a Node stream, or a test's fake. */
+export interface OutputStream {
+  write(text: string): unknown;
+  on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
+  /** True on a terminal. */
+  readonly isTTY?: boolean;
+  /** A terminal's height in rows. */
+  readonly rows?: number;
+}
+
 export class Output {
   closed = false;
   buffered = false;
@@ -25,8 +36,8 @@ export class Output {
   #writeFailed = false;
 
   constructor(
-    readonly stdout: NodeJS.WriteStream = process.stdout,
-    readonly stderr: NodeJS.WriteStream = process.stderr,
+    readonly stdout: OutputStream = new DescriptorStream(1),
+    readonly stderr: OutputStream = new DescriptorStream(2),
   ) {
     const onError = (error: NodeJS.ErrnoException): void => {
       if (error.code === 'EPIPE' || error.code === 'EBADF' || error.code === 'ECONNRESET') this.#close();
@@ -122,7 +133,6 @@ export class Output {
 
   /** True when stderr is a terminal (progress bars, colours). */
   get stderrIsTty(): boolean {
-    // Undefined, not false, on pipes and files, whatever the type says.
-    return (this.stderr.isTTY as boolean | undefined) === true;
+    return this.stderr.isTTY === true;
   }
 }

@@ -151,6 +151,8 @@ export interface NativeAddon {
   capabilities(): NativeCapabilities;
   /** Ends the process at once with `status` (_exit), without waiting for libuv's threads. */
   exitNow(status: number): never;
+  /** Whether descriptor `fd` is a terminal (isatty); false for a bad descriptor. */
+  isTerminal(fd: number): boolean;
   /** `n` (0-256) bytes from getrandom(2). */
   randomBytes(n: number): Uint8Array;
   /** Clears ambient, effective, permitted and inheritable capabilities; sets no_new_privs. */

@@ -26,7 +26,7 @@ export class LiveView {
    */
   draw(lines: readonly string[]): void {
     if (!this.#open) return;
-    const rows = this.#out.stdout.rows as number | undefined;
+    const rows = this.#out.stdout.rows;
     const shown =
       rows !== undefined && rows > 1 && lines.length > rows - 1 ? [...lines.slice(0, rows - 2), `... ${lines.length - rows + 2} more lines`] : lines;
     let text = this.#drawn > 0 ? `\r\x1b[${this.#drawn}A` : '';

@@ -66,7 +66,7 @@ export async function runTraceCli(options: TraceCliOptions, sockets: SocketSet, 
   }
 
   const json = options.traceJson;
-  const live = !json && !options.traceReport && (out.stdout.isTTY as boolean | undefined) === true;
+  const live = !json && !options.traceReport && out.stdout.isTTY === true;
   const rounds = options.rounds ?? (live ? Infinity : (defaultOf('rounds', 'trace') as number));
   const maxHops = options.maxHops ?? (defaultOf('maxHops', 'trace') as number);
   const run = traceEvents(resolved.scopeId !== 0 ? `${resolved.address}%${resolved.scopeId}` : resolved.address, {
