@@ -2,7 +2,9 @@
 // (or zsh) prints the script a shell sources; that script calls `rawping
 // --get-yargs-completions <words>` at each Tab, and yargs answers with the options (long and
 // short), subcommands and choices that fit. Whatever rows and subcommands exist are offered.
-import yargs from 'yargs';
+// yargs is loaded when one of these commands runs, after the privilege drop: loading it costs
+// about 20 ms, which no other command should pay.
+import type yargs from 'yargs';
 import type { CliMode } from '../options/option-table.js';
 import type { Command, ParsedCommand } from './command.js';
 import { declareRows, rowsOfModes, type Yargs } from './read-command-line.js';
@@ -32,9 +34,12 @@ function asShell<T>(shell: CompletionShell, fn: () => T): T {
   }
 }
 
+/** yargs (the module's default export). */
+type YargsFactory = typeof yargs;
+
 /** yargs as the completion sees the command line: the default command's rows, and each subcommand with its own. */
-function completionYargs(commands: ReadonlyMap<string, Command>): Yargs {
-  let parser = yargs()
+function completionYargs(makeYargs: YargsFactory, commands: ReadonlyMap<string, Command>): Yargs {
+  let parser = makeYargs()
     .scriptName('rawping')
     .exitProcess(false)
     .help(false)
@@ -48,11 +53,12 @@ function completionYargs(commands: ReadonlyMap<string, Command>): Yargs {
 }
 
 /** What yargs prints for `args` (its log, caught by the parse callback). */
-function yargsOutput(shell: CompletionShell, commands: ReadonlyMap<string, Command>, args: string[]): string {
+async function yargsOutput(shell: CompletionShell, commands: ReadonlyMap<string, Command>, args: string[]): Promise<string> {
+  const { default: makeYargs } = await import('yargs');
   return asShell(shell, () => {
     let text = '';
     // Synchronous here (no async command or middleware), so the callback has run on return.
-    void completionYargs(commands).parse(args, {}, (_error, _argv, output) => {
+    void completionYargs(makeYargs, commands).parse(args, {}, (_error, _argv, output) => {
       text = output;
     });
     return text;
@@ -70,13 +76,15 @@ function answers(text: string): string {
     .join('\n');
 }
 
-function printing(text: string): ParsedCommand {
+/** A command that prints what `answer` gives, when it runs. */
+function printing(answer: () => Promise<string>): ParsedCommand {
   return {
     sockets: null,
     checkLimits: () => null,
-    run(_sockets, out) {
+    async run(_sockets, out) {
+      const text = await answer();
       out.out(text.endsWith('\n') || text === '' ? text : `${text}\n`);
-      return Promise.resolve(0);
+      return 0;
     },
   };
 }
@@ -95,7 +103,7 @@ export function completionCommands(commands: () => ReadonlyMap<string, Command>)
       const shell = COMPLETION_SHELLS.find((s) => s === asked);
       if (shell === undefined) throw new UsageError(`completion: no script for '${asked.slice(0, 40)}' (bash or zsh)`);
       // yargs names its completion command as `rawping completion`; the script is for this shell.
-      return printing(yargsOutput(shell, commands(), ['completion']).replace(/rawping completion >>/g, `rawping completion ${shell} >>`));
+      return printing(async () => (await yargsOutput(shell, commands(), ['completion'])).replace(/rawping completion >>/g, `rawping completion ${shell} >>`));
     },
   };
   const request: Command = {
@@ -103,7 +111,7 @@ export function completionCommands(commands: () => ReadonlyMap<string, Command>)
     parse(argv) {
       // The zsh script passes COMP_CWORD in the environment; bash keeps its own to itself.
       const shell: CompletionShell = process.env.COMP_CWORD !== undefined ? 'zsh' : 'bash';
-      return printing(answers(yargsOutput(shell, commands(), [COMPLETION_REQUEST, ...argv])));
+      return printing(async () => answers(await yargsOutput(shell, commands(), [COMPLETION_REQUEST, ...argv])));
     },
   };
   return [script, request];

@@ -1,8 +1,12 @@
 // A command line read by the option table's rules, for any mode: getopt reads the flags as
-// ping does, yargs (the CLI's framework: commands, completion) takes the normalised result
-// strictly, and every value is read by its row, so "-c 10xyz" or "-i NaN" fail with the flag's
-// name and range instead of turning into NaN.
-import yargs from 'yargs';
+// ping does and refuses what the table does not have, and every value is read by its row, so
+// "-c 10xyz" or "-i NaN" fail with the flag's name and range instead of turning into NaN. The
+// same rows declare the options to yargs, which answers shell completion (completion.ts).
+//
+// yargs no longer reads the command line a second time: getopt has already refused every
+// unknown option and missing value, and loading yargs (its modules, and process.stdout, which
+// it reads at load) cost about 20 ms of every start (bench/README.md, start-up).
+import type yargs from 'yargs';
 import { OptionError } from '../errors.js';
 import { flagOf, OPTION_TABLE, optionRow, type CliMode, type OptionKey, type OptionRow, type ValueSpec } from '../options/option-table.js';
 import { numericOption, parseNumberOption, parsePattern, parseTos } from '../options/parse-value.js';
@@ -116,31 +120,6 @@ export function declareRows(parser: Yargs, rows: readonly OptionRow[], completio
   return declared;
 }
 
-/**
- * yargs over the table's options, strict: it takes the command line after getopt has read it
- * (every option as --long or --long=value, the operands after --).
- */
-function yargsParse(normalised: string[], rows: readonly OptionRow[]): Record<string, unknown> {
-  const parser = yargs(normalised)
-    .exitProcess(false)
-    .help(false)
-    .version(false)
-    .strictOptions()
-    .parserConfiguration({
-      'camel-case-expansion': false,
-      'boolean-negation': false,
-      'duplicate-arguments-array': false,
-      'parse-numbers': false,
-      'parse-positional-numbers': false,
-      'dot-notation': false,
-      'short-option-groups': false,
-    })
-    .fail((message, error) => {
-      throw new UsageError(message ?? error?.message ?? 'invalid command line');
-    });
-  return declareRows(parser, rows).parseSync();
-}
-
 /** A command line as the table reads it. */
 export interface CommandLine {
   /** Every row's value: flags true or false, the rest (when given) in library units, under valueName. */
@@ -160,29 +139,16 @@ export interface CommandLine {
  */
 export function readCommandLine(argv: readonly string[], rows: readonly OptionRow[], help = 'rawping -h'): CommandLine {
   const found = getopt(argv, rows, help);
-  const normalised: string[] = [];
-  for (const [key, value] of found.values) {
-    const row = optionRow(key as OptionKey);
-    const name = row.long ?? row.key;
-    normalised.push(value === true ? `--${name}` : `--${name}=${value}`);
-  }
-  normalised.push('--', ...found.operands);
-  // yargs is told of the options given only: getopt has already refused the others, and
-  // declaring all of a mode's rows cost several ms of every start.
-  const raw = yargsParse(
-    normalised,
-    rows.filter((row) => found.values.has(row.key)),
-  );
   const values: Record<string, unknown> = {};
   const given: OptionRow[] = [];
   try {
     for (const row of rows) {
-      const v = raw[row.long ?? row.key];
+      const v = found.values.get(row.key);
       if (row.value.kind === 'flag') {
         values[row.key] = v === true;
         if (v === true) given.push(row);
-      } else if (v !== undefined) {
-        values[valueName(row)] = readValue(row, v as string); // yargs gives strings: every value option is type string
+      } else if (typeof v === 'string') {
+        values[valueName(row)] = readValue(row, v);
         given.push(row);
       }
     }
@@ -190,5 +156,5 @@ export function readCommandLine(argv: readonly string[], rows: readonly OptionRo
     if (error instanceof OptionError) throw new UsageError(error.message);
     throw error;
   }
-  return { values, given, spelled: found.spelled, operands: ((raw._ as unknown[] | undefined) ?? []).map(String) };
+  return { values, given, spelled: found.spelled, operands: found.operands };
 }

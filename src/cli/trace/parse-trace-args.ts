@@ -1,5 +1,5 @@
 // argv -> TraceCliOptions for `rawping trace`: the option table's trace rows, read by the same
-// getopt and yargs as the default command, then checked by the library's own validation under
+// getopt as the default command, then checked by the library's own validation under
 // the flags' names, so a bad value is a usage error here, before any socket.
 import type { TraceOptions } from '../../api/trace-options.js';
 import { OptionError } from '../../errors.js';
