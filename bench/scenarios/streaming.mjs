@@ -2,24 +2,23 @@
 // (addressRange, one probe each, as fast as the socket takes). Memory must not grow with the
 // number of targets: issue 13's target is a /12 (about a million) within 10 MB of a /16.
 //
-// The script runs under the node flags of rawping's own bin (its shebang: a 4 MiB young
+// The script runs under the node flags of rawping's own bin (its launcher's: a 4 MiB young
 // generation). With node's default of 16 MiB, V8 doubles the young generation as a long run's
 // survivors add up, from 8 to 32 MB: measured here, a /16 peaked at 65 MB and a /12 at 86 MB
 // with the old generation flat at 5.4 MB used. That is V8 sizing its nursery, not rawping
 // holding targets; under the bin's flags the same runs peak at 63.5 and 65.4 MB.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { launcherFlags } from '../../scripts/launcher-flags.mjs';
 import { hostCount, loopbackRange } from '../lib/cidr.mjs';
 import { RSS, WALL_S, fmt, kbToMB, lastJsonLine, med, na, processFailure, rawpingMissing, stderrHint, verdict } from '../lib/scenario-kit.mjs';
 
 /** Issue 13's 'Done when': the largest range's peak RSS over the smallest's, MB. */
 const MAX_GROWTH_MB = 10;
 
-/** The node flags on the shebang of rawping's bin (`#!/usr/bin/env -S node --flag ...`). */
+/** The node flags rawping's bin runs its bundle under (the launcher's `exec node <flags>` line). */
 function binNodeFlags(cli) {
-  const first = readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
-  const m = /^#!\S*env -S node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
-  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+  return launcherFlags(readFileSync(cli, 'utf8'));
 }
 
 /** @type {object} */
