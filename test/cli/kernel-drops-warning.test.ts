@@ -26,7 +26,7 @@ class FakeStream extends EventEmitter {
 function streams(): { out: Output; stdout: FakeStream; stderr: FakeStream } {
   const stdout = new FakeStream();
   const stderr = new FakeStream();
-  return { out: new Output(stdout as unknown as NodeJS.WriteStream, stderr as unknown as NodeJS.WriteStream), stdout, stderr };
+  return { out: new Output(stdout, stderr), stdout, stderr };
 }
 
 /** A harness whose IPv4 socket says the kernel dropped `drops` datagrams once the run is under way. */

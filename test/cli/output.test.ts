@@ -52,7 +52,7 @@ function setup(): { out: Output; stdout: FakeStream; stderr: FakeStream; log: Lo
   const stdout = new FakeStream('out', log);
   const stderr = new FakeStream('err', log);
   // Output only writes to them and listens for 'error': the fakes are those two things.
-  const out = new Output(stdout as unknown as NodeJS.WriteStream, stderr as unknown as NodeJS.WriteStream);
+  const out = new Output(stdout, stderr);
   return { out, stdout, stderr, log };
 }
 
