@@ -5,9 +5,9 @@
 // yargs is loaded when one of these commands runs, after the privilege drop: loading it costs
 // about 20 ms, which no other command should pay.
 import type yargs from 'yargs';
-import type { CliMode } from '../options/option-table.js';
+import type { CliMode, OptionRow } from '../options/option-table.js';
 import type { Command, ParsedCommand } from './command.js';
-import { declareRows, rowsOfModes, type Yargs } from './read-command-line.js';
+import { rowsOfModes } from './read-command-line.js';
 import { UsageError } from './usage-error.js';
 
 /** The shells a script is made for. */
@@ -36,6 +36,26 @@ function asShell<T>(shell: CompletionShell, fn: () => T): T {
 
 /** yargs (the module's default export). */
 type YargsFactory = typeof yargs;
+/** A yargs instance, as `yargs()` returns it. */
+type Yargs = ReturnType<YargsFactory>;
+
+/**
+ * Declares `rows` to `parser`, each under its long name (its key when it has none), with what
+ * a shell completion offers: the short flag as an alias, the help text and a choice's values.
+ */
+function declareRows(parser: Yargs, rows: readonly OptionRow[]): Yargs {
+  let declared = parser;
+  for (const row of rows) {
+    declared = declared.option(row.long ?? row.key, {
+      ...(row.value.kind === 'flag' ? ({ type: 'boolean' } as const) : ({ type: 'string', requiresArg: true } as const)),
+      // yargs spells a digit as a long option (--4): -4 and -6 are offered as --ipv4 and --ipv6.
+      ...(row.short !== undefined && !/^[0-9]$/.test(row.short) ? { alias: row.short } : {}),
+      describe: row.help,
+      ...(row.value.kind === 'choice' ? { choices: [...row.value.choices] } : {}),
+    });
+  }
+  return declared;
+}
 
 /** yargs as the completion sees the command line: the default command's rows, and each subcommand with its own. */
 function completionYargs(makeYargs: YargsFactory, commands: ReadonlyMap<string, Command>): Yargs {
@@ -47,9 +67,9 @@ function completionYargs(makeYargs: YargsFactory, commands: ReadonlyMap<string, 
     .completion('completion', commands.get('completion')?.summary ?? false);
   for (const [name, command] of commands) {
     if (name.startsWith('-') || name === 'completion') continue;
-    parser = parser.command(name, command.summary ?? '', (y) => declareRows(y, rowsOfModes([name as CliMode]), true));
+    parser = parser.command(name, command.summary ?? '', (y) => declareRows(y, rowsOfModes([name as CliMode])));
   }
-  return declareRows(parser, rowsOfModes(['ping', 'sweep']), true);
+  return declareRows(parser, rowsOfModes(['ping', 'sweep']));
 }
 
 /** What yargs prints for `args` (its log, caught by the parse callback). */

@@ -1,12 +1,11 @@
 // A command line read by the option table's rules, for any mode: getopt reads the flags as
 // ping does and refuses what the table does not have, and every value is read by its row, so
 // "-c 10xyz" or "-i NaN" fail with the flag's name and range instead of turning into NaN. The
-// same rows declare the options to yargs, which answers shell completion (completion.ts).
+// same rows are declared to yargs for shell completion (completion.ts).
 //
-// yargs no longer reads the command line a second time: getopt has already refused every
+// yargs does not read the command line a second time: getopt has already refused every
 // unknown option and missing value, and loading yargs (its modules, and process.stdout, which
 // it reads at load) cost about 20 ms of every start (bench/README.md, start-up).
-import type yargs from 'yargs';
 import { OptionError } from '../errors.js';
 import { flagOf, OPTION_TABLE, optionRow, type CliMode, type OptionKey, type OptionRow, type ValueSpec } from '../options/option-table.js';
 import { numericOption, parseNumberOption, parsePattern, parseTos } from '../options/parse-value.js';
@@ -89,35 +88,6 @@ function readValue(row: OptionRow, text: string): number | string | Uint8Array {
     default:
       return text;
   }
-}
-
-/** A yargs instance (the CLI's framework), as `yargs()` returns it. */
-export type Yargs = ReturnType<typeof yargs>;
-
-/**
- * Declares `rows` to `parser`, each under its long name (its key when it has none): flags as
- * booleans, the rest as strings that need a value. With `completion`, also what a shell
- * completion offers: the short flag as an alias, the help text and a choice's values.
- */
-export function declareRows(parser: Yargs, rows: readonly OptionRow[], completion = false): Yargs {
-  let declared = parser;
-  for (const row of rows) {
-    const name = row.long ?? row.key;
-    const type = row.value.kind === 'flag' ? ({ type: 'boolean' } as const) : ({ type: 'string', requiresArg: true } as const);
-    declared = declared.option(
-      name,
-      completion
-        ? {
-            ...type,
-            // yargs spells a digit as a long option (--4): -4 and -6 are offered as --ipv4 and --ipv6.
-            ...(row.short !== undefined && !/^[0-9]$/.test(row.short) ? { alias: row.short } : {}),
-            describe: row.help,
-            ...(row.value.kind === 'choice' ? { choices: [...row.value.choices] } : {}),
-          }
-        : type,
-    );
-  }
-  return declared;
 }
 
 /** A command line as the table reads it. */
