@@ -29,6 +29,33 @@ export function echoPayload(spec: EchoRequestSpec): Uint8Array {
 }
 
 /**
+ * An echo request's bytes with checksum and sequence zero: type, code 0, identifier, payload.
+ * The templates below fill in the rest per send.
+ */
+export function echoRequestBytes(spec: EchoRequestSpec): Uint8Array {
+  const bytes = new Uint8Array(8 + spec.size);
+  bytes[0] = spec.family === 4 ? 8 : 128;
+  bytes[4] = (spec.identifier >> 8) & 0xff;
+  bytes[5] = spec.identifier & 0xff;
+  bytes.set(echoPayload(spec), 8);
+  return bytes;
+}
+
+/**
+ * Writes the 16-bit `sequence` into `bytes` and the checksum whose one's complement sum is
+ * `sum` (the fixed words' folded sum plus whatever changed, unfolded), RFC 1624 style.
+ */
+export function putSequenceAndChecksum(bytes: Uint8Array, sequence: number, sum: number): void {
+  bytes[6] = sequence >> 8;
+  bytes[7] = sequence & 0xff;
+  let folded = (sum & 0xffff) + (sum >>> 16);
+  folded = (folded & 0xffff) + (folded >>> 16);
+  const checksum = ~folded & 0xffff;
+  bytes[2] = checksum >> 8;
+  bytes[3] = checksum & 0xff;
+}
+
+/**
  * Encodes one echo request in network byte order: type, code 0, checksum, identifier,
  * sequence, payload. The checksum is always filled in; the kernel recomputes it on ICMPv6
  * and datagram sockets, where it also owns the identifier.
@@ -49,26 +76,15 @@ export class EchoRequestTemplate {
   readonly #baseSum: number;
 
   constructor(spec: EchoRequestSpec) {
-    const bytes = new Uint8Array(8 + spec.size);
-    bytes[0] = spec.family === 4 ? 8 : 128;
-    bytes[4] = (spec.identifier >> 8) & 0xff;
-    bytes[5] = spec.identifier & 0xff;
-    bytes.set(echoPayload(spec), 8);
-    this.bytes = bytes;
+    this.bytes = echoRequestBytes(spec);
     // ~checksum over the packet with checksum and sequence zero = the folded sum of the rest.
-    this.#baseSum = ~internetChecksum(bytes) & 0xffff;
+    this.#baseSum = ~internetChecksum(this.bytes) & 0xffff;
   }
 
   /** Writes `sequence` (taken modulo 2^16) and its checksum; returns the packet bytes. */
   withSequence(sequence: number): Uint8Array {
     const seq = sequence & 0xffff;
-    this.bytes[6] = seq >> 8;
-    this.bytes[7] = seq & 0xff;
-    let sum = this.#baseSum + seq;
-    sum = (sum & 0xffff) + (sum >>> 16);
-    const checksum = ~sum & 0xffff;
-    this.bytes[2] = checksum >> 8;
-    this.bytes[3] = checksum & 0xff;
+    putSequenceAndChecksum(this.bytes, seq, this.#baseSum + seq);
     return this.bytes;
   }
 }

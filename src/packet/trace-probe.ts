@@ -1,5 +1,5 @@
 import { internetChecksum } from './checksum.js';
-import { COOKIE_BYTES, echoPayload, type EchoRequestSpec } from './echo-request.js';
+import { COOKIE_BYTES, echoRequestBytes, putSequenceAndChecksum, type EchoRequestSpec } from './echo-request.js';
 
 /** Payload bytes a trace probe needs to keep its checksum constant: the cookie, then the balance word. */
 export const BALANCED_MIN_SIZE = COOKIE_BYTES + 2;
@@ -20,11 +20,7 @@ export class TraceProbeTemplate {
   readonly #baseSum: number;
 
   constructor(spec: EchoRequestSpec) {
-    const bytes = new Uint8Array(8 + spec.size);
-    bytes[0] = spec.family === 4 ? 8 : 128;
-    bytes[4] = (spec.identifier >> 8) & 0xff;
-    bytes[5] = spec.identifier & 0xff;
-    bytes.set(echoPayload(spec), 8);
+    const bytes = echoRequestBytes(spec);
     this.#balanced = spec.size >= BALANCED_MIN_SIZE;
     if (this.#balanced) {
       bytes[8 + COOKIE_BYTES] = 0;
@@ -38,23 +34,15 @@ export class TraceProbeTemplate {
   /** Writes `sequence` (taken modulo 2^16), its balance and the checksum; returns the packet bytes. */
   withSequence(sequence: number): Uint8Array {
     const seq = sequence & 0xffff;
-    this.bytes[6] = seq >> 8;
-    this.bytes[7] = seq & 0xff;
-    let sum = this.#baseSum;
-    if (this.#balanced) {
-      const balance = ~seq & 0xffff;
-      this.bytes[8 + COOKIE_BYTES] = balance >> 8;
-      this.bytes[9 + COOKIE_BYTES] = balance & 0xff;
-      // seq + ~seq is 0xffff, one's complement zero: the same whatever the sequence.
-      sum += 0xffff;
-    } else {
-      sum += seq;
+    if (!this.#balanced) {
+      putSequenceAndChecksum(this.bytes, seq, this.#baseSum + seq);
+      return this.bytes;
     }
-    sum = (sum & 0xffff) + (sum >>> 16);
-    sum = (sum & 0xffff) + (sum >>> 16);
-    const checksum = ~sum & 0xffff;
-    this.bytes[2] = checksum >> 8;
-    this.bytes[3] = checksum & 0xff;
+    const balance = ~seq & 0xffff;
+    this.bytes[8 + COOKIE_BYTES] = balance >> 8;
+    this.bytes[9 + COOKIE_BYTES] = balance & 0xff;
+    // seq + ~seq is 0xffff, one's complement zero: the same whatever the sequence.
+    putSequenceAndChecksum(this.bytes, seq, this.#baseSum + 0xffff);
     return this.bytes;
   }
 }
