@@ -1,9 +1,9 @@
-import { AbortError } from '../errors.js';
 import type { Engine, SocketSpec } from './engine.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
 import { Session, type SessionOptions } from './session.js';
 import type { SessionConfig } from './session-config.js';
 import type { ResolvedTarget } from './resolved-target.js';
+import { startOnEngine } from './start-on-engine.js';
 
 /** A session started on an engine. */
 export interface RunningSession {
@@ -39,44 +39,27 @@ export interface RunSessionOptions {
  * when the signal is already aborted.
  */
 export function runSession(options: RunSessionOptions): RunningSession {
-  const { engine, signal } = options;
-  if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
-  let settle!: (summaries: PingSummary[]) => void;
-  let fail!: (error: unknown) => void;
-  const done = new Promise<PingSummary[]>((resolve, reject) => {
-    settle = resolve;
-    fail = reject;
+  const { engine } = options;
+  const { run, done } = startOnEngine(engine, options.socket, options.signal, (onEnd: (summaries: PingSummary[]) => void) => {
+    // A payload too short for the cookie: replies are told apart by identifier and sequence.
+    const owner = options.config.size < 4 ? engine.newOwner() : null;
+    const session: Session = new Session({
+      targets: options.targets,
+      config: options.config,
+      cookie: engine.newCookie(),
+      transport: engine.transport(options.socket, owner === null ? null : { owner }),
+      pacer: engine.pacer,
+      owner,
+      clock: engine.clock,
+      emit: options.emit,
+      onEnd,
+      detail: options.detail ?? true,
+      retain: options.retain ?? true,
+      ...options.feed,
+      // A family the first targets did not use gets its socket when a target of it comes.
+      onFamily: (family) => engine.attachFamily(session, family, options.socket),
+    });
+    return session;
   });
-  let aborted = false;
-  const onAbort = (): void => {
-    aborted = true;
-    session.stop();
-  };
-  // A payload too short for the cookie: replies are told apart by identifier and sequence.
-  const owner = options.config.size < 4 ? engine.newOwner() : null;
-  const session: Session = new Session({
-    targets: options.targets,
-    config: options.config,
-    cookie: engine.newCookie(),
-    transport: engine.transport(options.socket, owner === null ? null : { owner }),
-    pacer: engine.pacer,
-    owner,
-    clock: engine.clock,
-    emit: options.emit,
-    onEnd: (summaries) => {
-      engine.detach(session);
-      signal?.removeEventListener('abort', onAbort);
-      if (aborted) fail(new AbortError({ cause: signal?.reason }));
-      else settle(summaries);
-    },
-    detail: options.detail ?? true,
-    retain: options.retain ?? true,
-    ...options.feed,
-    // A family the first targets did not use gets its socket when a target of it comes.
-    onFamily: (family) => engine.attachFamily(session, family, options.socket),
-  });
-  engine.attach(session, options.socket);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  session.start();
-  return { session, done };
+  return { session: run, done };
 }

@@ -1,8 +1,8 @@
-import { AbortError } from '../errors.js';
 import type { Engine, SocketSpec } from './engine.js';
 import type { ResolvedTarget } from './resolved-target.js';
 import type { TraceConfig } from './trace-config.js';
 import type { TraceEvent, TraceSummary } from './trace-event.js';
+import { startOnEngine } from './start-on-engine.js';
 import { TraceSession } from './trace-session.js';
 
 /** A trace started on an engine. */
@@ -33,37 +33,19 @@ export interface RunTraceOptions {
  * already aborted.
  */
 export function runTrace(options: RunTraceOptions): RunningTrace {
-  const { engine, signal } = options;
-  if (signal?.aborted === true) throw new AbortError({ cause: signal.reason });
-  const socket = engine.openSocket(options.target.family, options.socket);
-  if (socket.sendWithHopLimit === undefined) throw new Error('this socket cannot send with a hop limit of its own per probe');
-  let settle!: (summary: TraceSummary) => void;
-  let fail!: (error: unknown) => void;
-  const done = new Promise<TraceSummary>((resolve, reject) => {
-    settle = resolve;
-    fail = reject;
+  const { engine } = options;
+  const { run, done } = startOnEngine(engine, options.socket, options.signal, (onEnd: (summary: TraceSummary) => void) => {
+    const socket = engine.openSocket(options.target.family, options.socket);
+    if (socket.sendWithHopLimit === undefined) throw new Error('this socket cannot send with a hop limit of its own per probe');
+    return new TraceSession({
+      target: options.target,
+      config: options.config,
+      cookie: engine.newCookie(),
+      socket,
+      clock: engine.clock,
+      emit: options.emit,
+      onEnd,
+    });
   });
-  let aborted = false;
-  const onAbort = (): void => {
-    aborted = true;
-    session.stop();
-  };
-  const session: TraceSession = new TraceSession({
-    target: options.target,
-    config: options.config,
-    cookie: engine.newCookie(),
-    socket,
-    clock: engine.clock,
-    emit: options.emit,
-    onEnd: (summary) => {
-      engine.detach(session);
-      signal?.removeEventListener('abort', onAbort);
-      if (aborted) fail(new AbortError({ cause: signal?.reason }));
-      else settle(summary);
-    },
-  });
-  engine.attach(session, options.socket);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  session.start();
-  return { session, done };
+  return { session: run, done };
 }
