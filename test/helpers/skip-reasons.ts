@@ -75,6 +75,15 @@ export function commandSkipReason(file: string, args: readonly string[] = ['--ve
   return r.status === 0 ? null : `${name} cannot run here (\`${[file, ...args].join(' ')}\` exited with ${r.status ?? r.signal})`;
 }
 
+/** iputils' release (e.g. 20221126), or the reason there is none to compare with. */
+export function iputilsRelease(): number | string {
+  const missing = commandSkipReason('ping', ['-V'], 'iputils ping');
+  if (missing !== null) return missing;
+  const r = spawnSync('ping', ['-V'], { encoding: 'utf8', timeout: 5000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } });
+  const m = /iputils[- ](?:s)?(\d{8})/.exec(`${r.stdout}${r.stderr}`);
+  return m === null ? `ping is not iputils ping: ${JSON.stringify(`${r.stdout}${r.stderr}`.trim().slice(0, 80))}` : Number(m[1]);
+}
+
 let sockets: string | null | undefined;
 
 /**

@@ -4,20 +4,10 @@
 // the router's answers (Time Exceeded, Destination Unreachable) and for silence.
 // Skipped, with the reason, when iputils ping is not installed or namespaces cannot be made.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { NetnsLab, nsPrefix, type Addresses, type TestHost } from '../helpers/netns.js';
 import { runCli, startCommand, type CliResult } from '../helpers/run-cli.js';
-import { commandSkipReason, icmpSkipReason, netnsSkipReason } from '../helpers/skip-reasons.js';
-
-/** iputils' release (e.g. 20221126), or the reason there is none to compare with. */
-function iputilsRelease(): number | string {
-  const missing = commandSkipReason('ping', ['-V'], 'iputils ping');
-  if (missing !== null) return missing;
-  const r = spawnSync('ping', ['-V'], { encoding: 'utf8', timeout: 5000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } });
-  const m = /iputils[- ](?:s)?(\d{8})/.exec(`${r.stdout}${r.stderr}`);
-  return m === null ? `ping is not iputils ping: ${JSON.stringify(`${r.stdout}${r.stderr}`.trim().slice(0, 80))}` : Number(m[1]);
-}
+import { icmpSkipReason, iputilsRelease, netnsSkipReason } from '../helpers/skip-reasons.js';
 
 const release = iputilsRelease();
 const skip = typeof release === 'string' ? release : await icmpSkipReason();

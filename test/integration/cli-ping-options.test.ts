@@ -12,16 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { NetnsLab, nsExec, nsPrefix, sh, type TestHost } from '../helpers/netns.js';
 import { cliCommand, runCli, startCommand, type CliResult } from '../helpers/run-cli.js';
-import { commandSkipReason, icmpSkipReason, netnsSkipReason, netRawSkipReason, sanitizerEnv } from '../helpers/skip-reasons.js';
-
-/** iputils' release, or why there is none to compare with. */
-function iputilsRelease(): number | string {
-  const missing = commandSkipReason('ping', ['-V'], 'iputils ping');
-  if (missing !== null) return missing;
-  const r = spawnSync('ping', ['-V'], { encoding: 'utf8', timeout: 5000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } });
-  const m = /iputils[- ](?:s)?(\d{8})/.exec(`${r.stdout}${r.stderr}`);
-  return m === null ? `ping is not iputils ping: ${JSON.stringify(`${r.stdout}${r.stderr}`.trim().slice(0, 80))}` : Number(m[1]);
-}
+import { commandSkipReason, icmpSkipReason, iputilsRelease, netnsSkipReason, netRawSkipReason, sanitizerEnv } from '../helpers/skip-reasons.js';
 
 const release = iputilsRelease();
 // The options under test need raw sockets (-R, -T, -B, -e 0) as ping has them as root.
