@@ -59,7 +59,7 @@ const wrapped = `(function (exports, require, module, __filename, __dirname) {${
 // V8 keeps a script's source for the life of the process, as one byte per character only
 // when every character is ASCII: one other anywhere doubles it (1.4 MB instead of 0.7 here).
 // esbuild escapes them in string literals but cannot in a regular expression or identifier.
-const wide = /[^\x00-\x7f]/.exec(wrapped);
+const wide = /[\u0080-\uffff]/.exec(wrapped);
 if (wide !== null) {
   const around = wrapped.slice(Math.max(0, wide.index - 40), wide.index + 20);
   console.error(`bundle-cli: the bundle must be ASCII; escape U+${wide[0].codePointAt(0).toString(16).padStart(4, '0')} in: ${around}`);
