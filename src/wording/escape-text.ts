@@ -8,6 +8,9 @@
 const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]|\p{Cs}/gu;
 const UNSAFE_OR_BACKSLASH = /[\p{Cc}\p{Cf}\u2028\u2029\\]|\p{Cs}/gu;
 
+const PRINTABLE = /^[\x20-\x7e]*$/;
+const PRINTABLE_NO_BACKSLASH = /^[\x20-\x5b\x5d-\x7e]*$/;
+
 function escapeOne(c: string): string {
   if (c === '\\') return '\\\\';
   const code = c.codePointAt(0) as number;
@@ -26,6 +29,9 @@ function escapeOne(c: string): string {
  *   were escaped already and must not have their escapes escaped again); default false
  */
 export function escapeText(text: string, max = 256, keepBackslashes = false): string {
+  // Nearly every text is a name or an address in printable ASCII: kept as it is without the
+  // Unicode-aware replace, which a sweep would run once per line printed.
+  if (text.length <= max && (keepBackslashes ? PRINTABLE : PRINTABLE_NO_BACKSLASH).test(text)) return text;
   const cut = text.length > max ? `${text.slice(0, max)}...` : text;
   return cut.replace(keepBackslashes ? UNSAFE : UNSAFE_OR_BACKSLASH, escapeOne);
 }
