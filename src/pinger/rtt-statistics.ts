@@ -109,13 +109,10 @@ export class RttStatistics {
     histogram[bucket] = (histogram[bucket] as number) + 1;
   }
 
-  /** Nearest-rank percentile `p` (0-100) in nanoseconds. */
-  #percentileNs(p: number): number {
+  /** Nearest-rank percentile `p` (0-100) in nanoseconds; `sorted`: the exact samples in order, while there is no histogram. */
+  #percentileNs(p: number, sorted: readonly number[]): number {
     const rank = Math.max(1, Math.ceil((p / 100) * this.#count));
-    if (this.#histogram === null) {
-      const sorted = [...this.#samples].sort((a, b) => a - b);
-      return sorted[rank - 1] as number;
-    }
+    if (this.#histogram === null) return sorted[rank - 1] as number;
     let seen = 0;
     for (let i = 0; i < HIST_BUCKETS; i++) {
       seen += this.#histogram[i] as number;
@@ -131,15 +128,17 @@ export class RttStatistics {
   summary(): RttSummary | null {
     if (this.#count === 0) return null;
     const ms = (ns: number): number => ns / 1e6;
+    // One sorted copy for the three percentiles (a sweep summarizes every target, most with one sample).
+    const sorted = this.#histogram !== null || this.#samples.length < 2 ? this.#samples : this.#samples.slice().sort((a, b) => a - b);
     return {
       min: ms(this.#minNs),
       avg: ms(this.#meanNs),
       max: ms(this.#maxNs),
       mdev: ms(Math.sqrt(this.#m2 / this.#count)),
       jitter: this.#count > 1 ? ms(this.#jitterSumNs / (this.#count - 1)) : 0,
-      p50: ms(this.#percentileNs(50)),
-      p90: ms(this.#percentileNs(90)),
-      p99: ms(this.#percentileNs(99)),
+      p50: ms(this.#percentileNs(50, sorted)),
+      p90: ms(this.#percentileNs(90, sorted)),
+      p99: ms(this.#percentileNs(99, sorted)),
       iputils: this.iputils() as IputilsRtt,
     };
   }
