@@ -15,6 +15,7 @@
         "native/icmp_socket_receive.cc",
         "native/icmp_socket_receiver.cc",
         "native/icmp_socket_send.cc",
+        "native/icmp_socket_thread_batches.cc",
         "native/interface_index.cc",
         "native/privileges.cc",
         "native/route_source.cc",

@@ -72,11 +72,13 @@ Napi::Object Layout(Napi::Env env) {
   layout.Set("info", kMetaInfo);
   layout.Set("offenderOffset", kMetaOffenderOffset);
   layout.Set("sentAfter", kMetaSentAfter);
+  layout.Set("batchSent", kMetaBatchSent);
   layout.Set("flagTruncated", kFlagTruncated);
   layout.Set("flagErrorQueue", kFlagErrorQueue);
   layout.Set("flagSendReport", kFlagSendReport);
   layout.Set("flagSendOwed", kFlagSendOwed);
   layout.Set("flagSendWithheld", kFlagSendWithheld);
+  layout.Set("flagBatchReport", kFlagBatchReport);
   layout.Set("maxPacketsPerWake", static_cast<double>(kMaxPacketsPerWake));
   return layout;
 }

@@ -23,12 +23,14 @@ constexpr int kMetaCode = 11;
 constexpr int kMetaInfo = 12;
 constexpr int kMetaOffenderOffset = 13;  // 16-byte address of the host that sent the error, or -1
 constexpr int kMetaSentAfter = 14;       // queueSends: the stamp of the datagram sent on this one, -errno, or 0
+constexpr int kMetaBatchSent = 15;       // batch report: how many of the batch went (its stamp is kMetaRecvNs, a failure's errno kMetaErrno)
 
 constexpr int kFlagTruncated = 1;
 constexpr int kFlagErrorQueue = 2;
 constexpr int kFlagSendReport = 4;  // no datagram: only what became of a queued one sent on request (kMetaSentAfter)
 constexpr int kFlagSendOwed = 8;    // nothing was queued to send on this datagram: one goes as soon as one is
 constexpr int kFlagSendWithheld = 16;  // the send due on this datagram was withheld, as JavaScript asked (withholdSends)
+constexpr int kFlagBatchReport = 32;   // no datagram: what became of a batch given to sendBatchOnThread, in the order given
 
 // At most this many packets are handed to JavaScript per wake-up, so a flood of ICMP cannot
 // starve timers: the rest stays queued in the kernel and level-triggered polling comes back.

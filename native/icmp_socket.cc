@@ -40,6 +40,7 @@ Napi::Function IcmpSocket::Init(Napi::Env env) {
           InstanceMethod<&IcmpSocket::QueueSends>("queueSends"),
           InstanceMethod<&IcmpSocket::UnqueueSends>("unqueueSends"),
           InstanceMethod<&IcmpSocket::WithholdSends>("withholdSends"),
+          InstanceMethod<&IcmpSocket::SendBatchOnThread>("sendBatchOnThread"),
           InstanceMethod<&IcmpSocket::SetInheritable>("setInheritable"),
           InstanceMethod<&IcmpSocket::SetOption>("setOption"),
           InstanceMethod<&IcmpSocket::Connect>("connect"),

@@ -9,6 +9,7 @@
 //   icmp_socket_capacity.cc the receive queue's size and the kernel's drop counter
 //   icmp_socket_flow.cc     reading now, on JavaScript's request
 //   icmp_socket_receiver.cc the receive thread: datagrams sent one per datagram received
+//   icmp_socket_thread_batches.cc  the receive thread: batches sent for JavaScript
 //   icmp_socket_deliver.cc  the calls into JavaScript
 #pragma once
 #include <napi.h>
@@ -74,6 +75,8 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   Napi::Value QueueSends(const Napi::CallbackInfo& info);
   Napi::Value UnqueueSends(const Napi::CallbackInfo& info);
   Napi::Value WithholdSends(const Napi::CallbackInfo& info);
+  // Batches sent by the receive thread (icmp_socket_thread_batches.cc):
+  Napi::Value SendBatchOnThread(const Napi::CallbackInfo& info);
 
   // icmp_socket.cc
   static void OnEnvCleanup(void* arg);
@@ -82,6 +85,16 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   // icmp_socket_send.cc (bind parses its address the same way)
   bool ParseAddress(Napi::Env env, const Napi::Value& address, uint32_t scope_id,
                     sockaddr_storage* out, socklen_t* out_len, const char* syscall);
+  // Packets of one length, each to its own address: what sendBatch and sendBatchOnThread take.
+  struct OutgoingBatch {
+    const uint8_t* bytes = nullptr;  // JavaScript's, while parsing; `copy` once queued for the thread
+    size_t packet_length = 0;
+    std::vector<sockaddr_storage> to;
+    std::vector<socklen_t> to_len;
+    std::vector<uint8_t> copy;
+  };
+  bool ParseBatch(const Napi::CallbackInfo& info, const char* name, OutgoingBatch* out);
+  size_t SendMany(const uint8_t* bytes, const OutgoingBatch& batch, int* err);
   // icmp_socket_receive.cc
   static void OnPoll(uv_poll_t* handle, int status, int events);
   void AllocateSlots(size_t slot_bytes);
@@ -99,6 +112,8 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   bool ReceiveOnThread();
   bool SendQueued(const struct mmsghdr* received, int64_t rt_offset, int64_t mono_now);
   static void OnReceiverAsync(uv_async_t* handle);
+  // icmp_socket_thread_batches.cc
+  bool SendThreadBatches(std::vector<OutgoingBatch>* batches);
   void TakeAndDeliver();
   // icmp_socket_capacity.cc
   void EnableDropCounter();
@@ -159,6 +174,9 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   size_t kicks_ = 0;               // under mu_: datagrams to send now, without one received
   size_t owed_ = 0;                // under mu_: datagrams received while nothing was queued
   size_t withheld_ = 0;            // under mu_: datagrams on which to send nothing (withholdSends)
+  bool clocking_ = false;          // under mu_: queueSends was called since the thread started (flood)
+  // under mu_: batches for the thread to send (sendBatchOnThread), oldest first
+  std::vector<OutgoingBatch> thread_batches_;
   // Datagrams to send one per datagram received (queueSends), laid end to end; under mu_: the
   // next to go, how many, where, and the monotonic time after which none goes (0: none).
   std::vector<uint8_t> queued_;

@@ -11,6 +11,9 @@
 // alone knows which datagrams were the ones it wanted a send for, may withhold the next sends
 // (withholdSends: the next datagrams get none, each marked kFlagSendWithheld).
 //
+// The same thread sends batches for JavaScript (icmp_socket_thread_batches.cc); then, until
+// queueSends is called, a datagram read is only handed over.
+//
 // Threads: only the loop thread starts and stops the receive thread. While it runs, it alone
 // reads the socket (the poll handle is stopped) and owns the receive slots; mu_ guards the
 // queue and the batch being assembled, which the loop thread takes (swapped out under mu_) when
@@ -42,6 +45,9 @@ namespace {
 constexpr size_t kBacklogRecords = 8192;
 // recvmmsg rounds per wake-up of the thread before it lets the loop thread know.
 constexpr int kRoundsPerWake = 64;
+// Datagrams per wake-up, at most, before it lets the loop thread know.
+constexpr size_t kRecordsPerWake = 256;
+
 
 }  // namespace
 
@@ -86,6 +92,7 @@ Napi::Value IcmpSocket::QueueSends(const Napi::CallbackInfo& info) {
     queued_to_ = to;
     queued_to_len_ = to_len;
     queued_not_after_ = info[5].As<Napi::Number>().Int64Value();
+    clocking_ = true;
     kicks_ += static_cast<size_t>(kick) + owed_;
     owed_ = 0;
     kick = static_cast<int64_t>(kicks_);
@@ -180,6 +187,9 @@ size_t IcmpSocket::StopReceiver(bool deliver) {
     kicks_ = 0;
     owed_ = 0;
     withheld_ = 0;
+    clocking_ = false;
+    // Batches not sent yet go before the thread stops, and are reported, unless the socket closes.
+    if (!deliver) thread_batches_.clear();
     receiver_stop_ = true;
   }
   if (!receiver_running_) return 0;
@@ -220,20 +230,34 @@ void* IcmpSocket::ReceiverThread(void* self) {
 
 void IcmpSocket::ReceiverLoop() {
   pollfd fds[2] = {{fd_, POLLIN, 0}, {receiver_wake_fd_, POLLIN, 0}};
+  std::vector<OutgoingBatch> batches;
   for (;;) {
     bool signal = false;
+    bool stop = false;
+    bool more = false;
     size_t kicks = 0;
     {
       std::unique_lock<std::mutex> lock(mu_);
       taken_.wait(lock, [this] { return receiver_stop_ || batch_meta_.size() < kBacklogRecords * kMetaStride; });
-      if (receiver_stop_) break;
-      kicks = kicks_;
+      stop = receiver_stop_;
+      // One batch for JavaScript per round, then what came meanwhile is read: the replies to
+      // one batch are counted while the next goes, and none waits behind all of a sweep's.
+      if (!thread_batches_.empty()) {
+        batches.push_back(std::move(thread_batches_.front()));
+        thread_batches_.erase(thread_batches_.begin());
+      }
+      more = !thread_batches_.empty();
+      kicks = stop ? 0 : kicks_;
       kicks_ = 0;
     }
+    // Its report goes before anything read after it; when stopping too: it was given before
+    // the stop, and its report is owed.
+    if (SendThreadBatches(&batches)) signal = true;
+    if (stop && !more) break;
     // Datagrams owed now (JavaScript found one due with nothing received to let it go).
     while (kicks-- > 0 && SendQueued(nullptr, 0, 0)) signal = true;
     if (signal) uv_async_send(receiver_async_);
-    int rc = poll(fds, 2, -1);
+    int rc = poll(fds, 2, more ? 0 : -1);
     if (rc < 0) {
       if (errno == EINTR) continue;
       std::lock_guard<std::mutex> lock(mu_);
@@ -260,6 +284,7 @@ void IcmpSocket::ReceiverLoop() {
 bool IcmpSocket::ReceiveOnThread() {
   bool any = false;
   int soft_errors = 0;
+  size_t read = 0;
   for (int round = 0; round < kRoundsPerWake; round++) {
     if (!raw_) {
       std::lock_guard<std::mutex> lock(mu_);
@@ -284,6 +309,10 @@ bool IcmpSocket::ReceiveOnThread() {
     bool sent = false;
     for (int i = 0; i < n; i++) sent = SendQueued(&slot_msgs_[i], offset, mono_now) || sent;
     any = true;
+    // A sweep's replies come many per round: the loop thread hears of them in batches of about
+    // this many, not all at once (and the next batch to send is not kept waiting).
+    read += static_cast<size_t>(n);
+    if (read >= kRecordsPerWake) break;
     // Nothing more for now, unless a datagram just went whose answer may already be in.
     if (static_cast<unsigned int>(n) < want && !sent) break;
   }
@@ -304,6 +333,12 @@ bool IcmpSocket::SendQueued(const mmsghdr* received, int64_t rt_offset, int64_t 
   int flag = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    // Not clocking (the thread runs for sendBatchOnThread): a datagram read is only handed over.
+    if (received != nullptr && !clocking_) {
+      AppendPacket(received->msg_hdr, received->msg_len, false, rt_offset, mono_now);
+      NoteDropCounter(received->msg_hdr);
+      return false;
+    }
     if (queued_next_ < queued_count_ && queued_not_after_ > 0 && stamp > queued_not_after_) queued_count_ = queued_next_;
     if (received != nullptr && withheld_ > 0) {
       withheld_--;
@@ -383,6 +418,7 @@ void IcmpSocket::TakeAndDeliver() {
     drops = drop_counter_.load(std::memory_order_relaxed);
   }
   taken_.notify_all();
+
   if (!taken_meta_.empty()) DeliverBatch(taken_data_, taken_meta_, drops);
   taken_data_.clear();
   taken_meta_.clear();

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "address_text.h"
@@ -67,6 +68,70 @@ Napi::Value IcmpSocket::Send(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(stamp));
 }
 
+// The arguments of sendBatch and sendBatchOnThread: (packets: Uint8Array, packetLength: number,
+// addresses: string[], scopeIds: number[]). Packet i is packets[i * packetLength, (i + 1) *
+// packetLength); the bytes stay JavaScript's (the caller copies them if it keeps them).
+bool IcmpSocket::ParseBatch(const Napi::CallbackInfo& info, const char* name, OutgoingBatch* out) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 4 || !info[0].IsTypedArray() || !info[1].IsNumber() || !info[2].IsArray() || !info[3].IsArray()) {
+    Napi::TypeError::New(env, std::string(name) + "(packets, packetLength, addresses, scopeIds)").ThrowAsJavaScriptException();
+    return false;
+  }
+  Napi::TypedArray array = info[0].As<Napi::TypedArray>();
+  size_t packet_length = info[1].As<Napi::Number>().Uint32Value();
+  Napi::Array addresses = info[2].As<Napi::Array>();
+  Napi::Array scopes = info[3].As<Napi::Array>();
+  size_t count = addresses.Length();
+  if (packet_length == 0 || packet_length > 65535 || count * packet_length > array.ByteLength() || scopes.Length() != count) {
+    Napi::RangeError::New(env, std::string(name) + ": packets and addresses do not match").ThrowAsJavaScriptException();
+    return false;
+  }
+  out->bytes = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+  out->packet_length = packet_length;
+  out->to.resize(count);
+  out->to_len.resize(count);
+  for (size_t i = 0; i < count; i++) {
+    uint32_t scope = static_cast<uint32_t>(scopes.Get(i).As<Napi::Number>().Uint32Value());
+    if (!ParseAddress(env, addresses.Get(i), scope, &out->to[i], &out->to_len[i], "sendto")) return false;
+  }
+  return true;
+}
+
+// Sends the `count` packets of `batch` (from `bytes`) with one sendmmsg per up to 64 of them.
+// A failure stops the batch: returns how many went, with *err what the next one met (0: none).
+size_t IcmpSocket::SendMany(const uint8_t* bytes, const OutgoingBatch& batch, int* err) {
+  constexpr size_t kChunk = 64;
+  const size_t count = batch.to.size();
+  iovec iov[kChunk];
+  mmsghdr msgs[kChunk];
+  size_t sent = 0;
+  *err = 0;
+  while (sent < count) {
+    const size_t chunk = std::min(kChunk, count - sent);
+    for (size_t i = 0; i < chunk; i++) {
+      iov[i].iov_base = const_cast<uint8_t*>(bytes + (sent + i) * batch.packet_length);
+      iov[i].iov_len = batch.packet_length;
+      msgs[i] = mmsghdr{};
+      msgs[i].msg_hdr.msg_name = const_cast<sockaddr_storage*>(&batch.to[sent + i]);
+      msgs[i].msg_hdr.msg_namelen = batch.to_len[sent + i];
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+    int n = sendmmsg(fd_, msgs, static_cast<unsigned int>(chunk), 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *err = errno;
+      break;
+    }
+    if (n == 0) {
+      *err = EAGAIN;
+      break;
+    }
+    sent += static_cast<size_t>(n);
+  }
+  return sent;
+}
+
 // sendBatch(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[])
 //   -> { sent: number, stampNs: number, error?: SystemError }
 // Sends packets[i * packetLength, (i + 1) * packetLength) to addresses[i] with one sendmmsg
@@ -76,57 +141,16 @@ Napi::Value IcmpSocket::Send(const Napi::CallbackInfo& info) {
 Napi::Value IcmpSocket::SendBatch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
-  if (info.Length() < 4 || !info[0].IsTypedArray() || !info[1].IsNumber() || !info[2].IsArray() || !info[3].IsArray()) {
-    Napi::TypeError::New(env, "sendBatch(packets, packetLength, addresses, scopeIds)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  Napi::TypedArray array = info[0].As<Napi::TypedArray>();
-  const uint8_t* bytes = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
-  size_t packet_length = info[1].As<Napi::Number>().Uint32Value();
-  Napi::Array addresses = info[2].As<Napi::Array>();
-  Napi::Array scopes = info[3].As<Napi::Array>();
-  size_t count = addresses.Length();
-  if (packet_length == 0 || count * packet_length > array.ByteLength() || scopes.Length() != count) {
-    Napi::RangeError::New(env, "sendBatch: packets and addresses do not match").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  constexpr size_t kChunk = 64;
-  std::vector<sockaddr_storage> to(count);
-  std::vector<iovec> iov(count);
-  std::vector<mmsghdr> msgs(count);
-  for (size_t i = 0; i < count; i++) {
-    socklen_t len = 0;
-    uint32_t scope = static_cast<uint32_t>(scopes.Get(i).As<Napi::Number>().Uint32Value());
-    if (!ParseAddress(env, addresses.Get(i), scope, &to[i], &len, "sendto")) return env.Undefined();
-    iov[i].iov_base = const_cast<uint8_t*>(bytes + i * packet_length);
-    iov[i].iov_len = packet_length;
-    msgs[i] = mmsghdr{};
-    msgs[i].msg_hdr.msg_name = &to[i];
-    msgs[i].msg_hdr.msg_namelen = len;
-    msgs[i].msg_hdr.msg_iov = &iov[i];
-    msgs[i].msg_hdr.msg_iovlen = 1;
-  }
-  int64_t stamp = MonotonicNs();
-  size_t sent = 0;
+  OutgoingBatch batch;
+  if (!ParseBatch(info, "sendBatch", &batch)) return env.Undefined();
   int err = 0;
-  while (sent < count) {
-    int n = sendmmsg(fd_, msgs.data() + sent, static_cast<unsigned int>(std::min(kChunk, count - sent)), 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      err = errno;
-      break;
-    }
-    if (n == 0) {
-      err = EAGAIN;
-      break;
-    }
-    sent += static_cast<size_t>(n);
-  }
+  int64_t stamp = MonotonicNs();
+  size_t sent = SendMany(batch.bytes, batch, &err);
   Napi::Object result = Napi::Object::New(env);
   result.Set("sent", Napi::Number::New(env, static_cast<double>(sent)));
   result.Set("stampNs", Napi::Number::New(env, static_cast<double>(stamp)));
   if (err != 0) {
-    result.Set("error", SystemError(env, err, "sendto", AddressText(to[sent])).Value());
+    result.Set("error", SystemError(env, err, "sendto", AddressText(batch.to[sent])).Value());
   }
   return result;
 }
