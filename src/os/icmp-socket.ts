@@ -30,6 +30,16 @@ export interface IcmpSocketOptions extends SocketSettings {
 // Linux's IP_PMTUDISC_* values, the same for IPV6_PMTUDISC_*.
 const PMTU_VALUES: Readonly<Record<PmtuMode, number>> = { dont: 0, want: 1, do: 2, probe: 3 };
 
+/** How long the receive thread may have no batch to send before it stops, ms. */
+const THREAD_IDLE_MS = 20;
+
+const EBADF = constants.errno.EBADF;
+
+function nowMs(): number {
+  const [s, ns] = process.hrtime();
+  return s * 1e3 + ns / 1e6;
+}
+
 /** Staging bytes for a batch; a larger batch gets fresh arrays from the addon instead. */
 const STAGING_BYTES = 256 * 1024;
 
@@ -60,6 +70,14 @@ export class IcmpSocket implements SocketLike {
   readonly #userLatency: boolean;
   // Where the queued datagrams go: the detail of a failed send's error.
   #queuedTo = '';
+  // Datagrams are queued to go one per datagram received (a flood): the receive thread is theirs.
+  #clocking = false;
+  // Batches given to the receive thread, oldest first, with their callbacks and addresses (a
+  // failure's detail): the reports come in this order.
+  readonly #threadBatches: { addresses: string[]; done: (result: BatchSendResult) => void }[] = [];
+  #lastThreadBatchMs = 0;
+  #idleTimer: NodeJS.Timeout | null = null;
+  readonly #onIdleCheck = (): void => this.#idleCheck();
 
   constructor(options: IcmpSocketOptions) {
     const addon = loadAddon();
@@ -222,15 +240,54 @@ export class IcmpSocket implements SocketLike {
     if (!this.#native.closed) this.#native.drain();
   }
 
+  /**
+   * Not while datagrams are queued to go one per reply (the thread is the flood's then), nor
+   * before the steps of the first send are taken (sendBatch takes them, and reports their
+   * failure).
+   */
+  sendBatchOnThread(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[], done: (result: BatchSendResult) => void): boolean {
+    if (this.#native.closed || this.#clocking || this.#firstSend !== null || addresses.length === 0) return false;
+    try {
+      // Nothing was queued when it throws (an address it cannot parse, a thread it cannot start).
+      this.#native.sendBatchOnThread(packets, packetLength, addresses, scopeIds);
+    } catch {
+      return false;
+    }
+    this.#threadBatches.push({ addresses, done });
+    this.#lastThreadBatchMs = nowMs();
+    if (this.#idleTimer === null) this.#armIdleCheck();
+    return true;
+  }
+
+  // The thread stops once no batch has come for THREAD_IDLE_MS: then the loop thread reads the
+  // socket again itself, which costs a few system calls less per wake-up than hearing from
+  // another thread (an exporter's steady probes, after the burst of its start).
+  #armIdleCheck(): void {
+    this.#idleTimer = setTimeout(this.#onIdleCheck, THREAD_IDLE_MS);
+    this.#idleTimer.unref();
+  }
+
+  #idleCheck(): void {
+    this.#idleTimer = null;
+    if (this.#native.closed || this.#clocking) return;
+    if (this.#threadBatches.length > 0 || nowMs() - this.#lastThreadBatchMs < THREAD_IDLE_MS) {
+      this.#armIdleCheck();
+      return;
+    }
+    this.#native.unqueueSends();
+  }
+
   queueSends(packets: Uint8Array, packetLength: number, count: number, address: string, scopeId: number, notAfterNs: number, kick: number): void {
     this.#queuedTo = address;
     callNative(() => {
       this.#takeFirstSend(address, scopeId);
       this.#native.queueSends(packets, packetLength, count, address, scopeId, notAfterNs, kick);
     });
+    this.#clocking = true;
   }
 
   unqueueSends(): number {
+    this.#clocking = false;
     return this.#native.closed ? 0 : this.#native.unqueueSends();
   }
 
@@ -248,6 +305,11 @@ export class IcmpSocket implements SocketLike {
 
   close(): void {
     this.#native.close();
+    this.#clocking = false;
+    if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+    // Batches the thread had not sent: reported as not sent, so nobody waits for them.
+    for (const batch of this.#threadBatches.splice(0)) batch.done({ sent: 0, stampNs: 0, error: sendError(EBADF, batch.addresses[0] ?? '') });
   }
 
   get closed(): boolean {
@@ -298,6 +360,10 @@ export class IcmpSocket implements SocketLike {
           offender: offenderAt >= 0 ? this.#address(data, offenderAt) : null,
         };
       }
+      if ((flags & L.flagBatchReport) !== 0) {
+        packets[i] = this.#batchReport(data.subarray(at, at), meta, m);
+        continue;
+      }
       const sentAfter = meta[m + L.sentAfter] as number;
       const sendReport = (flags & L.flagSendReport) !== 0;
       packets[i] = {
@@ -314,8 +380,32 @@ export class IcmpSocket implements SocketLike {
         sendReport,
         sendOwed: (flags & L.flagSendOwed) !== 0,
         sendWithheld: (flags & L.flagSendWithheld) !== 0,
+        batchReport: undefined,
       };
     }
     this.#onPackets(packets, drops);
+  }
+
+  // The record of a batch the thread sent (in the order given): what went, for its callback.
+  #batchReport(empty: Uint8Array, meta: Float64Array, m: number): ReceivedPacket {
+    const L = this.#layout;
+    const batch = this.#threadBatches.shift();
+    const sent = meta[m + L.batchSent] as number;
+    const errno = meta[m + L.errno] as number;
+    const stampNs = meta[m + L.recvNs] as number;
+    const result: BatchSendResult = errno !== 0 ? { sent, stampNs, error: sendError(errno, batch?.addresses[sent] ?? '') } : { sent, stampNs };
+    return {
+      bytes: empty,
+      source: '',
+      scopeId: 0,
+      recvNs: 0,
+      ttl: -1,
+      truncated: false,
+      wireLength: 0,
+      errorQueue: null,
+      // A record with nothing to report to (never, while the addon keeps the order) is skipped as a report.
+      sendReport: true,
+      batchReport: batch === undefined ? undefined : { result, done: batch.done },
+    };
   }
 }

@@ -26,11 +26,15 @@ export interface NativeBatchLayout {
   offenderOffset: number;
   /** queueSends: the stamp of the queued datagram sent on receiving this one (CLOCK_MONOTONIC ns), -errno when sendto failed, 0 for none. */
   sentAfter: number;
+  /** Batch reports (`flagBatchReport`): how many of the batch went; their stamp is at `recvNs`, the errno of the first that failed at `errno` (0: none). */
+  batchSent: number;
   flagTruncated: number;
   flagErrorQueue: number;
   flagSendReport: number;
   flagSendOwed: number;
   flagSendWithheld: number;
+  /** A record without a datagram: the report of a batch given to sendBatchOnThread, in the order given. */
+  flagBatchReport: number;
   /** Most packets one wake-up hands over: the staging arrays' size. */
   maxPacketsPerWake: number;
 }
@@ -117,6 +121,12 @@ export interface NativeIcmpSocket {
   unqueueSends(): number;
   /** The next `n` datagrams received get no send (each marked `flagSendWithheld`). */
   withholdSends(n: number): void;
+  /**
+   * As sendBatch, but the receive thread sends the packets (copied now) and reports what it did
+   * in a record of its own (`flagBatchReport`) of the batches handed to the batch handler,
+   * before any datagram it reads after them. Starts the thread; it stops with unqueueSends.
+   */
+  sendBatchOnThread(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): void;
   /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
   setInheritable(on: boolean): void;
   /**

@@ -108,6 +108,11 @@ export interface ReceivedPacket {
   sendOwed?: boolean;
   /** True when the send due on this datagram was withheld, as asked (withholdSends). */
   sendWithheld?: boolean;
+  /**
+   * Set for a record with no datagram: what became of a batch given to sendBatchOnThread(),
+   * and the callback given with it, for the listener to call in its turn among the packets.
+   */
+  batchReport?: { result: BatchSendResult; done: (result: BatchSendResult) => void };
 }
 
 /** What a batch send did. */
@@ -141,6 +146,15 @@ export interface SocketLike {
    * with `error` (a SocketError) for the next one.
    */
   sendBatch?(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult;
+  /**
+   * Optional: as sendBatch, but another thread makes the system calls while this one goes on;
+   * what they did reaches the listener as a packet of its own (`batchReport`, with `done`),
+   * after the packets read before and before any reply to the batch. Reports come in the order
+   * the batches were given; a socket closed before it sent a batch reports it with nothing
+   * sent and an error. False when the socket cannot (then nothing was sent, and nothing will
+   * be reported).
+   */
+  sendBatchOnThread?(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[], done: (result: BatchSendResult) => void): boolean;
   /**
    * Sets the handler that receives each batch of packets, and the one for socket failures.
    * `kernelDrops` is the kernel's drop counter for the socket as of the batch, when the socket
