@@ -7,7 +7,7 @@ import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
 import type { SocketMode, SocketSettings } from '../os/socket-like.js';
 import type { EchoMessage } from '../packet/icmp-message.js';
 import { type Clock, realClock } from './clock.js';
-import { DEFAULT_MAX_BURST, DEFAULT_RECEIVE_BUFFER_BYTES, type EngineLimits, inFlightBytesFor } from './receive-capacity.js';
+import { DEFAULT_MAX_BURST, DEFAULT_RECEIVE_BUFFER_BYTES, type EngineLimits, inFlightBytesFor, MAX_HANDED_OVER } from './receive-capacity.js';
 import type { IcmpErrorReport } from './reply-accounting.js';
 import { SendPacer } from './send-pacer.js';
 import { SequenceLedger } from './sequence-ledger.js';
@@ -152,6 +152,7 @@ export class Engine {
       maxInFlight: limits.maxInFlight ?? Infinity,
       maxInFlightBytes: Infinity,
       maxBurst: DEFAULT_MAX_BURST,
+      maxHandedOver: MAX_HANDED_OVER,
     });
     // globalThis.crypto loads Web Crypto only when first used.
     this.#random = options.random ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
@@ -211,6 +212,8 @@ export class Engine {
         const socket = entry(family).socket;
         return socket.sendBatch === undefined ? null : socket.sendBatch(packets, packetLength, addresses, scopeIds);
       },
+      sendBatchOnThread: (family, packets, packetLength, addresses, scopeIds, done) =>
+        entry(family).socket.sendBatchOnThread?.(packets, packetLength, addresses, scopeIds, done) ?? false,
       pollDrops: () => {
         for (const found of cache.values()) this.#pollDrops(found);
       },
@@ -435,6 +438,11 @@ export class Engine {
     // First what the kernel discarded, so that it is known before any probe is counted.
     if (drops !== undefined) this.#noteDrops(entry, drops);
     for (const packet of packets) {
+      // What became of a batch the socket's thread sent: in its turn, before the replies to it.
+      if (packet.batchReport !== undefined) {
+        packet.batchReport.done(packet.batchReport.result);
+        continue;
+      }
       // A probe the socket sent on this datagram, before handing it over: its session hears
       // first that this datagram is not to prompt another, then that the probe left. A report
       // alone (a probe sent because one was owed) carries no datagram.

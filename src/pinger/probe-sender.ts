@@ -2,6 +2,7 @@ import { SocketError } from '../errors.js';
 import { EchoRequestTemplate } from '../packet/echo-request.js';
 import type { ProbeTable } from './probe-table.js';
 import type { SessionConfig } from './session-config.js';
+import type { BatchSendResult } from '../os/socket-like.js';
 import type { SessionTransport } from './session-transport.js';
 import type { TargetState } from './target-state.js';
 
@@ -13,6 +14,15 @@ export interface SendOutcomes {
   failed(t: TargetState, sequence: number, error: SocketError, nowMs: number): void;
   /** `t` sent nothing this time and is due again at `dueMs` (clock ms). */
   deferred(t: TargetState, dueMs: number): void;
+  /** `n` probes went to the socket's thread to send: they take room in flight until reported. */
+  handedOver(n: number): void;
+  /**
+   * The report of `n` probes handed over came: their room is given back. Returns the clock
+   * now, to count them by, or null when the session has ended (nothing is counted then).
+   */
+  reported(n: number): number | null;
+  /** The outcomes of a report were all told. */
+  afterReport(): void;
 }
 
 /** What a ProbeSender is made of. */
@@ -32,6 +42,15 @@ export interface ProbeSenderOptions {
 }
 
 const FAMILIES = [4, 6] as const;
+
+/**
+ * Probes per batch given to the socket's thread, each part with its own stamp (sendmmsg's
+ * chunk). Smaller batches go from this thread: a few probes gain little from another thread,
+ * and a steady pace of small bursts (the exporter's chunks of 32) would pay the hand-over,
+ * two wake-ups across threads, on every burst.
+ */
+const THREAD_BATCH = 64;
+const THREAD_BATCH_MIN = THREAD_BATCH;
 
 /**
  * The send path of a session: one echo request template per family (only the sequence and
@@ -158,13 +177,14 @@ export class ProbeSender {
     const template = this.#templates.get(family) as EchoRequestTemplate;
     const length = template.bytes.length;
     if (this.#batchBuffer.length < group.length * length) this.#batchBuffer = new Uint8Array(this.#maxBatch * length);
-    const ready: { t: TargetState; seq: number }[] = [];
+    const ready: ReadyProbe[] = [];
     for (const t of group) {
       const seq = this.#prepareProbe(t, nowMs);
       if (seq < 0) continue;
       this.#batchBuffer.set(template.bytes, ready.length * length);
       ready.push({ t, seq });
     }
+    if (ready.length >= THREAD_BATCH_MIN && this.#transport.sendBatchOnThread !== undefined && this.#sendOnThread(family, ready, length, nowMs)) return true;
     const result = this.#transport.sendBatch?.(
       family,
       this.#batchBuffer,
@@ -177,11 +197,67 @@ export class ProbeSender {
       for (const { t } of ready) this.#send(t, nowMs);
       return true;
     }
+    this.#tell(ready, result, nowMs);
+    return true;
+  }
+
+  // What became of each probe of a batch; a target ended meanwhile (a deadline or a stop while
+  // the socket's thread had its probe) is not counted again.
+  #tell(ready: readonly ReadyProbe[], result: BatchSendResult, nowMs: number): void {
     ready.forEach(({ t, seq }, i) => {
+      if (t.done) return;
       if (i < result.sent) this.#outcomes.sent(t, seq, result.stampNs, nowMs);
       else if (i === result.sent && result.error instanceof SocketError) this.#outcomes.failed(t, seq, result.error, nowMs);
       else this.#outcomes.deferred(t, nowMs);
     });
+  }
+
+  // The batch goes to the socket's thread, THREAD_BATCH at a time (the packets are copied at
+  // once); each part is told when its report comes. Its targets are off the schedule until
+  // then, and their room in flight is taken now. False, with nothing handed over, when the
+  // socket cannot: then the batch goes from here.
+  #sendOnThread(family: 4 | 6, ready: readonly ReadyProbe[], length: number, nowMs: number): boolean {
+    for (let from = 0; from < ready.length; from += THREAD_BATCH) {
+      const part = ready.slice(from, from + THREAD_BATCH);
+      const packets = this.#batchBuffer.subarray(from * length, (from + part.length) * length);
+      this.#outcomes.handedOver(part.length);
+      const handed = this.#transport.sendBatchOnThread?.(
+        family,
+        packets,
+        length,
+        part.map((r) => r.t.address),
+        part.map((r) => r.t.scopeId),
+        (result) => this.#reported(part, result),
+      );
+      if (handed === true) continue;
+      // Not this part, nor the rest: they go from here (a part handed over stays so).
+      const rest = ready.slice(from);
+      this.#outcomes.reported(part.length);
+      if (from === 0) return false;
+      const result = this.#transport.sendBatch?.(
+        family,
+        this.#batchBuffer.subarray(from * length),
+        length,
+        rest.map((r) => r.t.address),
+        rest.map((r) => r.t.scopeId),
+      );
+      if (result === null || result === undefined) {
+        for (const { t } of rest) this.#send(t, nowMs);
+      } else this.#tell(rest, result, nowMs);
+      return true;
+    }
     return true;
   }
+
+  #reported(part: readonly ReadyProbe[], result: BatchSendResult): void {
+    const now = this.#outcomes.reported(part.length);
+    if (now === null) return;
+    this.#tell(part, result, now);
+    this.#outcomes.afterReport();
+  }
+}
+
+interface ReadyProbe {
+  t: TargetState;
+  seq: number;
 }

@@ -11,6 +11,12 @@ export interface PacerLimits {
    * the event loop: a burst beyond it waits until replies have been read.
    */
   maxBurst: number;
+  /**
+   * Most probes handed to a socket's thread to send (a sweep's batches) and not reported yet;
+   * default Infinity. Sessions wait beyond it: the thread's queue stays short, and so does
+   * the number of targets a sweep keeps in memory at once.
+   */
+  maxHandedOver?: number;
 }
 
 /** Someone waiting for room to send: called once, on a later turn of the event loop. */
@@ -34,6 +40,7 @@ export class SendPacer {
   #inFlight = 0;
   #inFlightBytes = 0;
   #burst = 0;
+  #handedOver = 0;
   // A Map keeps insertion order: first come, first woken, and leaving the line is O(1). The
   // value is the reply size of the waiter's probes.
   readonly #waiting = new Map<PacerWaiter, number>();
@@ -64,6 +71,18 @@ export class SendPacer {
   /** How many probes whose replies take `replyBytes` each may go now (0: wait). */
   available(replyBytes: number): number {
     return Math.min(this.#roomInFlight(replyBytes), this.#limits.maxBurst - this.#burst);
+  }
+
+  /** `n` probes whose replies take `replyBytes` each went to a socket's thread to send: in flight from now on. */
+  handedOver(n: number, replyBytes: number): void {
+    this.#handedOver += n;
+    this.sent(n, replyBytes);
+  }
+
+  /** The report of `n` probes handed over came (each is then sent() or not, as it did). */
+  reported(n: number, replyBytes: number): void {
+    this.#handedOver = Math.max(0, this.#handedOver - n);
+    this.settled(n, replyBytes);
   }
 
   /** `n` probes whose replies take `replyBytes` each went out. */
@@ -101,7 +120,7 @@ export class SendPacer {
   // still goes, alone.
   #roomInFlight(replyBytes: number): number {
     const l = this.#limits;
-    let room = l.maxInFlight - this.#inFlight;
+    let room = Math.min(l.maxInFlight - this.#inFlight, (l.maxHandedOver ?? Infinity) - this.#handedOver);
     if (l.maxInFlightBytes !== Infinity) {
       room = Math.min(room, Math.floor((l.maxInFlightBytes - this.#inFlightBytes) / replyBytes));
       if (room <= 0 && this.#inFlight === 0) room = 1;

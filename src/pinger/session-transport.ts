@@ -19,6 +19,19 @@ export interface SessionTransport {
    */
   sendBatch?(family: 4 | 6, packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): BatchSendResult | null;
   /**
+   * Optional: as sendBatch, but the socket's thread makes the system calls, and `done` hears
+   * what they did later, from the engine's receive path, before any reply to the batch. False
+   * when the socket cannot (nothing was sent). See SocketLike.sendBatchOnThread.
+   */
+  sendBatchOnThread?(
+    family: 4 | 6,
+    packets: Uint8Array,
+    packetLength: number,
+    addresses: string[],
+    scopeIds: number[],
+    done: (result: BatchSendResult) => void,
+  ): boolean;
+  /**
    * Set for a session whose payload is too short for a cookie: it draws only sequences that
    * are free here, and tells this when a sequence enters and leaves its probe table.
    */

@@ -190,6 +190,16 @@ export class Session {
           t.dueMs = dueMs;
           this.#heap.push(t);
         },
+        // Probes with the socket's thread take their room in the engine's pacer until their
+        // report; an ended session only gives it back.
+        handedOver: (n) => this.#pacer.handedOver(n, this.#replyBytes),
+        reported: (n) => {
+          this.#pacer.reported(n, this.#replyBytes);
+          return this.#ended ? null : this.#clock.now();
+        },
+        afterReport: () => {
+          if (!this.#ended && !this.#inTick) this.#timer.arm(this.#nextWakeMs());
+        },
       },
     });
   }

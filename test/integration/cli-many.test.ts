@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NetnsLab, type Addresses, type TestHost } from '../helpers/netns.js';
+import { NetnsLab, sh, type Addresses, type TestHost } from '../helpers/netns.js';
 import { CLI_PATH, runCli } from '../helpers/run-cli.js';
 import { cliSkipReason, netnsSkipReason, socketSkipReason } from '../helpers/skip-reasons.js';
 
@@ -174,6 +174,28 @@ describe('many targets in namespaces', { skip: skipNetns ?? false }, () => {
     assert.deepEqual(nonEmpty(unreachable.stdout).sort(), [silent.ip4, hole.ip4].sort());
     const all = await runCli(['--alive', '-c', '1', live.ip4, live.ip6], { netns: lab.client, timeoutMs: 10_000 });
     assert.equal(all.status, 0);
+  });
+
+  test("a sweep whose batches go from the thread, sends failing among them: each failure is its target's error, every other target answers", async () => {
+    // An `unreachable` route in the client itself: sendto fails at once (EHOSTUNREACH), and
+    // nothing leaves. Alternating with loopback addresses, every batch of 64 fails part way.
+    sh('ip', ['-n', lab.client, 'route', 'add', 'unreachable', '10.249.7.0/24']);
+    const targets = Array.from({ length: 100 }, (_, i) => [`127.0.1.${i + 1}`, `10.249.7.${i + 1}`]).flat();
+    const r = await runCli(['--json', '-c', '1', '--rate', '0', '-W', '0.5', ...targets], { netns: lab.client, timeoutMs: 20_000 });
+    assert.equal(r.status, 1);
+    const summaries = nonEmpty(r.stdout)
+      .map((l) => JSON.parse(l) as { type: string; summary?: { target: string; transmitted: number; received: number; errors: number } })
+      .filter((e) => e.type === 'summary')
+      .map((e) => e.summary);
+    assert.deepEqual(
+      summaries.map((s) => s?.target),
+      targets,
+      'one summary per target, in input order',
+    );
+    for (const s of summaries) {
+      const live = s?.target.startsWith('127.') === true;
+      assert.deepEqual([s?.transmitted, s?.received, s?.errors], live ? [1, 1, 0] : [1, 0, 1], s?.target);
+    }
   });
 
   test('without -c, a silent target gets its retries, each wait 1.5 times longer, before it counts as unreachable', async () => {

@@ -21,7 +21,21 @@ function sequenceOf(packet: Uint8Array): number {
   return ((packet[6] as number) << 8) | (packet[7] as number);
 }
 
-function setup(options: { batch?: (addresses: string[]) => BatchSendResult | null; fail?: (address: string) => SocketError | null } = {}): {
+interface ThreadBatch {
+  addresses: string[];
+  done: (result: BatchSendResult) => void;
+}
+
+function setup(
+  options: {
+    batch?: (addresses: string[]) => BatchSendResult | null;
+    fail?: (address: string) => SocketError | null;
+    /** Batches given to the socket's thread go here (taken when it returns true); absent: the transport has no thread. */
+    thread?: (batch: ThreadBatch) => boolean;
+    /** What reported() returns (null: the session ended). */
+    ended?: () => boolean;
+  } = {},
+): {
   sender: ProbeSender;
   probes: ProbeTable;
   seen: Recorded;
@@ -44,11 +58,26 @@ function setup(options: { batch?: (addresses: string[]) => BatchSendResult | nul
           },
         }
       : {}),
+    ...(options.thread !== undefined
+      ? {
+          sendBatchOnThread: (_family: 4 | 6, packets: Uint8Array, length: number, addresses: string[], _scopes: number[], done: ThreadBatch['done']) => {
+            const taken =
+              options.thread?.({ addresses: addresses.map((a, i) => `${a}#${sequenceOf(packets.subarray(i * length, (i + 1) * length))}`), done }) ?? false;
+            return taken;
+          },
+        }
+      : {}),
   };
   const outcomes: SendOutcomes = {
     sent: (t, seq, sentNs) => seen.outcomes.push(`sent ${t.address}#${seq} @${sentNs}`),
     failed: (t, seq, error) => seen.outcomes.push(`failed ${t.address}#${seq} ${error.errnoCode}`),
     deferred: (t, dueMs) => seen.outcomes.push(`deferred ${t.address} to ${dueMs}`),
+    handedOver: (n) => seen.outcomes.push(`handed over ${n}`),
+    reported: (n) => {
+      seen.outcomes.push(`reported ${n}`);
+      return options.ended?.() === true ? null : 77;
+    },
+    afterReport: () => seen.outcomes.push('after report'),
   };
   const probes = new ProbeTable();
   const sender = new ProbeSender({ transport, probes, outcomes, config: { size: 56, pattern: null, timeoutMs: 1000 }, cookie: COOKIE, maxBatch: 128 });
@@ -104,5 +133,86 @@ describe('ProbeSender', () => {
       ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
     );
     assert.equal(seen.outcomes.filter((o) => o.startsWith('sent')).length, 3);
+  });
+});
+
+describe("ProbeSender with the socket's thread", () => {
+  test('a large batch goes to the thread 64 at a time; nothing is counted until each part is reported, then by the report', () => {
+    const given: ThreadBatch[] = [];
+    const { sender, seen } = setup({ thread: (b) => given.push(b) > 0, batch: () => null });
+    sender.sendAll(targets(100), 3);
+    assert.deepEqual(
+      given.map((b) => b.addresses.length),
+      [64, 36],
+    );
+    assert.equal(given[1]?.addresses[0], '192.0.2.65#1');
+    assert.deepEqual(seen.outcomes, ['handed over 64', 'handed over 36']);
+    assert.deepEqual(seen.batches, []);
+    // The second part's report may come first only if the socket breaks its order; each is counted by its own.
+    given[0]?.done({ sent: 64, stampNs: 9000 });
+    assert.equal(seen.outcomes.length, 2 + 1 + 64 + 1);
+    assert.equal(seen.outcomes[2], 'reported 64');
+    assert.equal(seen.outcomes[3], 'sent 192.0.2.1#1 @9000');
+    assert.equal(seen.outcomes.at(-1), 'after report');
+  });
+
+  test('a report of a failure: the prefix went, the one that failed gets its error, the rest are due again at the clock of the report', () => {
+    const given: ThreadBatch[] = [];
+    const { sender, seen } = setup({ thread: (b) => given.push(b) > 0, batch: () => null });
+    sender.sendAll(targets(70), 3);
+    given[0]?.done({ sent: 1, stampNs: 9000, error: new SocketError('EPERM', -1, 'sendto', 'refused') });
+    assert.deepEqual(seen.outcomes.slice(0, 6), [
+      'handed over 64',
+      'handed over 6',
+      'reported 64',
+      'sent 192.0.2.1#1 @9000',
+      'failed 192.0.2.2#1 EPERM',
+      'deferred 192.0.2.3 to 77',
+    ]);
+    assert.equal(seen.outcomes.filter((o) => o.startsWith('deferred')).length, 62);
+  });
+
+  test('targets that ended while the thread had their probes are not counted; an ended session counts nothing', () => {
+    const given: ThreadBatch[] = [];
+    let ended = false;
+    const { sender, seen } = setup({ thread: (b) => given.push(b) > 0, batch: () => null, ended: () => ended });
+    const ts = targets(64);
+    sender.sendAll(ts, 0);
+    ts[0]!.done = true;
+    given[0]?.done({ sent: 64, stampNs: 9000 });
+    assert.equal(seen.outcomes.filter((o) => o.startsWith('sent')).length, 63);
+    assert.ok(!seen.outcomes.includes('sent 192.0.2.1#1 @9000'));
+    sender.sendAll(targets(64), 0);
+    ended = true;
+    seen.outcomes.length = 0;
+    given[1]?.done({ sent: 64, stampNs: 9000 });
+    assert.deepEqual(seen.outcomes, ['reported 64']);
+  });
+
+  test('small batches, and a thread that refuses, go from this thread', () => {
+    const given: ThreadBatch[] = [];
+    const small = setup({ thread: (b) => given.push(b) > 0, batch: (a) => ({ sent: a.length, stampNs: 1 }) });
+    small.sender.sendAll(targets(63), 0);
+    assert.equal(given.length, 0);
+    assert.equal(small.seen.batches.length, 1);
+    const refused = setup({ thread: () => false, batch: (a) => ({ sent: a.length, stampNs: 1 }) });
+    refused.sender.sendAll(targets(80), 0);
+    assert.deepEqual(refused.seen.outcomes.slice(0, 2), ['handed over 64', 'reported 64']);
+    assert.equal(refused.seen.batches[0]?.length, 80);
+    assert.equal(refused.seen.outcomes.filter((o) => o.startsWith('sent')).length, 80);
+  });
+
+  test('a thread that refuses after a part was taken: that part waits for its report, the rest go from this thread', () => {
+    const given: ThreadBatch[] = [];
+    const { sender, seen } = setup({ thread: (b) => given.length === 0 && given.push(b) > 0, batch: (a) => ({ sent: a.length, stampNs: 1 }) });
+    sender.sendAll(targets(100), 0);
+    assert.equal(given.length, 1);
+    assert.deepEqual(
+      seen.batches.map((b) => [b.length, b[0]]),
+      [[36, '192.0.2.65#1']],
+    );
+    assert.equal(seen.outcomes.filter((o) => o.startsWith('sent')).length, 36);
+    given[0]?.done({ sent: 64, stampNs: 9000 });
+    assert.equal(seen.outcomes.filter((o) => o.startsWith('sent')).length, 100);
   });
 });
