@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; exec node --max-semi-space-size=4 --min-semi-space-size=2 --v8-pool-size=1 "$0" "$@"
+":" //; exec node --max-semi-space-size=4 --min-semi-space-size=4 --v8-pool-size=1 "$0" "$@"
 // The `rawping` bin, written into dist/cli/main.cjs by scripts/bundle-cli.mjs. Its first two
 // lines are both shell and JavaScript: /bin/sh runs the second line, which execs node with
 // the bin's flags (an `env -S node <flags>` shebang does not start where env is BusyBox's,
@@ -13,11 +13,13 @@
 // from, because V8 itself checks only the length of the source.
 // The flags cap V8's young generation at 4 MiB per semi-space (default 16): rawping makes
 // many short-lived objects at a steady rate, and the smaller nursery cut the peak RSS of a
-// /16 sweep from about 102 MB to about 84 MB at no cost in time. They also start it at 2 MiB
-// (default 1): V8 grows the nursery only after scavenges that keep much, so a start that
-// allocates little (yargs no longer loads at every start) began a sweep in a 1 MiB nursery,
-// where the probes in flight outlived two scavenges and died in the old generation: the /16
-// sweep's peak RSS went from 70 to 89 MB, and back to 69 MB with the 2 MiB start.
+// /16 sweep from about 102 MB to about 84 MB at no cost in time. They also fix it at 4 MiB
+// from the start (default 1, growing): V8 grows the nursery only after scavenges that keep
+// much, and a sweep that began in a small one kept its probes in flight past two scavenges,
+// to die in the old generation. Started at 1 MiB, the /16 sweep peaked at 89 MB instead of
+// 70; started at 2 MiB, once its probes went from the socket's thread, it peaked at 82-86 MB
+// in half the runs (and at 64 MB in the others); fixed at 4 MiB, at 64 MB in every run. A
+// one-probe ping touches about 1.5 MB more of it (48 MB instead of 46.5).
 // And they give V8 one worker thread for its background jobs (concurrent marking and
 // compiling; default 4). On this 2-vCPU machine the others only competed with the addon's
 // receive thread and kept malloc arenas of their own: with one, the /16 sweep peaked at 63 MB
