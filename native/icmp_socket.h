@@ -114,6 +114,8 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   static void OnReceiverAsync(uv_async_t* handle);
   // icmp_socket_thread_batches.cc
   bool SendThreadBatches(std::vector<OutgoingBatch>* batches);
+  void AppendBatchReport(int64_t stamp, size_t sent, int err);
+  void EndThreadBatches(int err);
   void TakeAndDeliver();
   // icmp_socket_capacity.cc
   void EnableDropCounter();
@@ -175,6 +177,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   size_t owed_ = 0;                // under mu_: datagrams received while nothing was queued
   size_t withheld_ = 0;            // under mu_: datagrams on which to send nothing (withholdSends)
   bool clocking_ = false;          // under mu_: queueSends was called since the thread started (flood)
+  bool receiver_exited_ = false;   // under mu_: the thread's loop ended (stopped, or on an error)
   // under mu_: batches for the thread to send (sendBatchOnThread), oldest first
   std::vector<OutgoingBatch> thread_batches_;
   // Datagrams to send one per datagram received (queueSends), laid end to end; under mu_: the

@@ -152,6 +152,7 @@ bool IcmpSocket::StartReceiver(Napi::Env env) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     receiver_stop_ = false;
+    receiver_exited_ = false;
     receiver_error_ = 0;
   }
   receiver_wake_fd_ = wake;
@@ -224,6 +225,8 @@ size_t IcmpSocket::StopReceiver(bool deliver) {
 }
 
 void* IcmpSocket::ReceiverThread(void* self) {
+  // Named, so that top, perf and /proc/<pid>/task tell it from node's own threads.
+  pthread_setname_np(pthread_self(), "rawping-recv");
   static_cast<IcmpSocket*>(self)->ReceiverLoop();
   return nullptr;
 }
@@ -276,6 +279,12 @@ void IcmpSocket::ReceiverLoop() {
       break;
     }
   }
+  int err = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    err = receiver_error_ != 0 ? receiver_error_ : EBADF;
+  }
+  EndThreadBatches(err);
   uv_async_send(receiver_async_);
 }
 

@@ -24,24 +24,31 @@
 namespace rawping {
 
 // sendBatchOnThread(packets: Uint8Array, packetLength: number, addresses: string[],
-//                   scopeIds: number[]): void
+//                   scopeIds: number[]): boolean
 // As sendBatch, but the receive thread sends the packets (copied now) and reports what it did
-// in a record of the batches JavaScript receives (kFlagBatchReport). Starts the thread.
+// in a record of the batches JavaScript receives (kFlagBatchReport). Starts the thread. False
+// when it cannot take the batch now (nothing is sent, nothing will be reported).
 Napi::Value IcmpSocket::SendBatchOnThread(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
+  // The thread is not started from inside a delivery of the loop thread's own reads (Drain,
+  // which goes on reading into the receive slots and assembling its batch when JavaScript
+  // returns), and a thread that ended on an error takes nothing more: false, and JavaScript
+  // sends from the loop thread.
+  if (!receiver_running_ && (draining_ || delivering_)) return Napi::Boolean::New(env, false);
   OutgoingBatch batch;
   if (!ParseBatch(info, "sendBatchOnThread", &batch)) return env.Undefined();
   batch.copy.assign(batch.bytes, batch.bytes + batch.to.size() * batch.packet_length);
   batch.bytes = nullptr;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (receiver_running_ && receiver_exited_) return Napi::Boolean::New(env, false);
     thread_batches_.push_back(std::move(batch));
   }
   if (!receiver_running_) {
     if (!StartReceiver(env)) {
       std::lock_guard<std::mutex> lock(mu_);
-      thread_batches_.clear();
+      thread_batches_.pop_back();
       return env.Undefined();
     }
   } else {
@@ -49,7 +56,34 @@ Napi::Value IcmpSocket::SendBatchOnThread(const Napi::CallbackInfo& info) {
     ssize_t ignored = write(receiver_wake_fd_, &one, sizeof(one));
     (void)ignored;
   }
-  return env.Undefined();
+  return Napi::Boolean::New(env, true);
+}
+
+// Under mu_: the record of a batch (no datagram: an empty address and no bytes, so every
+// offset stays inside the batch).
+void IcmpSocket::AppendBatchReport(int64_t stamp, size_t sent, int err) {
+  size_t base = batch_data_.size();
+  batch_data_.resize(base + 16, 0);
+  double record[kMetaStride];
+  std::fill(record, record + kMetaStride, 0.0);
+  record[kMetaDataOffset] = static_cast<double>(base + 16);
+  record[kMetaAddrOffset] = static_cast<double>(base);
+  record[kMetaTtl] = -1;
+  record[kMetaOffenderOffset] = -1;
+  record[kMetaFlags] = kFlagBatchReport;
+  record[kMetaRecvNs] = static_cast<double>(stamp);
+  record[kMetaErrno] = err;
+  record[kMetaBatchSent] = static_cast<double>(sent);
+  batch_meta_.insert(batch_meta_.end(), record, record + kMetaStride);
+}
+
+// On the thread, as it ends: the batches it will not send are reported as not sent (`err`),
+// so none waits for ever; and it takes no more.
+void IcmpSocket::EndThreadBatches(int err) {
+  std::lock_guard<std::mutex> lock(mu_);
+  receiver_exited_ = true;
+  for (size_t i = 0; i < thread_batches_.size(); i++) AppendBatchReport(0, 0, err);
+  thread_batches_.clear();
 }
 
 // On the thread: sends each batch taken from thread_batches_ and adds its report; true when
@@ -60,20 +94,7 @@ bool IcmpSocket::SendThreadBatches(std::vector<OutgoingBatch>* batches) {
     int64_t stamp = MonotonicNs();
     size_t sent = SendMany(batch.copy.data(), batch, &err);
     std::lock_guard<std::mutex> lock(mu_);
-    // No datagram: an empty address and no bytes, so every offset stays inside the batch.
-    size_t base = batch_data_.size();
-    batch_data_.resize(base + 16, 0);
-    double record[kMetaStride];
-    std::fill(record, record + kMetaStride, 0.0);
-    record[kMetaDataOffset] = static_cast<double>(base + 16);
-    record[kMetaAddrOffset] = static_cast<double>(base);
-    record[kMetaTtl] = -1;
-    record[kMetaOffenderOffset] = -1;
-    record[kMetaFlags] = kFlagBatchReport;
-    record[kMetaRecvNs] = static_cast<double>(stamp);
-    record[kMetaErrno] = err;
-    record[kMetaBatchSent] = static_cast<double>(sent);
-    batch_meta_.insert(batch_meta_.end(), record, record + kMetaStride);
+    AppendBatchReport(stamp, sent, err);
   }
   bool any = !batches->empty();
   batches->clear();

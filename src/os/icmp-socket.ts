@@ -249,7 +249,7 @@ export class IcmpSocket implements SocketLike {
     if (this.#native.closed || this.#clocking || this.#firstSend !== null || addresses.length === 0) return false;
     try {
       // Nothing was queued when it throws (an address it cannot parse, a thread it cannot start).
-      this.#native.sendBatchOnThread(packets, packetLength, addresses, scopeIds);
+      if (!this.#native.sendBatchOnThread(packets, packetLength, addresses, scopeIds)) return false;
     } catch {
       return false;
     }
@@ -308,7 +308,8 @@ export class IcmpSocket implements SocketLike {
     this.#clocking = false;
     if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
-    // Batches the thread had not sent: reported as not sent, so nobody waits for them.
+    // Batches not reported yet: reported as not sent, so nobody waits for them (the thread may
+    // have sent some: what it had read and reported is dropped with the socket).
     for (const batch of this.#threadBatches.splice(0)) batch.done({ sent: 0, stampNs: 0, error: sendError(EBADF, batch.addresses[0] ?? '') });
   }
 

@@ -125,8 +125,10 @@ export interface NativeIcmpSocket {
    * As sendBatch, but the receive thread sends the packets (copied now) and reports what it did
    * in a record of its own (`flagBatchReport`) of the batches handed to the batch handler,
    * before any datagram it reads after them. Starts the thread; it stops with unqueueSends.
+   * False when it cannot take the batch now (from inside a delivery of the loop thread's own
+   * reads, or after the thread ended on an error): nothing is sent, nothing will be reported.
    */
-  sendBatchOnThread(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): void;
+  sendBatchOnThread(packets: Uint8Array, packetLength: number, addresses: string[], scopeIds: number[]): boolean;
   /** Whether the descriptor survives an exec (clears or sets FD_CLOEXEC). */
   setInheritable(on: boolean): void;
   /**

@@ -3,7 +3,7 @@
 // report reaches JavaScript before any reply to it, and the reports come in the order given.
 // The CLI's sweeps over this path (live, and failing sends mixed in) are in cli-many.test.ts.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { IcmpSocket } from '../../src/os/icmp-socket.js';
 import type { BatchSendResult, ReceivedPacket } from '../../src/os/socket-like.js';
@@ -13,8 +13,9 @@ import { netRawSkipReason } from '../helpers/skip-reasons.js';
 
 const skip = netRawSkipReason('a raw ICMP socket');
 
-function threads(): number {
-  return readdirSync('/proc/self/task').length;
+// The addon's receive threads of this process, by the name the addon gives them.
+function receiveThreads(): number {
+  return readdirSync('/proc/self/task').filter((tid) => readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'rawping-recv').length;
 }
 
 async function until(done: () => boolean, timeoutMs: number): Promise<void> {
@@ -46,7 +47,7 @@ describe("the receive thread's batches", { skip: skip ?? false }, () => {
       (error) => assert.fail(error),
     );
     try {
-      const before = threads();
+      assert.equal(receiveThreads(), 0);
       const template = new EchoRequestTemplate({ family: 4, identifier, size: 56, cookie: Uint8Array.from([9, 8, 7, 6, 5, 4, 3, 2]) });
       const length = template.bytes.length;
       // Four batches (64, 64, 64, 8): sequence i goes to 127.0.2.(i + 1).
@@ -66,7 +67,7 @@ describe("the receive thread's batches", { skip: skip ?? false }, () => {
         });
         assert.equal(taken, true, `batch ${b} taken`);
       });
-      assert.ok(threads() > before, 'the receive thread runs');
+      assert.equal(receiveThreads(), 1, 'the receive thread runs');
       await until(() => recvNs.size === next, 5000);
       assert.equal(recvNs.size, next, 'every probe answered');
       assert.deepEqual(
@@ -85,14 +86,51 @@ describe("the receive thread's batches", { skip: skip ?? false }, () => {
         }
         from += size;
       });
-      await until(() => threads() === before, 2000);
-      assert.equal(threads(), before, 'the thread stopped once it had no batch to send');
+      await until(() => receiveThreads() === 0, 2000);
+      assert.equal(receiveThreads(), 0, 'the thread stopped once it had no batch to send');
     } finally {
       socket.close();
     }
   });
 
-  test('a batch not sent yet when its socket closes is reported as not sent', () => {
+  test("not from inside a delivery of the loop thread's own reads: the batch is refused, and taken once that returned", async () => {
+    const identifier = 0x6000 + (process.pid & 0xfff);
+    const socket = new IcmpSocket({ family: 4, kind: 'raw', identifier });
+    const template = new EchoRequestTemplate({ family: 4, identifier, size: 56, cookie: new Uint8Array(8) });
+    const length = template.bytes.length;
+    const packets = new Uint8Array(64 * length);
+    for (let i = 0; i < 64; i++) packets.set(template.withSequence(100 + i), i * length);
+    const addresses = Array.from({ length: 64 }, (_, i) => `127.0.4.${i + 1}`);
+    const scopes = new Array<number>(64).fill(0);
+    let inside: boolean | undefined;
+    let reports = 0;
+    socket.listen(
+      (received: ReceivedPacket[]) => {
+        for (const p of received) p.batchReport?.done(p.batchReport.result);
+        // The first delivery is of a reply read by the loop thread (the thread is not running).
+        inside ??= socket.sendBatchOnThread(packets, length, addresses, scopes, () => reports++);
+      },
+      (error) => assert.fail(error),
+    );
+    try {
+      template.withSequence(99);
+      socket.send(template.bytes, '127.0.4.99');
+      await until(() => inside !== undefined, 2000);
+      assert.equal(inside, false, 'refused inside the delivery');
+      assert.equal(receiveThreads(), 0);
+      assert.equal(
+        socket.sendBatchOnThread(packets, length, addresses, scopes, () => reports++),
+        true,
+        'taken outside it',
+      );
+      await until(() => reports === 1, 2000);
+      assert.equal(reports, 1);
+    } finally {
+      socket.close();
+    }
+  });
+
+  test('a batch not reported when its socket closes is reported once, as not sent, whether the thread had sent it or not', () => {
     const socket = new IcmpSocket({ family: 4, kind: 'raw', identifier: 0x7000 + (process.pid & 0xfff) });
     socket.listen(
       () => {},
@@ -105,8 +143,8 @@ describe("the receive thread's batches", { skip: skip ?? false }, () => {
     const addresses = Array.from({ length: 64 }, (_, i) => `127.0.3.${i + 1}`);
     socket.sendBatchOnThread(packets, template.bytes.length, addresses, new Array<number>(64).fill(0), (r) => reports.push(r));
     socket.close();
-    // Sent by the thread before the close (reported with the batches it had read, which a close
-    // drops), or not: either way it is reported once, and as not sent.
+    // Most often the thread has sent it by the close, and its report goes with what the thread
+    // had read, which a close drops: the socket reports it as not sent rather than never.
     assert.equal(reports.length, 1);
     assert.equal(reports[0]?.sent, 0);
     assert.equal((reports[0]?.error as { errnoCode?: string } | undefined)?.errnoCode, 'EBADF');
