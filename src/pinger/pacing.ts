@@ -72,7 +72,12 @@ export function nextDueMs(c: PacingConfig, t: PacedTarget, nowMs: number): numbe
  * fewer than `preload` probes are out and more are to go.
  */
 export function replyPromptsProbe(c: Pick<PacingConfig, 'intervalMs' | 'adaptive' | 'preload'>, t: PacedTarget): boolean {
-  return (c.intervalMs === 0 || c.adaptive) && t.outstanding < c.preload && !t.lingering;
+  return repliesPromptProbes(c) && t.outstanding < c.preload && !t.lingering;
+}
+
+/** True when a reply may prompt its target's next probe (flood, adaptive): see replyPromptsProbe. */
+export function repliesPromptProbes(c: Pick<PacingConfig, 'intervalMs' | 'adaptive'>): boolean {
+  return c.intervalMs === 0 || c.adaptive;
 }
 
 /**

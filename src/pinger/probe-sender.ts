@@ -8,21 +8,21 @@ import type { TargetState } from './target-state.js';
 
 /** What the send path reports of each target it was given; the session counts and schedules. */
 export interface SendOutcomes {
-  /** Probe `sequence` of `t` left; `sentNs` is the addon's send stamp (CLOCK_MONOTONIC ns), `nowMs` the clock. */
-  sent(t: TargetState, sequence: number, sentNs: number, nowMs: number): void;
+  /**
+   * Probe `sequence` of `t` left; `sentNs` is the addon's send stamp (CLOCK_MONOTONIC ns), `nowMs`
+   * the clock. `handedOver`: it went from the socket's thread, and is in the pacer's count already.
+   */
+  sent(t: TargetState, sequence: number, sentNs: number, nowMs: number, handedOver?: boolean): void;
   /** Sending probe `sequence` of `t` failed with `error`. */
   failed(t: TargetState, sequence: number, error: SocketError, nowMs: number): void;
   /** `t` sent nothing this time and is due again at `dueMs` (clock ms). */
   deferred(t: TargetState, dueMs: number): void;
-  /** `n` probes went to the socket's thread to send: they take room in flight until reported. */
+  /** `n` probes went to the socket's thread to send: they take room in flight from now on. */
   handedOver(n: number): void;
-  /**
-   * The report of `n` probes handed over came: their room is given back. Returns the clock
-   * now, to count them by, or null when the session has ended (nothing is counted then).
-   */
-  reported(n: number): number | null;
-  /** The outcomes of a report were all told. */
-  afterReport(): void;
+  /** The report of probes handed over came: the clock now, to count them by, or null when the session has ended (then none is counted). */
+  reported(): number | null;
+  /** The outcomes of a report of `n` probes were told, `counted` of them as sent (the others leave the room in flight). */
+  afterReport(n: number, counted: number): void;
 }
 
 /** What a ProbeSender is made of. */
@@ -39,6 +39,13 @@ export interface ProbeSenderOptions {
   maxBatch: number;
   /** True for a sequence that must not be drawn though no probe of the table holds it (default: none). */
   isReserved?: (sequence: number) => boolean;
+  /**
+   * Large batches may go from the socket's thread (default false). Not for a session whose
+   * replies prompt probes (flood, adaptive: a reply could schedule a target whose probe the
+   * thread holds), nor one that draws sequences shared with others (cookieless: its
+   * sequences are claimed when a probe is counted as sent).
+   */
+  threadBatches?: boolean;
 }
 
 const FAMILIES = [4, 6] as const;
@@ -65,6 +72,7 @@ export class ProbeSender {
   readonly #cookie: Uint8Array;
   readonly #maxBatch: number;
   readonly #isReserved: (sequence: number) => boolean;
+  readonly #threadBatches: boolean;
   readonly #templates = new Map<4 | 6, EchoRequestTemplate>();
   #batchBuffer = new Uint8Array(0);
   #aheadBuffer = new Uint8Array(0);
@@ -77,6 +85,7 @@ export class ProbeSender {
     this.#cookie = options.cookie;
     this.#maxBatch = options.maxBatch;
     this.#isReserved = options.isReserved ?? (() => false);
+    this.#threadBatches = options.threadBatches === true;
   }
 
   /** Builds the echo request of each family, with the identifier of the transport's socket (which may open it). */
@@ -184,7 +193,7 @@ export class ProbeSender {
       this.#batchBuffer.set(template.bytes, ready.length * length);
       ready.push({ t, seq });
     }
-    if (ready.length >= THREAD_BATCH_MIN && this.#transport.sendBatchOnThread !== undefined && this.#sendOnThread(family, ready, length, nowMs)) return true;
+    if (this.#threadBatches && ready.length >= THREAD_BATCH_MIN && this.#sendOnThread(family, ready, length, nowMs)) return true;
     const result = this.#transport.sendBatch?.(
       family,
       this.#batchBuffer,
@@ -202,14 +211,18 @@ export class ProbeSender {
   }
 
   // What became of each probe of a batch; a target ended meanwhile (a deadline or a stop while
-  // the socket's thread had its probe) is not counted again.
-  #tell(ready: readonly ReadyProbe[], result: BatchSendResult, nowMs: number): void {
+  // the socket's thread had its probe) is not counted again. Returns how many were counted as sent.
+  #tell(ready: readonly ReadyProbe[], result: BatchSendResult, nowMs: number, handedOver = false): number {
+    let counted = 0;
     ready.forEach(({ t, seq }, i) => {
       if (t.done) return;
-      if (i < result.sent) this.#outcomes.sent(t, seq, result.stampNs, nowMs);
-      else if (i === result.sent && result.error instanceof SocketError) this.#outcomes.failed(t, seq, result.error, nowMs);
+      if (i < result.sent) {
+        this.#outcomes.sent(t, seq, result.stampNs, nowMs, handedOver);
+        counted++;
+      } else if (i === result.sent && result.error instanceof SocketError) this.#outcomes.failed(t, seq, result.error, nowMs);
       else this.#outcomes.deferred(t, nowMs);
     });
+    return counted;
   }
 
   // The batch goes to the socket's thread, THREAD_BATCH at a time (the packets are copied at
@@ -220,7 +233,7 @@ export class ProbeSender {
     for (let from = 0; from < ready.length; from += THREAD_BATCH) {
       const part = ready.slice(from, from + THREAD_BATCH);
       const packets = this.#batchBuffer.subarray(from * length, (from + part.length) * length);
-      this.#outcomes.handedOver(part.length);
+      // Its report comes on a later turn of the event loop, never inside this call.
       const handed = this.#transport.sendBatchOnThread?.(
         family,
         packets,
@@ -229,11 +242,13 @@ export class ProbeSender {
         part.map((r) => r.t.scopeId),
         (result) => this.#reported(part, result),
       );
-      if (handed === true) continue;
+      if (handed === true) {
+        this.#outcomes.handedOver(part.length);
+        continue;
+      }
       // Not this part, nor the rest: they go from here (a part handed over stays so).
-      const rest = ready.slice(from);
-      this.#outcomes.reported(part.length);
       if (from === 0) return false;
+      const rest = ready.slice(from);
       const result = this.#transport.sendBatch?.(
         family,
         this.#batchBuffer.subarray(from * length),
@@ -250,10 +265,9 @@ export class ProbeSender {
   }
 
   #reported(part: readonly ReadyProbe[], result: BatchSendResult): void {
-    const now = this.#outcomes.reported(part.length);
-    if (now === null) return;
-    this.#tell(part, result, now);
-    this.#outcomes.afterReport();
+    const now = this.#outcomes.reported();
+    const counted = now === null ? 0 : this.#tell(part, result, now, true);
+    this.#outcomes.afterReport(part.length, counted);
   }
 }
 

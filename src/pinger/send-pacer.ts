@@ -73,16 +73,23 @@ export class SendPacer {
     return Math.min(this.#roomInFlight(replyBytes), this.#limits.maxBurst - this.#burst);
   }
 
-  /** `n` probes whose replies take `replyBytes` each went to a socket's thread to send: in flight from now on. */
+  /** `n` probes whose replies take `replyBytes` each went to a socket's thread to send: in flight (and in the burst) from now on. */
   handedOver(n: number, replyBytes: number): void {
     this.#handedOver += n;
     this.sent(n, replyBytes);
   }
 
-  /** The report of `n` probes handed over came (each is then sent() or not, as it did). */
-  reported(n: number, replyBytes: number): void {
+  /**
+   * The report of `n` probes handed over came, and `counted` of them were counted as sent by
+   * their session: those stay in flight until settled(); the others leave it now. The burst
+   * is the hand-over's turn's, and is left alone.
+   */
+  reported(n: number, counted: number, replyBytes: number): void {
     this.#handedOver = Math.max(0, this.#handedOver - n);
-    this.settled(n, replyBytes);
+    const gone = Math.max(0, n - counted);
+    this.#inFlight = Math.max(0, this.#inFlight - gone);
+    this.#inFlightBytes = Math.max(0, this.#inFlightBytes - gone * replyBytes);
+    if (this.#waiting.size > 0) this.#wakeIfRoom();
   }
 
   /** `n` probes whose replies take `replyBytes` each went out. */

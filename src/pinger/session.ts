@@ -5,7 +5,7 @@ import type { IpOption } from '../packet/ip-options.js';
 import type { Clock } from './clock.js';
 import { completeEnd, isComplete, wantsMoreProbes } from './completion.js';
 import { DueHeap } from './due-heap.js';
-import { busyBackoffMs, lingerMs, nextDueMs, probeLifetimeMs, promptedDueMs, replyPromptsProbe, repliesClockProbes } from './pacing.js';
+import { busyBackoffMs, lingerMs, nextDueMs, probeLifetimeMs, promptedDueMs, replyPromptsProbe, repliesClockProbes, repliesPromptProbes } from './pacing.js';
 import type { PingEvent, PingSummary } from './ping-event.js';
 import { ProbeSender } from './probe-sender.js';
 import { QueuedProbes } from './queued-probes.js';
@@ -184,23 +184,22 @@ export class Session {
       // Probes the socket may have sent whose reports have not come: their sequences are taken.
       isReserved: (seq) => this.#ahead !== null && this.#ahead.closing && this.#ahead.holds(seq),
       outcomes: {
-        sent: (t, seq, sentNs, now) => this.#commit(t, seq, sentNs, now),
+        sent: (t, seq, sentNs, now, handedOver) => this.#commit(t, seq, sentNs, now, handedOver === true),
         failed: (t, seq, error, now) => this.#sendFailed(t, seq, error, now),
         deferred: (t, dueMs) => {
           t.dueMs = dueMs;
           this.#heap.push(t);
         },
-        // Probes with the socket's thread take their room in the engine's pacer until their
-        // report; an ended session only gives it back.
+        // Probes with the socket's thread are in flight at the engine's pacer from their
+        // hand-over; at their report those not counted as sent leave (all, in an ended session).
         handedOver: (n) => this.#pacer.handedOver(n, this.#replyBytes),
-        reported: (n) => {
-          this.#pacer.reported(n, this.#replyBytes);
-          return this.#ended ? null : this.#clock.now();
-        },
-        afterReport: () => {
+        reported: () => (this.#ended ? null : this.#clock.now()),
+        afterReport: (n, counted) => {
+          this.#pacer.reported(n, counted, this.#replyBytes);
           if (!this.#ended && !this.#inTick) this.#timer.arm(this.#nextWakeMs());
         },
       },
+      threadBatches: !repliesPromptProbes(options.config) && options.transport.sequences === undefined,
     });
   }
 
@@ -613,14 +612,14 @@ export class Session {
 
   // ---- what became of a send --------------------------------------------------------------
 
-  /** A probe left: count it, remember it for its answer, schedule the next one. */
-  #commit(t: TargetState, seq: number, sentNs: number, now: number): void {
+  /** A probe left: count it, remember it for its answer, schedule the next one. `handedOver`: the pacer counted it at its hand-over. */
+  #commit(t: TargetState, seq: number, sentNs: number, now: number, handedOver = false): void {
     if (this.#firstTryMs < 0) this.#firstTryMs = now;
     t.busyFailures = 0;
     t.countSent(seq, now);
     t.outstanding++;
     this.#inFlight++;
-    this.#pacer.sent(1, this.#replyBytes);
+    if (!handedOver) this.#pacer.sent(1, this.#replyBytes);
     this.#probes.add(t.index, seq, sentNs, now + probeLifetimeMs(this.config));
     if (this.#detail) this.#emit({ type: 'sent', target: t.target, address: t.address, sequence: seq });
     this.#scheduleNext(t, now);

@@ -34,6 +34,8 @@ function setup(
     thread?: (batch: ThreadBatch) => boolean;
     /** What reported() returns (null: the session ended). */
     ended?: () => boolean;
+    /** The session allows the thread (default: when `thread` is given). */
+    threadBatches?: boolean;
   } = {},
 ): {
   sender: ProbeSender;
@@ -73,14 +75,22 @@ function setup(
     failed: (t, seq, error) => seen.outcomes.push(`failed ${t.address}#${seq} ${error.errnoCode}`),
     deferred: (t, dueMs) => seen.outcomes.push(`deferred ${t.address} to ${dueMs}`),
     handedOver: (n) => seen.outcomes.push(`handed over ${n}`),
-    reported: (n) => {
-      seen.outcomes.push(`reported ${n}`);
+    reported: () => {
+      seen.outcomes.push('reported');
       return options.ended?.() === true ? null : 77;
     },
-    afterReport: () => seen.outcomes.push('after report'),
+    afterReport: (n, counted) => seen.outcomes.push(`after report of ${n}, ${counted} sent`),
   };
   const probes = new ProbeTable();
-  const sender = new ProbeSender({ transport, probes, outcomes, config: { size: 56, pattern: null, timeoutMs: 1000 }, cookie: COOKIE, maxBatch: 128 });
+  const sender = new ProbeSender({
+    transport,
+    probes,
+    outcomes,
+    config: { size: 56, pattern: null, timeoutMs: 1000 },
+    cookie: COOKIE,
+    maxBatch: 128,
+    threadBatches: options.thread !== undefined && options.threadBatches !== false,
+  });
   sender.prepare([4]);
   return { sender, probes, seen };
 }
@@ -151,9 +161,9 @@ describe("ProbeSender with the socket's thread", () => {
     // The second part's report may come first only if the socket breaks its order; each is counted by its own.
     given[0]?.done({ sent: 64, stampNs: 9000 });
     assert.equal(seen.outcomes.length, 2 + 1 + 64 + 1);
-    assert.equal(seen.outcomes[2], 'reported 64');
+    assert.equal(seen.outcomes[2], 'reported');
     assert.equal(seen.outcomes[3], 'sent 192.0.2.1#1 @9000');
-    assert.equal(seen.outcomes.at(-1), 'after report');
+    assert.equal(seen.outcomes.at(-1), 'after report of 64, 64 sent');
   });
 
   test('a report of a failure: the prefix went, the one that failed gets its error, the rest are due again at the clock of the report', () => {
@@ -164,12 +174,13 @@ describe("ProbeSender with the socket's thread", () => {
     assert.deepEqual(seen.outcomes.slice(0, 6), [
       'handed over 64',
       'handed over 6',
-      'reported 64',
+      'reported',
       'sent 192.0.2.1#1 @9000',
       'failed 192.0.2.2#1 EPERM',
       'deferred 192.0.2.3 to 77',
     ]);
     assert.equal(seen.outcomes.filter((o) => o.startsWith('deferred')).length, 62);
+    assert.equal(seen.outcomes.at(-1), 'after report of 64, 1 sent');
   });
 
   test('targets that ended while the thread had their probes are not counted; an ended session counts nothing', () => {
@@ -182,11 +193,12 @@ describe("ProbeSender with the socket's thread", () => {
     given[0]?.done({ sent: 64, stampNs: 9000 });
     assert.equal(seen.outcomes.filter((o) => o.startsWith('sent')).length, 63);
     assert.ok(!seen.outcomes.includes('sent 192.0.2.1#1 @9000'));
+    assert.equal(seen.outcomes.at(-1), 'after report of 64, 63 sent', 'the ended target leaves the room in flight');
     sender.sendAll(targets(64), 0);
     ended = true;
     seen.outcomes.length = 0;
     given[1]?.done({ sent: 64, stampNs: 9000 });
-    assert.deepEqual(seen.outcomes, ['reported 64']);
+    assert.deepEqual(seen.outcomes, ['reported', 'after report of 64, 0 sent']);
   });
 
   test('small batches, and a thread that refuses, go from this thread', () => {
@@ -197,9 +209,17 @@ describe("ProbeSender with the socket's thread", () => {
     assert.equal(small.seen.batches.length, 1);
     const refused = setup({ thread: () => false, batch: (a) => ({ sent: a.length, stampNs: 1 }) });
     refused.sender.sendAll(targets(80), 0);
-    assert.deepEqual(refused.seen.outcomes.slice(0, 2), ['handed over 64', 'reported 64']);
+    assert.ok(!refused.seen.outcomes.some((o) => o.startsWith('handed over')));
     assert.equal(refused.seen.batches[0]?.length, 80);
     assert.equal(refused.seen.outcomes.filter((o) => o.startsWith('sent')).length, 80);
+  });
+
+  test('a session that does not allow the thread (flood, adaptive, cookieless) sends its batches itself', () => {
+    const given: ThreadBatch[] = [];
+    const { sender, seen } = setup({ thread: (b) => given.push(b) > 0, batch: (a) => ({ sent: a.length, stampNs: 1 }), threadBatches: false });
+    sender.sendAll(targets(100), 0);
+    assert.equal(given.length, 0);
+    assert.equal(seen.batches[0]?.length, 100);
   });
 
   test('a thread that refuses after a part was taken: that part waits for its report, the rest go from this thread', () => {

@@ -23,6 +23,26 @@ describe('SendPacer', () => {
     assert.equal(pacer.available(100), 8);
   });
 
+  test("probes handed to a socket's thread are in flight from the hand-over, bounded by maxHandedOver; at their report those not sent leave", () => {
+    const clock = new VirtualClock();
+    const pacer = new SendPacer(clock, limits({ maxInFlight: 1000, maxHandedOver: 128 }));
+    pacer.handedOver(100, 100);
+    assert.equal(pacer.inFlight, 100);
+    assert.equal(pacer.available(100), 28, 'the hand-over bound, before the count');
+    let woken = 0;
+    pacer.handedOver(28, 100);
+    pacer.wait(() => woken++, 100);
+    // 100 reported, 90 counted as sent: those stay in flight, 10 leave; the bound has room again.
+    pacer.reported(100, 90, 100);
+    assert.equal(pacer.inFlight, 118);
+    assert.equal(pacer.available(100), 100);
+    clock.advance(0);
+    assert.equal(woken, 1, 'a session waiting for room is woken by the report');
+    pacer.settled(90, 100);
+    pacer.reported(28, 0, 100);
+    assert.equal(pacer.inFlight, 0);
+  });
+
   test('a reply larger than the whole byte budget still goes, alone', () => {
     const pacer = new SendPacer(new VirtualClock(), limits({ maxInFlightBytes: 1000 }));
     assert.equal(pacer.available(70_000), 1);
