@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; exec node --max-semi-space-size=4 --min-semi-space-size=4 --v8-pool-size=1 "$0" "$@"
+":" //; exec node --max-semi-space-size=4 --min-semi-space-size=4 --no-allocation-site-pretenuring --v8-pool-size=1 "$0" "$@"
 // The `rawping` bin, written into dist/cli/main.cjs by scripts/bundle-cli.mjs. Its first two
 // lines are both shell and JavaScript: /bin/sh runs the second line, which execs node with
 // the bin's flags (an `env -S node <flags>` shebang does not start where env is BusyBox's,
@@ -19,7 +19,12 @@
 // to die in the old generation. Started at 1 MiB, the /16 sweep peaked at 89 MB instead of
 // 70; started at 2 MiB, once its probes went from the socket's thread, it peaked at 82-86 MB
 // in half the runs (and at 64 MB in the others); fixed at 4 MiB, at 64 MB in every run. A
-// one-probe ping touches about 1.5 MB more of it (48 MB instead of 46.5).
+// one-probe ping peaks at 46.6 MB either way.
+// And they turn off V8's allocation-site pretenuring. After its first full collection V8
+// judged the sites of a sweep's per-target objects long-lived (most outlived one scavenge)
+// and allocated them in the old generation, where they died at once and piled up until the
+// next full collection: pingEach over a /16 peaked at 81-84 MB with the 4 MiB nursery, 63-64
+// MB without pretenuring (6 alternating runs each).
 // And they give V8 one worker thread for its background jobs (concurrent marking and
 // compiling; default 4). On this 2-vCPU machine the others only competed with the addon's
 // receive thread and kept malloc arenas of their own: with one, the /16 sweep peaked at 63 MB
