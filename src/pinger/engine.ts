@@ -3,7 +3,7 @@ import { COOKIE_BYTES } from '../packet/echo-request.js';
 import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-message.js';
 import { parseQueuedProbe } from '../packet/quoted-probe.js';
 import { decodeIpOptions, type IpOption } from '../packet/ip-options.js';
-import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
+import type { BatchSendResult, ReceivedPacket, SocketLike } from '../os/socket-like.js';
 import type { SocketMode, SocketSettings } from '../os/socket-like.js';
 import type { EchoMessage } from '../packet/icmp-message.js';
 import { type Clock, realClock } from './clock.js';
@@ -131,6 +131,7 @@ export class Engine {
   // Inside #receive (a batch being handed over): a drain asked for then is that batch's.
   #receiving = 0;
   readonly #boundedByQueue: boolean;
+  readonly #sendFromThread: boolean;
 
   readonly #random: (bytes: number) => Uint8Array;
   #pool: Uint8Array = new Uint8Array(0);
@@ -148,6 +149,7 @@ export class Engine {
     this.#receiveBufferBytes = limits.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER_BYTES;
     // A program that sets its own count takes the risk of the queue: drops are then reported.
     this.#boundedByQueue = limits.maxInFlight === undefined;
+    this.#sendFromThread = limits.sendFromThread === true;
     this.pacer = new SendPacer(this.clock, {
       maxInFlight: limits.maxInFlight ?? Infinity,
       maxInFlightBytes: Infinity,
@@ -212,8 +214,18 @@ export class Engine {
         const socket = entry(family).socket;
         return socket.sendBatch === undefined ? null : socket.sendBatch(packets, packetLength, addresses, scopeIds);
       },
-      sendBatchOnThread: (family, packets, packetLength, addresses, scopeIds, done) =>
-        entry(family).socket.sendBatchOnThread?.(packets, packetLength, addresses, scopeIds, done) ?? false,
+      ...(this.#sendFromThread
+        ? {
+            sendBatchOnThread: (
+              family: 4 | 6,
+              packets: Uint8Array,
+              packetLength: number,
+              addresses: string[],
+              scopeIds: number[],
+              done: (result: BatchSendResult) => void,
+            ) => entry(family).socket.sendBatchOnThread?.(packets, packetLength, addresses, scopeIds, done) ?? false,
+          }
+        : {}),
       pollDrops: () => {
         for (const found of cache.values()) this.#pollDrops(found);
       },

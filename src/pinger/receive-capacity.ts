@@ -42,6 +42,13 @@ export interface EngineLimits {
   maxInFlight?: number;
   /** The receive queue to ask for on each socket, bytes as getsockopt reports it. */
   receiveBufferBytes?: number;
+  /**
+   * Sweeps' large batches go from the sockets' receive threads (default false). The CLI's
+   * engine sets it. The library's does not: under node's default flags a /16 through pingEach
+   * then peaks 7 MB higher, and under the CLI's flags a long one (a /12) keeps its targets past
+   * V8's young generation (bench/README.md, "Why a sweep's probes go from the receive thread").
+   */
+  sendFromThread?: boolean;
 }
 
 /**

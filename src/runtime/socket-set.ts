@@ -202,10 +202,10 @@ export function openSocketSet(spec: SocketSpec, families: readonly (4 | 6)[], li
  * @param identifier the echo identifier the inherited raw sockets' filters were made for
  * @internal
  */
-export function adoptSocketSet(spec: SocketSpec, inherited: readonly InheritableSocket[], identifier: number): SocketSet {
+export function adoptSocketSet(spec: SocketSpec, inherited: readonly InheritableSocket[], identifier: number, limits?: EngineLimits): SocketSet {
   const sockets: HeldSocket[] = [];
   const failed: FailedSocket[] = [];
-  const engine = sealedEngine(spec, identifier, () => sockets);
+  const engine = sealedEngine(spec, identifier, () => sockets, undefined, limits);
   for (const h of inherited) {
     try {
       const socket = new IcmpSocket({ family: h.family, kind: h.kind, identifier, inheritedFd: h.fd });
