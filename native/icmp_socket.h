@@ -104,6 +104,7 @@ class IcmpSocket : public Napi::ObjectWrap<IcmpSocket> {
   size_t DrainErrorQueue(size_t budget);
   void AppendPacket(const struct msghdr& msg, size_t received, bool from_error_queue,
                     int64_t rt_offset, int64_t mono_now);
+  double* AppendReport(int flags);
   // icmp_socket_receiver.cc
   bool StartReceiver(Napi::Env env);
   size_t StopReceiver(bool deliver);

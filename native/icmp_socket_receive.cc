@@ -320,4 +320,21 @@ void IcmpSocket::AppendPacket(const msghdr& msg, size_t received, bool from_erro
   batch_meta_.insert(batch_meta_.end(), meta, meta + kMetaStride);
 }
 
+// A record without a datagram (a send's report, `flags` says which): an empty address and no
+// bytes, so every offset stays inside the batch. Returns it, for the caller's fields; valid
+// until the next record is added. Under mu_ while the receive thread runs.
+double* IcmpSocket::AppendReport(int flags) {
+  size_t base = batch_data_.size();
+  batch_data_.resize(base + 16, 0);
+  size_t at = batch_meta_.size();
+  batch_meta_.resize(at + kMetaStride, 0.0);
+  double* record = batch_meta_.data() + at;
+  record[kMetaDataOffset] = static_cast<double>(base + 16);
+  record[kMetaAddrOffset] = static_cast<double>(base);
+  record[kMetaTtl] = -1;
+  record[kMetaOffenderOffset] = -1;
+  record[kMetaFlags] = flags;
+  return record;
+}
+
 }  // namespace rawping

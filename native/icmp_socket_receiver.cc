@@ -381,17 +381,7 @@ bool IcmpSocket::SendQueued(const mmsghdr* received, int64_t rt_offset, int64_t 
     }
     batch_meta_[batch_meta_.size() - kMetaStride + kMetaFlags] += flag;
   } else {
-    // No datagram: an empty address and no bytes, so every offset stays inside the batch.
-    size_t base = batch_data_.size();
-    batch_data_.resize(base + 16, 0);
-    double record[kMetaStride];
-    std::fill(record, record + kMetaStride, 0.0);
-    record[kMetaDataOffset] = static_cast<double>(base + 16);
-    record[kMetaAddrOffset] = static_cast<double>(base);
-    record[kMetaTtl] = -1;
-    record[kMetaOffenderOffset] = -1;
-    record[kMetaFlags] = kFlagSendReport;
-    batch_meta_.insert(batch_meta_.end(), record, record + kMetaStride);
+    AppendReport(kFlagSendReport);
   }
   if (length == 0) return false;
   double* meta = batch_meta_.data() + batch_meta_.size() - kMetaStride;

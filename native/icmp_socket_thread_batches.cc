@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include <algorithm>
+#include <utility>
 
 #include "batch_layout.h"
 #include "icmp_socket.h"
@@ -59,22 +59,12 @@ Napi::Value IcmpSocket::SendBatchOnThread(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, true);
 }
 
-// Under mu_: the record of a batch (no datagram: an empty address and no bytes, so every
-// offset stays inside the batch).
+// Under mu_: the record of a batch.
 void IcmpSocket::AppendBatchReport(int64_t stamp, size_t sent, int err) {
-  size_t base = batch_data_.size();
-  batch_data_.resize(base + 16, 0);
-  double record[kMetaStride];
-  std::fill(record, record + kMetaStride, 0.0);
-  record[kMetaDataOffset] = static_cast<double>(base + 16);
-  record[kMetaAddrOffset] = static_cast<double>(base);
-  record[kMetaTtl] = -1;
-  record[kMetaOffenderOffset] = -1;
-  record[kMetaFlags] = kFlagBatchReport;
+  double* record = AppendReport(kFlagBatchReport);
   record[kMetaRecvNs] = static_cast<double>(stamp);
   record[kMetaErrno] = err;
   record[kMetaBatchSent] = static_cast<double>(sent);
-  batch_meta_.insert(batch_meta_.end(), record, record + kMetaStride);
 }
 
 // On the thread, as it ends: the batches it will not send are reported as not sent (`err`),
