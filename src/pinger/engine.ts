@@ -3,7 +3,7 @@ import { COOKIE_BYTES } from '../packet/echo-request.js';
 import { errorKind, isErrorMessage, type QuotedProbe } from '../packet/icmp-message.js';
 import { parseQueuedProbe } from '../packet/quoted-probe.js';
 import { decodeIpOptions, type IpOption } from '../packet/ip-options.js';
-import type { BatchSendResult, ReceivedPacket, SocketLike } from '../os/socket-like.js';
+import type { ReceivedPacket, SocketLike } from '../os/socket-like.js';
 import type { SocketMode, SocketSettings } from '../os/socket-like.js';
 import type { EchoMessage } from '../packet/icmp-message.js';
 import { type Clock, realClock } from './clock.js';
@@ -207,6 +207,8 @@ export class Engine {
       return found;
     };
     const ledger = this.#ledger;
+    const sendBatchOnThread: NonNullable<SessionTransport['sendBatchOnThread']> = (family, packets, packetLength, addresses, scopeIds, done) =>
+      entry(family).socket.sendBatchOnThread?.(packets, packetLength, addresses, scopeIds, done) ?? false;
     return {
       identifier: (family) => entry(family).socket.identifier,
       send: (family, bytes, address, scopeId) => entry(family).socket.send(bytes, address, scopeId),
@@ -214,18 +216,7 @@ export class Engine {
         const socket = entry(family).socket;
         return socket.sendBatch === undefined ? null : socket.sendBatch(packets, packetLength, addresses, scopeIds);
       },
-      ...(this.#sendFromThread
-        ? {
-            sendBatchOnThread: (
-              family: 4 | 6,
-              packets: Uint8Array,
-              packetLength: number,
-              addresses: string[],
-              scopeIds: number[],
-              done: (result: BatchSendResult) => void,
-            ) => entry(family).socket.sendBatchOnThread?.(packets, packetLength, addresses, scopeIds, done) ?? false,
-          }
-        : {}),
+      ...(this.#sendFromThread ? { sendBatchOnThread } : {}),
       pollDrops: () => {
         for (const found of cache.values()) this.#pollDrops(found);
       },
