@@ -193,10 +193,17 @@ export class ProbeSender {
       this.#batchBuffer.set(template.bytes, ready.length * length);
       ready.push({ t, seq });
     }
-    if (this.#threadBatches && ready.length >= THREAD_BATCH_MIN && this.#sendOnThread(family, ready, length, nowMs)) return true;
+    const handed = this.#threadBatches && ready.length >= THREAD_BATCH_MIN ? this.#sendOnThread(family, ready, length) : 0;
+    if (handed < ready.length) this.#sendHere(family, ready.slice(handed), handed * length, length, nowMs);
+    return true;
+  }
+
+  // The probes of `ready`, whose packets start at `offset` in the batch buffer, with one
+  // sendmmsg from this thread.
+  #sendHere(family: 4 | 6, ready: readonly ReadyProbe[], offset: number, length: number, nowMs: number): void {
     const result = this.#transport.sendBatch?.(
       family,
-      this.#batchBuffer,
+      this.#batchBuffer.subarray(offset),
       length,
       ready.map((r) => r.t.address),
       ready.map((r) => r.t.scopeId),
@@ -204,10 +211,9 @@ export class ProbeSender {
     if (result === null || result === undefined) {
       // Not possible on this socket after all: these targets go one by one.
       for (const { t } of ready) this.#send(t, nowMs);
-      return true;
+      return;
     }
     this.#tell(ready, result, nowMs);
-    return true;
   }
 
   // What became of each probe of a batch; a target ended meanwhile (a deadline or a stop while
@@ -227,10 +233,11 @@ export class ProbeSender {
 
   // The batch goes to the socket's thread, THREAD_BATCH at a time (the packets are copied at
   // once); each part is told when its report comes. Its targets are off the schedule until
-  // then, and their room in flight is taken now. False, with nothing handed over, when the
-  // socket cannot: then the batch goes from here.
-  #sendOnThread(family: 4 | 6, ready: readonly ReadyProbe[], length: number, nowMs: number): boolean {
-    for (let from = 0; from < ready.length; from += THREAD_BATCH) {
+  // then, and their room in flight is taken now. Returns how many went to the thread: the
+  // first part the socket refuses, and those after it, go from here.
+  #sendOnThread(family: 4 | 6, ready: readonly ReadyProbe[], length: number): number {
+    let from = 0;
+    for (; from < ready.length; from += THREAD_BATCH) {
       const part = ready.slice(from, from + THREAD_BATCH);
       const packets = this.#batchBuffer.subarray(from * length, (from + part.length) * length);
       // Its report comes on a later turn of the event loop, never inside this call.
@@ -242,26 +249,10 @@ export class ProbeSender {
         part.map((r) => r.t.scopeId),
         (result) => this.#reported(part, result),
       );
-      if (handed === true) {
-        this.#outcomes.handedOver(part.length);
-        continue;
-      }
-      // Not this part, nor the rest: they go from here (a part handed over stays so).
-      if (from === 0) return false;
-      const rest = ready.slice(from);
-      const result = this.#transport.sendBatch?.(
-        family,
-        this.#batchBuffer.subarray(from * length),
-        length,
-        rest.map((r) => r.t.address),
-        rest.map((r) => r.t.scopeId),
-      );
-      if (result === null || result === undefined) {
-        for (const { t } of rest) this.#send(t, nowMs);
-      } else this.#tell(rest, result, nowMs);
-      return true;
+      if (handed !== true) break;
+      this.#outcomes.handedOver(part.length);
     }
-    return true;
+    return Math.min(from, ready.length);
   }
 
   #reported(part: readonly ReadyProbe[], result: BatchSendResult): void {
