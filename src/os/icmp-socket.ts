@@ -30,15 +30,10 @@ export interface IcmpSocketOptions extends SocketSettings {
 // Linux's IP_PMTUDISC_* values, the same for IPV6_PMTUDISC_*.
 const PMTU_VALUES: Readonly<Record<PmtuMode, number>> = { dont: 0, want: 1, do: 2, probe: 3 };
 
-/** How long the receive thread may have no batch to send before it stops, ms. */
+/** The receive thread stops after a whole period of this many ms without a batch to send (so 20 to 40 ms after the last). */
 const THREAD_IDLE_MS = 20;
 
 const EBADF = constants.errno.EBADF;
-
-function nowMs(): number {
-  const [s, ns] = process.hrtime();
-  return s * 1e3 + ns / 1e6;
-}
 
 /** Staging bytes for a batch; a larger batch gets fresh arrays from the addon instead. */
 const STAGING_BYTES = 256 * 1024;
@@ -75,7 +70,8 @@ export class IcmpSocket implements SocketLike {
   // Batches given to the receive thread, oldest first, with their callbacks and addresses (a
   // failure's detail): the reports come in this order.
   readonly #threadBatches: { addresses: string[]; done: (result: BatchSendResult) => void }[] = [];
-  #lastThreadBatchMs = 0;
+  // A batch came since the idle check last looked.
+  #batchSinceCheck = false;
   #idleTimer: NodeJS.Timeout | null = null;
   readonly #onIdleCheck = (): void => this.#idleCheck();
 
@@ -254,12 +250,12 @@ export class IcmpSocket implements SocketLike {
       return false;
     }
     this.#threadBatches.push({ addresses, done });
-    this.#lastThreadBatchMs = nowMs();
+    this.#batchSinceCheck = true;
     if (this.#idleTimer === null) this.#armIdleCheck();
     return true;
   }
 
-  // The thread stops once no batch has come for THREAD_IDLE_MS: then the loop thread reads the
+  // The thread stops once no batch came in a whole THREAD_IDLE_MS: then the loop thread reads the
   // socket again itself, which costs a few system calls less per wake-up than hearing from
   // another thread (an exporter's steady probes, after the burst of its start).
   #armIdleCheck(): void {
@@ -270,7 +266,8 @@ export class IcmpSocket implements SocketLike {
   #idleCheck(): void {
     this.#idleTimer = null;
     if (this.#native.closed || this.#clocking) return;
-    if (this.#threadBatches.length > 0 || nowMs() - this.#lastThreadBatchMs < THREAD_IDLE_MS) {
+    if (this.#threadBatches.length > 0 || this.#batchSinceCheck) {
+      this.#batchSinceCheck = false;
       this.#armIdleCheck();
       return;
     }
