@@ -34,15 +34,13 @@ export class TraceProbeTemplate {
   /** Writes `sequence` (taken modulo 2^16), its balance and the checksum; returns the packet bytes. */
   withSequence(sequence: number): Uint8Array {
     const seq = sequence & 0xffff;
-    if (!this.#balanced) {
-      putSequenceAndChecksum(this.bytes, seq, this.#baseSum + seq);
-      return this.bytes;
+    if (this.#balanced) {
+      const balance = ~seq & 0xffff;
+      this.bytes[8 + COOKIE_BYTES] = balance >> 8;
+      this.bytes[9 + COOKIE_BYTES] = balance & 0xff;
     }
-    const balance = ~seq & 0xffff;
-    this.bytes[8 + COOKIE_BYTES] = balance >> 8;
-    this.bytes[9 + COOKIE_BYTES] = balance & 0xff;
-    // seq + ~seq is 0xffff, one's complement zero: the same whatever the sequence.
-    putSequenceAndChecksum(this.bytes, seq, this.#baseSum + 0xffff);
+    // With the balance, seq + ~seq is 0xffff, one's complement zero: the same whatever the sequence.
+    putSequenceAndChecksum(this.bytes, seq, this.#baseSum + (this.#balanced ? 0xffff : seq));
     return this.bytes;
   }
 }
