@@ -3,7 +3,7 @@
 // (a build, a privilege, a kernel feature, a program) comes from here, so one missing thing
 // reads the same in every file and is probed once per process. They chain with `??`:
 // `cliSkipReason() ?? netnsSkipReason()` is the first reason, or null.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openSockets } from '../../src/api/open-sockets.js';
@@ -68,7 +68,11 @@ export function libraryBuildSkipReason(): string | null {
  * @param name how the reason calls it, e.g. 'setpriv (util-linux)'; default `file`
  */
 export function commandSkipReason(file: string, args: readonly string[] = ['--version'], name = file): string | null {
-  const r = spawnSync(file, args, { stdio: 'ignore', timeout: 5000 });
+  return runFailure(spawnSync(file, args, { stdio: 'ignore', timeout: 5000 }), file, args, name);
+}
+
+// Why a run of `file` did not start or did not exit 0, or null when it did.
+function runFailure(r: SpawnSyncReturns<unknown>, file: string, args: readonly string[], name: string): string | null {
   if (r.error !== undefined) {
     return (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${name} is not installed` : `${name} cannot run here (${r.error.message.slice(0, 120)})`;
   }
@@ -77,9 +81,9 @@ export function commandSkipReason(file: string, args: readonly string[] = ['--ve
 
 /** iputils' release (e.g. 20221126), or the reason there is none to compare with. */
 export function iputilsRelease(): number | string {
-  const missing = commandSkipReason('ping', ['-V'], 'iputils ping');
-  if (missing !== null) return missing;
   const r = spawnSync('ping', ['-V'], { encoding: 'utf8', timeout: 5000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } });
+  const missing = runFailure(r, 'ping', ['-V'], 'iputils ping');
+  if (missing !== null) return missing;
   const m = /iputils[- ](?:s)?(\d{8})/.exec(`${r.stdout}${r.stderr}`);
   return m === null ? `ping is not iputils ping: ${JSON.stringify(`${r.stdout}${r.stderr}`.trim().slice(0, 80))}` : Number(m[1]);
 }
