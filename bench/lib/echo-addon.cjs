@@ -14,8 +14,9 @@ const IPV4_HEADER = 20;
 const SLOTS = 1024; // requests that can wait for their reply (a flood has one, -l n has n)
 const L_MAX_BATCH = 64; // packets per batch, as the addon's recvmmsg slots
 
-// The clock of send stamps and receive stamps, as the addon's: nanoseconds, one clock for both.
-const nowNs = () => Math.round(performance.now() * 1e6);
+// The clock of send stamps and receive stamps, as the addon's: CLOCK_MONOTONIC nanoseconds
+// (libuv's hrtime), the clock the pinger's own now() is on.
+const nowNs = () => Number(process.hrtime.bigint());
 
 class IcmpSocket {
   constructor(family, kind, onBatch) {
