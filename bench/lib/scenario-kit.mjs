@@ -3,6 +3,9 @@
 // that are present), says how to read a command's output into figures, and turns the medians
 // into derived figures and verdicts against the 'Done when' targets it owns. Every target
 // address is in 127.0.0.0/8.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launcherFlags } from '../../scripts/launcher-flags.mjs';
 import { median } from './stats.mjs';
 
 /** The one address most scenarios ping. */
@@ -166,4 +169,9 @@ export const RSS = { key: 'rssKb', label: 'peak RSS', format: fmt.mb };
 export function rawpingCli(ctx, args) {
   // The CLI file itself, as the `rawping` bin runs it: its shebang carries node flags.
   return { display: `rawping ${args.join(' ')}`, argv: [ctx.rawping.cli, ...args] };
+}
+
+/** The node flags rawping's bin runs its bundle under (the launcher's `exec node <flags>` line). */
+export function binNodeFlags(cli) {
+  return launcherFlags(readFileSync(cli, 'utf8'));
 }

@@ -7,19 +7,12 @@
 // survivors add up, from 8 to 32 MB: measured here, a /16 peaked at 65 MB and a /12 at 86 MB
 // with the old generation flat at 5.4 MB used. That is V8 sizing its nursery, not rawping
 // holding targets; under the bin's flags the same runs peak at 63.5 and 65.4 MB.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launcherFlags } from '../../scripts/launcher-flags.mjs';
 import { hostCount, loopbackRange } from '../lib/cidr.mjs';
-import { RSS, WALL_S, fmt, kbToMB, lastJsonLine, med, na, processFailure, rawpingMissing, stderrHint, verdict } from '../lib/scenario-kit.mjs';
+import { RSS, WALL_S, binNodeFlags, fmt, kbToMB, lastJsonLine, med, na, processFailure, rawpingMissing, stderrHint, verdict } from '../lib/scenario-kit.mjs';
 
 /** Issue 13's 'Done when': the largest range's peak RSS over the smallest's, MB. */
 const MAX_GROWTH_MB = 10;
-
-/** The node flags rawping's bin runs its bundle under (the launcher's `exec node <flags>` line). */
-function binNodeFlags(cli) {
-  return launcherFlags(readFileSync(cli, 'utf8'));
-}
 
 /** @type {object} */
 export default {
