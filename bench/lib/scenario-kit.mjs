@@ -175,3 +175,18 @@ export function rawpingCli(ctx, args) {
 export function binNodeFlags(cli) {
   return launcherFlags(readFileSync(cli, 'utf8'));
 }
+
+/**
+ * peers/addon-flood.mjs under the bin's node flags: `count` probes to LOOPBACK, each sent by
+ * the addon's receive thread on the reply before, replies only counted in JavaScript. The
+ * floor of a Node flood over this addon; it prints ping's statistics line.
+ */
+export function addonFloodCommand(ctx, count) {
+  const flags = binNodeFlags(ctx.rawping.cli);
+  return {
+    key: 'addon-floor',
+    display: `node ${flags.join(' ')} addon-flood.mjs ${count} ${LOOPBACK} (the addon's thread, replies only counted)`,
+    argv: [ctx.node, ...flags, join(ctx.benchDir, 'peers', 'addon-flood.mjs'), ctx.rawping.index, String(count), LOOPBACK],
+    check: checkPingOutput({ needRtt: false }),
+  };
+}

@@ -1,6 +1,6 @@
 // The adaptive scenario: ping -A (each reply lets the next probe go at once), with every reply
 // line printed, as a user runs it: rawping against iputils, wall time (issue 13).
-import { LOOPBACK, RSS, WALL_S, checkPingOutput, fmt, med, na, rawpingCli, rawpingMissing, verdict } from '../lib/scenario-kit.mjs';
+import { LOOPBACK, RSS, WALL_S, addonFloodCommand, checkPingOutput, fmt, med, na, rawpingCli, rawpingMissing, verdict } from '../lib/scenario-kit.mjs';
 
 /** The most rawping's wall may be of iputils' (issue 13). */
 const MAX_RATIO = 1.5;
@@ -19,6 +19,9 @@ export default {
     const skipped = [];
     if (ctx.peers.iputils.path) commands.push({ key: 'iputils', display: `ping ${args.join(' ')}`, argv: [ctx.peers.iputils.path, ...args], check });
     else skipped.push(ctx.peers.iputils.missing);
+    // The floor of a Node program for as many probes: the addon's thread sends each on the
+    // reply before, as rawping's -A does (peers/addon-flood.mjs); it prints no reply lines.
+    commands.push(addonFloodCommand(ctx, s.adaptiveCount));
     return { commands, skipped };
   },
   analyze(results) {
@@ -27,8 +30,14 @@ export default {
     if (raw === null) return { lines: [], derived: {}, verdicts: [rawpingMissing(results, 'rawping', 'adaptive')] };
     if (ref === null) return { lines: [], derived: {}, verdicts: [na('adaptive', 'iputils ping missing or failed')] };
     const ratio = raw / ref;
+    const floor = med(results, 'addon-floor', 'wallMs');
     return {
-      lines: [`ratio rawping/iputils (median wall): ${ratio.toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(ref)})`],
+      lines: [
+        `ratio rawping/iputils (median wall): ${ratio.toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(ref)})`,
+        ...(floor !== null
+          ? [`floor, a Node program over the addon's thread, no reply lines: wall ${fmt.s(floor)} (${(floor / ref).toFixed(2)}x iputils)`]
+          : []),
+      ],
       derived: { ratio },
       verdicts: [verdict('adaptive', ratio <= MAX_RATIO, `ratio ${ratio.toFixed(2)} (rawping ${fmt.s(raw)}, iputils ${fmt.s(ref)})`)],
     };

@@ -1,6 +1,6 @@
 // The flood scenario.
 import { join } from 'node:path';
-import { LOOPBACK, RSS, WALL_S, checkPingOutput, fmt, med, na, rawpingCli, rawpingMissing, verdict } from '../lib/scenario-kit.mjs';
+import { LOOPBACK, RSS, WALL_S, addonFloodCommand, checkPingOutput, fmt, med, na, rawpingCli, rawpingMissing, verdict } from '../lib/scenario-kit.mjs';
 
 /** The most rawping's figures may be of iputils' (issue 13): time per probe from each tool's own statistics line, and wall time. */
 const MAX_PER_PROBE_RATIO = 1.1;
@@ -34,6 +34,9 @@ export default {
       env: { ...process.env, RAWPING_ADDON: join(ctx.benchDir, 'lib', 'echo-addon.cjs') },
       check,
     });
+    // And the floor under both: a Node program over the same addon thread whose JavaScript
+    // only counts the replies (peers/addon-flood.mjs).
+    commands.push(addonFloodCommand(ctx, s.floodCount));
     return { commands, skipped };
   },
   analyze(results, s) {
@@ -46,11 +49,18 @@ export default {
     const lines = [
       `ratio rawping/iputils (median wall): ${ratio.toFixed(2)}   (${fmt.s(raw)} vs ${fmt.s(ref)}; iputils ${((s.floodCount / ref) * 1000).toFixed(0)} round trips/s, rawping ${((s.floodCount / raw) * 1000).toFixed(0)}/s)`,
     ];
-    const perProbe = Object.fromEntries(['rawping', 'iputils', 'rawping-echo'].map((key) => [key, med(results, key, 'usPerProbe')]));
-    if (Object.values(perProbe).every((v) => v !== null)) {
+    const perProbe = Object.fromEntries(['rawping', 'iputils', 'rawping-echo', 'addon-floor'].map((key) => [key, med(results, key, 'usPerProbe')]));
+    if (perProbe.rawping !== null && perProbe.iputils !== null && perProbe['rawping-echo'] !== null) {
       lines.push(
         `per probe (medians of each run's own "time" / probes): iputils ${fmt.us(perProbe.iputils)}, rawping ${fmt.us(perProbe.rawping)}, ` +
           `the same over an in-process echo (no system call) ${fmt.us(perProbe['rawping-echo'])}`,
+      );
+    }
+    const floor = med(results, 'addon-floor', 'wallMs');
+    if (floor !== null && perProbe['addon-floor'] !== null && perProbe.iputils !== null) {
+      lines.push(
+        `floor, a Node program over the addon's thread that only counts replies: ${fmt.us(perProbe['addon-floor'])} per probe ` +
+          `(${(perProbe['addon-floor'] / perProbe.iputils).toFixed(2)}x iputils), wall ${fmt.s(floor)} (${(floor / ref).toFixed(2)}x)`,
       );
     }
     const probeRatio = perProbe.rawping !== null && perProbe.iputils !== null ? perProbe.rawping / perProbe.iputils : null;
