@@ -5,8 +5,24 @@ import { join } from 'node:path';
 /** Issue 13's 'Done when': rawping's wall over fping's, and rawping's peak RSS. */
 const MAX_WALL_RATIO = 0.7;
 const MAX_RSS_MB = 60;
+/** How long the node-floor row churns its young generation, ms: about a /16 sweep's wall. */
+const NURSERY_FLOOR_MS = 700;
 import { hostCount, loopbackRange } from '../lib/cidr.mjs';
-import { RSS, WALL_S, fmt, kbToMB, lastJsonLine, med, na, processFailure, rawpingCli, rawpingMissing, stderrHint, verdict } from '../lib/scenario-kit.mjs';
+import {
+  RSS,
+  WALL_S,
+  binNodeFlags,
+  fmt,
+  kbToMB,
+  lastJsonLine,
+  med,
+  na,
+  processFailure,
+  rawpingCli,
+  rawpingMissing,
+  stderrHint,
+  verdict,
+} from '../lib/scenario-kit.mjs';
 
 /** @type {object} */
 export default {
@@ -64,6 +80,19 @@ export default {
         },
       });
     } else skipped.push(ctx.peers.netPing.missing);
+    // The floor under rawping's peak RSS: node under the bin's flags, churning its young
+    // generation for about as long as the sweep takes, with nothing of rawping loaded.
+    const flags = binNodeFlags(ctx.rawping.cli);
+    commands.push({
+      key: 'node-floor',
+      display: `node ${flags.join(' ')} nursery-floor.mjs ${NURSERY_FLOOR_MS} (no rawping: short-lived objects for ${NURSERY_FLOOR_MS} ms)`,
+      argv: [ctx.node, ...flags, join(ctx.benchDir, 'peers', 'nursery-floor.mjs'), String(NURSERY_FLOOR_MS)],
+      check: (m) => {
+        const failure = processFailure(m);
+        if (failure) return { ok: false, error: failure };
+        return m.exitCode === 0 ? { ok: true, values: {} } : { ok: false, error: `exit ${m.exitCode}${stderrHint(m)}` };
+      },
+    });
     return { commands, skipped };
   },
   analyze(results, s) {
@@ -101,6 +130,11 @@ export default {
         .filter(([, v]) => v !== null)
         .map(([k, v]) => `${k} ${fmt.mb(v)}`);
       verdicts.push(verdict('sweep-rss', kbToMB(rss) <= MAX_RSS_MB, `${fmt.mb(rss)}${peers.length ? ` (${peers.join(', ')})` : ''}`));
+      const floor = med(results, 'node-floor', 'rssKb');
+      if (floor !== null)
+        lines.push(
+          `peak RSS over node's own floor (the bin's flags, its young generation churned): ${fmt.mb(rss)} vs ${fmt.mb(floor)}, +${(kbToMB(rss) - kbToMB(floor)).toFixed(1)} MB`,
+        );
     }
     return { lines, derived, verdicts };
   },
