@@ -12,6 +12,7 @@ import {
   RSS,
   WALL_S,
   binNodeFlags,
+  checkExitZero,
   fmt,
   kbToMB,
   lastJsonLine,
@@ -87,11 +88,7 @@ export default {
       key: 'node-floor',
       display: `node ${flags.join(' ')} nursery-floor.mjs ${NURSERY_FLOOR_MS} (no rawping: short-lived objects for ${NURSERY_FLOOR_MS} ms)`,
       argv: [ctx.node, ...flags, join(ctx.benchDir, 'peers', 'nursery-floor.mjs'), String(NURSERY_FLOOR_MS)],
-      check: (m) => {
-        const failure = processFailure(m);
-        if (failure) return { ok: false, error: failure };
-        return m.exitCode === 0 ? { ok: true, values: {} } : { ok: false, error: `exit ${m.exitCode}${stderrHint(m)}` };
-      },
+      check: checkExitZero,
     });
     return { commands, skipped };
   },
