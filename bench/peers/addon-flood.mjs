@@ -64,7 +64,9 @@ socket = new addon.IcmpSocket(
       if (sent < 0) return finish(`sendto failed: errno ${-sent}`);
       if (sent !== 0) waiting--;
       if ((meta[m + L.flags] & L.flagSendReport) !== 0) continue;
-      // A raw IPv4 socket's datagram starts with the IP header; the echo reply follows it.
+      // A raw IPv4 socket's datagram starts with the IP header; the echo reply follows it. Read
+      // here, not with packet/ipv4-header.ts, whose objects are the kind of per-reply cost the
+      // floor leaves out.
       const at = meta[m + L.dataOffset] + (data[meta[m + L.dataOffset]] & 0x0f) * 4;
       if (data[at] === 0 && ((data[at + 4] << 8) | data[at + 5]) === identifier) received++;
     }
